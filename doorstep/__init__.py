@@ -1,0 +1,1 @@
+"""Doorstep: petition campaigns, with online and paper signatures in one count."""

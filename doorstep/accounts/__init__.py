@@ -1,0 +1,1 @@
+"""Accounts: staff users, their roles, and signing in."""

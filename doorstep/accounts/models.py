@@ -1,0 +1,27 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A member of a campaign's staff. Signers are not users."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", "Administrator"
+        ORGANISER = "organiser", "Organiser"
+        CASEWORKER = "caseworker", "Caseworker"
+        DATA_ENTRY = "data_entry", "Data-entry volunteer"
+
+    # Roles that may run petitions: create, edit, open, close, extend.
+    PETITION_MANAGERS = (Role.ADMINISTRATOR, Role.ORGANISER)
+    # Roles that may see and export signers' personal data.
+    PERSONAL_DATA_READERS = (Role.ADMINISTRATOR, Role.ORGANISER, Role.CASEWORKER)
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ORGANISER)
+
+    @property
+    def can_manage_petitions(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role in self.PETITION_MANAGERS)
+
+    @property
+    def can_read_personal_data(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role in self.PERSONAL_DATA_READERS)

@@ -1,0 +1,1 @@
+"""The back office: the staff pages for running petitions."""

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("petitions/new", views.petition_create, name="petition_create"),
+    path("petitions/<int:petition_id>", views.petition_detail, name="petition"),
+    path("petitions/<int:petition_id>/edit", views.petition_edit, name="petition_edit"),
+    path("petitions/<int:petition_id>/open", views.petition_open, name="petition_open"),
+    path("petitions/<int:petition_id>/close", views.petition_close, name="petition_close"),
+    path("petitions/<int:petition_id>/closing-date", views.petition_closing_date, name="petition_closing_date"),
+    path("petitions/<int:petition_id>/signatures.csv", views.petition_export, name="petition_export"),
+]

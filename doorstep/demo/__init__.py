@@ -1,0 +1,1 @@
+"""The demo: a sample campaign ("Keep our police station open") for trying Doorstep out."""

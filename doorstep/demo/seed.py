@@ -1,0 +1,84 @@
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from doorstep.petitions.models import Petition
+from doorstep.petitions.services import petition_create, petition_open
+from doorstep.signatures.forms import consent_wording
+from doorstep.signatures.services import signature_confirm, signature_create
+
+DEMO_USERNAME = "organiser"
+DEMO_PASSWORD = "doorstep-demo"  # noqa: S105 - a local demo's published login
+
+FIRST = ["Amira", "Ben", "Chloe", "Dev", "Ellie", "Femi", "Grace", "Harry", "Isla", "Jack", "Kiran", "Leah",
+         "Mohammed", "Niamh", "Oliver", "Priya", "Quinn", "Rosie", "Sam", "Tariq", "Uma", "Vic", "Will", "Zara"]
+LAST = ["Ahmed", "Baker", "Clarke", "Davies", "Evans", "Francis", "Green", "Hughes", "Iqbal", "Jones", "Khan",
+        "Lewis", "Murphy", "Nowak", "Okafor", "Patel", "Roberts", "Smith", "Taylor", "Walsh", "Wright", "Young"]
+# Districts around Dagenham, with a few further afield.
+DISTRICTS = ["RM10", "RM10", "RM10", "RM9", "RM9", "RM8", "RM6", "RM7", "IG11", "IG11", "RM13", "E6", "RM1"]
+UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
+def demo_user_ensure() -> None:
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(username=DEMO_USERNAME, defaults={"email": "organiser@example.org"})
+    user.is_staff = True
+    user.role = User.Role.ORGANISER
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+
+
+def _postcode(rng: random.Random) -> str:
+    return f"{rng.choice(DISTRICTS)} {rng.randint(0, 9)}{rng.choice(UNIT_LETTERS)}{rng.choice(UNIT_LETTERS)}"
+
+
+@transaction.atomic
+def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition:
+    """The demo campaign: a petition closing in 60 days, with a few hundred confirmed signatures."""
+    rng = random.Random(seed)
+    User = get_user_model()
+    organiser = User.objects.get(username=DEMO_USERNAME)
+    today = timezone.localdate()
+    petition = petition_create(
+        actor=organiser,
+        action="Keep our police station open",
+        background=(
+            "Dagenham police station is due to close its front counter for good. "
+            "It is the only station in the borough open to the public at night. "
+            "We call on the Mayor's Office for Policing and Crime and the Home Office to keep it open."
+        ),
+        additional_details=(
+            "The nearest station open at night would be a bus ride of more than 40 minutes away.\n\n"
+            "Residents who are not online can ask for a paper petition pack by phoning the office."
+        ),
+        addressed_to="the Home Office",
+        creator_name="the MP for Dagenham and Rainham",
+        target=5000,
+        opening_date=None,
+        closing_date=today + timedelta(days=60),
+    )
+    now = timezone.now()
+    petition = petition_open(petition=petition, actor=organiser, now=now - timedelta(days=9))
+    for number in range(signatures):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        abroad = rng.random() < 0.03
+        signed_at = now - timedelta(minutes=rng.randint(5, 9 * 24 * 60))
+        result = signature_create(
+            petition=petition,
+            name=f"{first} {last}",
+            email=f"{first}.{last}.{number}@example.com".lower(),
+            postcode="" if abroad else _postcode(rng),
+            country=rng.choice(["FR", "ES", "IE", "AU"]) if abroad else "GB",
+            updates_consent=rng.random() < 0.6,
+            consent_wording=consent_wording(creator_name=petition.creator_name),
+            now=signed_at,
+            send_email=False,
+        )
+        if rng.random() < 0.93:  # a few never confirm
+            signature_confirm(
+                signature=result.signature, token=result.signature.token, now=signed_at + timedelta(minutes=3)
+            )
+    return petition

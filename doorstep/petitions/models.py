@@ -1,0 +1,125 @@
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from doorstep.core.models import TimeStampedModel
+
+
+def end_of_day(day: date) -> datetime:
+    """A petition closing "on 21 September" takes signatures until midnight, UK time."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class Petition(TimeStampedModel):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        HANDED_IN = "handed_in", "Handed in"
+
+    # Named groups of states, so rules read as words.
+    PUBLIC_STATES = (State.OPEN, State.CLOSED, State.HANDED_IN)
+    EDITABLE_STATES = (State.DRAFT, State.OPEN)
+    FINISHED_STATES = (State.CLOSED, State.HANDED_IN)
+    DEADLINE_CHANGEABLE_STATES = (State.DRAFT, State.OPEN)
+
+    ACTION_MAX = 80
+    BACKGROUND_MAX = 500
+    DETAILS_MAX = 2000
+
+    action = models.CharField("what the petition asks for", max_length=ACTION_MAX)
+    background = models.TextField(max_length=BACKGROUND_MAX)
+    additional_details = models.TextField(max_length=DETAILS_MAX, blank=True)
+    addressed_to = models.CharField("addressed to", max_length=200)
+    creator_name = models.CharField("launched by", max_length=200)
+    target = models.PositiveIntegerField("signature target")
+    opening_date = models.DateField(null=True, blank=True)
+    closing_date = models.DateField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    handed_in_at = models.DateTimeField(null=True, blank=True)
+    # The closing date the petition was opened with; a later date means it was extended.
+    original_closing_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.action
+
+    def get_absolute_url(self) -> str:
+        return reverse("website:petition", args=[self.pk])
+
+    @property
+    def closes_at(self) -> datetime:
+        return end_of_day(self.closing_date)
+
+    @property
+    def opens_at(self) -> datetime | None:
+        if self.opening_date:
+            return max(start_of_day(self.opening_date), self.opened_at or start_of_day(self.opening_date))
+        return self.opened_at
+
+    def is_signable(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        opens_at = self.opens_at
+        return (
+            self.state == self.State.OPEN
+            and opens_at is not None
+            and opens_at <= now < self.closes_at
+        )
+
+    def public_state(self, now: datetime | None = None) -> str:
+        """The state the public sees: an open petition past its closing time is closed,
+        even in the minute before the closing task has run."""
+        now = now or timezone.now()
+        if self.state == self.State.OPEN and now >= self.closes_at:
+            return self.State.CLOSED
+        return self.state
+
+    @property
+    def is_extended(self) -> bool:
+        return bool(self.original_closing_date and self.closing_date != self.original_closing_date)
+
+    def days_left(self, now: datetime | None = None) -> int:
+        now = now or timezone.now()
+        return max(0, (self.closing_date - timezone.localdate(now)).days)
+
+
+class PetitionEvent(models.Model):
+    """The audit trail: every change made to a petition, by whom and when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        EDITED = "edited", "Edited"
+        OPENED = "opened", "Opened"
+        CLOSED = "closed", "Closed"
+        CLOSING_DATE_CHANGED = "closing_date_changed", "Closing date changed"
+        EXPORTED = "exported", "Signatures exported"
+        RECOUNTED = "recounted", "Recounted"
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    description = models.TextField()
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"

@@ -1,0 +1,226 @@
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from doorstep.core.errors import ApplicationError
+
+from .models import Petition, PetitionEvent
+
+# The fields staff edit on the petition form.
+PETITION_FIELDS = (
+    "action",
+    "background",
+    "additional_details",
+    "addressed_to",
+    "creator_name",
+    "target",
+    "opening_date",
+    "closing_date",
+)
+
+
+def _event(
+    *, petition: Petition, kind: str, description: str, actor: Any = None, **data: Any
+) -> PetitionEvent:
+    return PetitionEvent.objects.create(
+        petition=petition, kind=kind, description=description, actor=actor, data=data
+    )
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _schedule_close(petition: Petition) -> None:
+    from .tasks import close_petition_when_due
+
+    closes_at = petition.closes_at
+    petition_id = petition.pk
+
+    def enqueue() -> None:
+        task = close_petition_when_due
+        if task.get_backend().supports_defer:
+            task = task.using(run_after=closes_at)
+        elif closes_at > timezone.now():
+            return  # A backend that cannot wait: the public state covers the gap.
+        task.enqueue(petition_id=petition_id)
+
+    transaction.on_commit(enqueue)
+
+
+def _check_dates(*, opening_date: date | None, closing_date: date, today: date) -> None:
+    if opening_date and closing_date < opening_date:
+        raise ApplicationError("The closing date must be on or after the opening date", field="closing_date")
+    if closing_date < today:
+        raise ApplicationError("The closing date must be today or in the future", field="closing_date")
+
+
+@transaction.atomic
+def petition_create(*, actor: Any, **fields: Any) -> Petition:
+    unknown = set(fields) - set(PETITION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown petition fields: {sorted(unknown)}")
+    _check_dates(
+        opening_date=fields.get("opening_date"),
+        closing_date=fields["closing_date"],
+        today=timezone.localdate(),
+    )
+    petition = Petition(created_by=actor, **fields)
+    petition.full_clean()
+    petition.save()
+    _event(petition=petition, kind=PetitionEvent.Kind.CREATED, description="Petition created", actor=actor)
+    return petition
+
+
+@transaction.atomic
+def petition_update(*, petition: Petition, actor: Any, **fields: Any) -> Petition:
+    """Edit the wording and figures. The closing date of an open petition changes
+    only through petition_change_closing_date, which asks for a reason."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state not in Petition.EDITABLE_STATES:
+        raise ApplicationError("A closed petition can no longer be edited")
+    unknown = set(fields) - set(PETITION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown petition fields: {sorted(unknown)}")
+    if petition.state == Petition.State.OPEN:
+        if fields.get("closing_date", petition.closing_date) != petition.closing_date:
+            raise ApplicationError(
+                "Change the closing date of an open petition with 'Change closing date'",
+                field="closing_date",
+            )
+        if fields.get("opening_date", petition.opening_date) != petition.opening_date:
+            raise ApplicationError("An open petition's opening date cannot change", field="opening_date")
+    else:
+        _check_dates(
+            opening_date=fields.get("opening_date", petition.opening_date),
+            closing_date=fields.get("closing_date", petition.closing_date),
+            today=timezone.localdate(),
+        )
+    changed = {
+        name: [str(getattr(petition, name)), str(value)]
+        for name, value in fields.items()
+        if getattr(petition, name) != value
+    }
+    if not changed:
+        return petition
+    for name, value in fields.items():
+        setattr(petition, name, value)
+    petition.full_clean()
+    petition.save()
+    labels = ", ".join(str(Petition._meta.get_field(name).verbose_name) for name in changed)
+    _event(
+        petition=petition,
+        kind=PetitionEvent.Kind.EDITED,
+        description=f"Changed: {labels}",
+        actor=actor,
+        changes=changed,
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_open(*, petition: Petition, actor: Any, now: datetime | None = None) -> Petition:
+    now = now or timezone.now()
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state != Petition.State.DRAFT:
+        raise ApplicationError(f"Only a draft petition can be opened; this one is {petition.get_state_display().lower()}")
+    if petition.closes_at <= now:
+        raise ApplicationError("The closing date has passed: set a later one before opening", field="closing_date")
+    petition.state = Petition.State.OPEN
+    petition.opened_at = now
+    petition.original_closing_date = petition.closing_date
+    petition.save()
+    when = f"from {_day(petition.opening_date)}" if petition.opening_date and petition.opening_date > now.date() else "now"
+    _event(
+        petition=petition,
+        kind=PetitionEvent.Kind.OPENED,
+        description=f"Opened for signatures {when}, closing {_day(petition.closing_date)}",
+        actor=actor,
+    )
+    _schedule_close(petition)
+    return petition
+
+
+@transaction.atomic
+def petition_close(
+    *, petition: Petition, actor: Any, now: datetime | None = None, reason: str = ""
+) -> Petition:
+    now = now or timezone.now()
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state != Petition.State.OPEN:
+        raise ApplicationError(f"Only an open petition can be closed; this one is {petition.get_state_display().lower()}")
+    petition.state = Petition.State.CLOSED
+    petition.closed_at = min(now, petition.closes_at)
+    petition.save()
+    description = "Closed"
+    if actor is None:
+        description = f"Closed at the end of {_day(petition.closing_date)}"
+    elif reason:
+        description = f"Closed early: {reason}"
+    _event(petition=petition, kind=PetitionEvent.Kind.CLOSED, description=description, actor=actor)
+    return petition
+
+
+def petition_close_if_due(*, petition_id: int, now: datetime | None = None) -> bool:
+    """Close an open petition whose closing time has passed. The closing date may
+    have moved since this was scheduled, so check again rather than trust the queue."""
+    now = now or timezone.now()
+    petition = Petition.objects.filter(pk=petition_id, state=Petition.State.OPEN).first()
+    if petition is None or petition.closes_at > now:
+        return False
+    petition_close(petition=petition, actor=None, now=now)
+    return True
+
+
+def petitions_close_expired(*, now: datetime | None = None) -> int:
+    """Close every open petition past its closing time (the repair for a lost task)."""
+    now = now or timezone.now()
+    closed = 0
+    for petition_id in Petition.objects.filter(
+        state=Petition.State.OPEN, closing_date__lt=timezone.localdate(now)
+    ).values_list("pk", flat=True):
+        closed += petition_close_if_due(petition_id=petition_id, now=now)
+    return closed
+
+
+@transaction.atomic
+def petition_change_closing_date(
+    *, petition: Petition, actor: Any, closing_date: date, reason: str, now: datetime | None = None
+) -> Petition:
+    """Extend the petition, or bring its close forward, keeping the reason."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Give the reason for changing the closing date", field="reason")
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state not in Petition.DEADLINE_CHANGEABLE_STATES:
+        raise ApplicationError(
+            f"The closing date of a {petition.get_state_display().lower()} petition cannot change"
+        )
+    if closing_date == petition.closing_date:
+        raise ApplicationError("That is already the closing date", field="closing_date")
+    _check_dates(opening_date=petition.opening_date, closing_date=closing_date, today=timezone.localdate(now))
+    old = petition.closing_date
+    petition.closing_date = closing_date
+    petition.save()
+    verb = "Extended" if closing_date > old else "Brought forward"
+    _event(
+        petition=petition,
+        kind=PetitionEvent.Kind.CLOSING_DATE_CHANGED,
+        description=f"{verb} from {_day(old)} to {_day(closing_date)}: {reason}",
+        actor=actor,
+        old=old.isoformat(),
+        new=closing_date.isoformat(),
+        reason=reason,
+    )
+    if petition.state == Petition.State.OPEN:
+        _schedule_close(petition)
+    return petition
+
+
+def petition_record_event(*, petition: Petition, kind: str, description: str, actor: Any = None, **data: Any) -> None:
+    """For other apps (exports, recounts) to add to a petition's audit trail."""
+    _event(petition=petition, kind=kind, description=description, actor=actor, **data)

@@ -1,0 +1,68 @@
+from django import forms
+
+from doorstep.core.forms import GovukForm
+from doorstep.places.countries import UNITED_KINGDOM, country_choices
+from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
+
+from .models import Signature
+
+
+def consent_wording(*, creator_name: str) -> str:
+    """The exact words beside the updates box; they are stored with each consent."""
+    return (
+        f"Email me updates about this campaign from {creator_name}. "
+        "I can unsubscribe at any time."
+    )
+
+
+class SignForm(GovukForm):
+    name = forms.CharField(
+        label="Full name",
+        max_length=Signature.NAME_MAX,
+        error_messages={"required": "Enter your full name", "max_length": "Your name must be 100 characters or fewer"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We'll send you an email to confirm your signature.",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    country = forms.ChoiceField(
+        label="Where do you live?",
+        choices=[(UNITED_KINGDOM, "United Kingdom")] + country_choices(),
+        initial=UNITED_KINGDOM,
+    )
+    postcode = forms.CharField(
+        label="UK postcode",
+        required=False,
+        max_length=12,
+        help_text="For example, RM10 7XX. Leave empty if you live outside the UK.",
+    )
+    updates_consent = forms.BooleanField(required=False)
+
+    def __init__(self, *args, creator_name: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.consent_text = consent_wording(creator_name=creator_name)
+        self.fields["updates_consent"].label = self.consent_text
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean() or {}
+        if data.get("country") == UNITED_KINGDOM:
+            postcode = data.get("postcode", "")
+            if not postcode:
+                self.add_error("postcode", "Enter your postcode, or choose the country you live in")
+            else:
+                try:
+                    data["postcode"] = postcode_normalise(postcode)
+                except InvalidPostcode as exc:
+                    self.add_error("postcode", str(exc))
+        else:
+            data["postcode"] = ""
+        return data
+
+
+class ConfirmForm(GovukForm):
+    """A button only: confirming is a POST, so mail scanners that fetch links confirm nothing."""

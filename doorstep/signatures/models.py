@@ -1,0 +1,103 @@
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from doorstep.petitions.models import Petition
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Signature(models.Model):
+    class Channel(models.TextChoices):
+        ONLINE = "online", "Online"
+        PAPER = "paper", "Paper"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        INVALIDATED = "invalidated", "Invalidated"
+
+    # Only these count.
+    COUNTED_STATES = (State.CONFIRMED,)
+
+    NAME_MAX = 100
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="signatures")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    name = models.CharField(max_length=NAME_MAX)
+    email = models.EmailField(blank=True)
+    # One inbox signs once: see emails.email_normalise.
+    email_normalised = models.CharField(max_length=254, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    postcode_district = models.CharField(max_length=4, blank=True)
+    country = models.CharField(max_length=2, default="GB")
+    updates_consent = models.BooleanField(default=False)
+    # The exact words shown beside the consent box, kept as evidence of consent.
+    consent_wording = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    token = models.CharField(max_length=40, default=new_token)
+    confirmation_emails_sent = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    invalidated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "email_normalised"],
+                condition=~Q(email_normalised=""),
+                name="one_signature_per_email",
+            )
+        ]
+        indexes = [models.Index(fields=["petition", "state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_state_display()})"
+
+
+class Tally(models.Model):
+    """A running count: of a petition's signatures by channel, country, district...
+
+    Each count is spread over a few shard rows, so concurrent confirmations
+    seldom wait on the same row; the count is the sum of its shards.
+    """
+
+    class Dimension(models.TextChoices):
+        CHANNEL = "channel", "Channel"
+        COUNTRY = "country", "Country"
+        DISTRICT = "district", "Postcode district"
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="tallies")
+    dimension = models.CharField(max_length=20, choices=Dimension.choices)
+    key = models.CharField(max_length=40)
+    shard = models.PositiveSmallIntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "dimension", "key", "shard"], name="one_tally_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.dimension}={self.key}#{self.shard}: {self.count}"
+
+
+class SignatureExport(models.Model):
+    """Every download of signers' personal data: who, when, how many rows."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="+")
+    exported_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    exported_at = models.DateTimeField(default=timezone.now)
+    row_count = models.PositiveIntegerField(default=0)
+    finished = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-exported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.row_count} rows of petition {self.petition_id} by {self.exported_by_id}"

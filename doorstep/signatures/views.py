@@ -1,0 +1,90 @@
+import hmac
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from doorstep.core.errors import ApplicationError
+from doorstep.petitions.selectors import petition_get_public
+
+from . import selectors, services
+from .forms import ConfirmForm, SignForm
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # Behind a proxy, configure it to set REMOTE_ADDR (gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = petition_get_public(petition_id=petition_id)
+    if petition is None:
+        raise Http404("No such petition")
+    if not petition.is_signable():
+        return render(request, "signatures/not_signable.html", {"petition": petition}, status=200)
+    form = SignForm(request.POST or None, creator_name=petition.creator_name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signature_create(
+                petition=petition,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                postcode=form.cleaned_data["postcode"],
+                country=form.cleaned_data["country"],
+                updates_consent=form.cleaned_data["updates_consent"],
+                consent_wording=form.consent_text,
+                ip_address=_client_ip(request),
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            # The same page whether the email is new or has signed before, so the
+            # page tells no one who else has signed.
+            request.session["signed_email"] = form.cleaned_data["email"]
+            return redirect("signatures:check_email", petition_id=petition.pk)
+    return render(request, "signatures/sign.html", {"petition": petition, "form": form})
+
+
+def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = petition_get_public(petition_id=petition_id)
+    if petition is None:
+        raise Http404("No such petition")
+    return render(
+        request,
+        "signatures/check_email.html",
+        {"petition": petition, "email": request.session.get("signed_email", "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse:
+    signature = selectors.signature_get_for_confirmation(signature_id=signature_id)
+    if signature is None:
+        return render(request, "signatures/confirm_failed.html", {"message": "This confirmation link is not valid."}, status=404)
+    petition = signature.petition
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signature_confirm(signature=signature, token=token)
+        except ApplicationError as error:
+            return render(
+                request, "signatures/confirm_failed.html", {"message": error.message, "petition": petition}, status=400
+            )
+        return redirect("signatures:confirmed", petition_id=petition.pk)
+    if not hmac.compare_digest(signature.token, token):
+        return render(
+            request,
+            "signatures/confirm_failed.html",
+            {"message": "This confirmation link is not valid. Check you copied the whole link.", "petition": petition},
+            status=404,
+        )
+    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature, "form": form})
+
+
+def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = petition_get_public(petition_id=petition_id)
+    if petition is None:
+        raise Http404("No such petition")
+    counts = selectors.petition_counts(petition=petition)
+    return render(request, "signatures/confirmed.html", {"petition": petition, "counts": counts})

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("doorstep.api.urls")),
+    path("", include("doorstep.website.urls")),
+    path("", include("doorstep.signatures.urls")),
+    path("staff/", include("doorstep.backoffice.urls")),
+    path("staff/", include("doorstep.accounts.urls")),
+]

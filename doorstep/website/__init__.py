@@ -1,0 +1,1 @@
+"""The public website: the list of petitions, the petition page and the privacy notice."""

@@ -1,0 +1,62 @@
+from urllib.parse import quote
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from doorstep.petitions import selectors as petition_selectors
+from doorstep.petitions.models import Petition
+from doorstep.signatures import selectors as signature_selectors
+
+STATE_TABS = [("open", "Open petitions"), ("closed", "Closed petitions"), ("all", "All petitions")]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return petition_list(request)
+
+
+def petition_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "open")
+    if state not in dict(STATE_TABS):
+        state = "open"
+    page = Paginator(petition_selectors.petition_list_public(state=state), 20).get_page(request.GET.get("page"))
+    counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in page])
+    rows = [(petition, counts.get(petition.pk, signature_selectors.Counts())) for petition in page]
+    return render(
+        request,
+        "website/petition_list.html",
+        {"page": page, "rows": rows, "state": state, "tabs": STATE_TABS},
+    )
+
+
+def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = petition_selectors.petition_get_public(petition_id=petition_id)
+    if petition is None:
+        raise Http404("No such petition")
+    counts = signature_selectors.petition_counts(petition=petition)
+    url = request.build_absolute_uri(petition.get_absolute_url())
+    text = quote(f"{petition.action} — sign the petition")
+    share_links = [
+        ("Email", f"mailto:?subject={quote(petition.action)}&body={quote(url)}"),
+        ("WhatsApp", f"https://wa.me/?text={text}%20{quote(url)}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
+        ("X (Twitter)", f"https://twitter.com/intent/tweet?text={text}&url={quote(url)}"),
+    ]
+    progress = min(100, round(100 * counts.total / petition.target)) if petition.target else 0
+    return render(
+        request,
+        "website/petition_detail.html",
+        {
+            "petition": petition,
+            "public_state": petition.public_state(),
+            "State": Petition.State,
+            "counts": counts,
+            "progress": progress,
+            "share_links": share_links,
+            "share_url": url,
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "website/privacy.html")
