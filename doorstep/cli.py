@@ -1,9 +1,9 @@
 """The `doorstep` command: every management command, with dashes or underscores.
 
-    doorstep demo            set up and serve a demo campaign
-    doorstep serve           the web server (gunicorn)
-    doorstep worker          the background task worker
-    doorstep migrate, createsuperuser, recount, close-petitions...
+doorstep demo            set up and serve a demo campaign
+doorstep serve           the web server (gunicorn)
+doorstep worker          the background task worker
+doorstep migrate, createsuperuser, recount, close-petitions...
 """
 
 import os

@@ -92,7 +92,11 @@ OPENAPI = {
             "get": {
                 "summary": "List published petitions, 50 a page, newest first",
                 "parameters": [
-                    {"name": "state", "in": "query", "schema": {"type": "string", "enum": ["open", "closed", "all"], "default": "all"}},
+                    {
+                        "name": "state",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["open", "closed", "all"], "default": "all"},
+                    },
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
                 ],
                 "responses": {
@@ -155,7 +159,10 @@ OPENAPI = {
                             "application/json": {
                                 "schema": {
                                     "type": "object",
-                                    "properties": {"signature_count": {"type": "integer"}, "doorstep": {"type": "object"}},
+                                    "properties": {
+                                        "signature_count": {"type": "integer"},
+                                        "doorstep": {"type": "object"},
+                                    },
                                 }
                             }
                         },
@@ -174,7 +181,10 @@ OPENAPI = {
                 "properties": {
                     "errors": {
                         "type": "array",
-                        "items": {"type": "object", "properties": {"status": {"type": "string"}, "title": {"type": "string"}}},
+                        "items": {
+                            "type": "object",
+                            "properties": {"status": {"type": "string"}, "title": {"type": "string"}},
+                        },
                     }
                 },
             },

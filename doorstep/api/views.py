@@ -48,7 +48,7 @@ def petition_list(request: HttpRequest) -> JsonResponse:
     def page_url(number: int | None) -> str | None:
         if number is None:
             return None
-        query = {"state": state} if number == 1 else {"page": number, "state": state}
+        query: dict[str, str | int] = {"state": state} if number == 1 else {"page": number, "state": state}
         return f"{base}?{urlencode(query)}"
 
     counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in page])

@@ -13,7 +13,7 @@ from doorstep.signatures import services as signature_services
 from doorstep.signatures.models import SignatureExport
 
 from .access import staff_only
-from .forms import ClosingDateForm, CloseForm, PetitionForm
+from .forms import CloseForm, ClosingDateForm, PetitionForm
 
 
 def _petition(petition_id: int) -> Petition:
@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_only("can_manage_petitions")
 def petition_create(request: HttpRequest) -> HttpResponse:
-    form = PetitionForm(request.POST or None)
+    form = PetitionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -49,7 +49,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def petition_edit(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = _petition(petition_id)
-    form = PetitionForm(request.POST or None, instance=petition)
+    form = PetitionForm(request.POST if request.method == "POST" else None, instance=petition)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -112,7 +112,9 @@ def petition_close(request: HttpRequest, petition_id: int) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def petition_closing_date(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = _petition(petition_id)
-    form = ClosingDateForm(request.POST or None, initial={"closing_date": petition.closing_date})
+    form = ClosingDateForm(
+        request.POST if request.method == "POST" else None, initial={"closing_date": petition.closing_date}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             petition_services.petition_change_closing_date(

@@ -13,10 +13,56 @@ from doorstep.signatures.services import signature_confirm, signature_create
 DEMO_USERNAME = "organiser"
 DEMO_PASSWORD = "doorstep-demo"  # noqa: S105 - a local demo's published login
 
-FIRST = ["Amira", "Ben", "Chloe", "Dev", "Ellie", "Femi", "Grace", "Harry", "Isla", "Jack", "Kiran", "Leah",
-         "Mohammed", "Niamh", "Oliver", "Priya", "Quinn", "Rosie", "Sam", "Tariq", "Uma", "Vic", "Will", "Zara"]
-LAST = ["Ahmed", "Baker", "Clarke", "Davies", "Evans", "Francis", "Green", "Hughes", "Iqbal", "Jones", "Khan",
-        "Lewis", "Murphy", "Nowak", "Okafor", "Patel", "Roberts", "Smith", "Taylor", "Walsh", "Wright", "Young"]
+FIRST = [
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ellie",
+    "Femi",
+    "Grace",
+    "Harry",
+    "Isla",
+    "Jack",
+    "Kiran",
+    "Leah",
+    "Mohammed",
+    "Niamh",
+    "Oliver",
+    "Priya",
+    "Quinn",
+    "Rosie",
+    "Sam",
+    "Tariq",
+    "Uma",
+    "Vic",
+    "Will",
+    "Zara",
+]
+LAST = [
+    "Ahmed",
+    "Baker",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Francis",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Murphy",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Roberts",
+    "Smith",
+    "Taylor",
+    "Walsh",
+    "Wright",
+    "Young",
+]
 # Districts around Dagenham, with a few further afield.
 DISTRICTS = ["RM10", "RM10", "RM10", "RM9", "RM9", "RM8", "RM6", "RM7", "IG11", "IG11", "RM13", "E6", "RM1"]
 UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"

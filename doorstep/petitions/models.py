@@ -74,11 +74,7 @@ class Petition(TimeStampedModel):
     def is_signable(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         opens_at = self.opens_at
-        return (
-            self.state == self.State.OPEN
-            and opens_at is not None
-            and opens_at <= now < self.closes_at
-        )
+        return self.state == self.State.OPEN and opens_at is not None and opens_at <= now < self.closes_at
 
     def public_state(self, now: datetime | None = None) -> str:
         """The state the public sees: an open petition past its closing time is closed,

@@ -22,12 +22,8 @@ PETITION_FIELDS = (
 )
 
 
-def _event(
-    *, petition: Petition, kind: str, description: str, actor: Any = None, **data: Any
-) -> PetitionEvent:
-    return PetitionEvent.objects.create(
-        petition=petition, kind=kind, description=description, actor=actor, data=data
-    )
+def _event(*, petition: Petition, kind: str, description: str, actor: Any = None, **data: Any) -> PetitionEvent:
+    return PetitionEvent.objects.create(petition=petition, kind=kind, description=description, actor=actor, data=data)
 
 
 def _day(value: date) -> str:
@@ -110,7 +106,7 @@ def petition_update(*, petition: Petition, actor: Any, **fields: Any) -> Petitio
         setattr(petition, name, value)
     petition.full_clean()
     petition.save()
-    labels = ", ".join(str(Petition._meta.get_field(name).verbose_name) for name in changed)
+    labels = ", ".join(str(getattr(Petition._meta.get_field(name), "verbose_name", name)) for name in changed)
     _event(
         petition=petition,
         kind=PetitionEvent.Kind.EDITED,
@@ -126,14 +122,18 @@ def petition_open(*, petition: Petition, actor: Any, now: datetime | None = None
     now = now or timezone.now()
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.state != Petition.State.DRAFT:
-        raise ApplicationError(f"Only a draft petition can be opened; this one is {petition.get_state_display().lower()}")
+        raise ApplicationError(
+            f"Only a draft petition can be opened; this one is {petition.get_state_display().lower()}"
+        )
     if petition.closes_at <= now:
         raise ApplicationError("The closing date has passed: set a later one before opening", field="closing_date")
     petition.state = Petition.State.OPEN
     petition.opened_at = now
     petition.original_closing_date = petition.closing_date
     petition.save()
-    when = f"from {_day(petition.opening_date)}" if petition.opening_date and petition.opening_date > now.date() else "now"
+    when = (
+        f"from {_day(petition.opening_date)}" if petition.opening_date and petition.opening_date > now.date() else "now"
+    )
     _event(
         petition=petition,
         kind=PetitionEvent.Kind.OPENED,
@@ -145,13 +145,13 @@ def petition_open(*, petition: Petition, actor: Any, now: datetime | None = None
 
 
 @transaction.atomic
-def petition_close(
-    *, petition: Petition, actor: Any, now: datetime | None = None, reason: str = ""
-) -> Petition:
+def petition_close(*, petition: Petition, actor: Any, now: datetime | None = None, reason: str = "") -> Petition:
     now = now or timezone.now()
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.state != Petition.State.OPEN:
-        raise ApplicationError(f"Only an open petition can be closed; this one is {petition.get_state_display().lower()}")
+        raise ApplicationError(
+            f"Only an open petition can be closed; this one is {petition.get_state_display().lower()}"
+        )
     petition.state = Petition.State.CLOSED
     petition.closed_at = min(now, petition.closes_at)
     petition.save()
@@ -197,9 +197,7 @@ def petition_change_closing_date(
         raise ApplicationError("Give the reason for changing the closing date", field="reason")
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if petition.state not in Petition.DEADLINE_CHANGEABLE_STATES:
-        raise ApplicationError(
-            f"The closing date of a {petition.get_state_display().lower()} petition cannot change"
-        )
+        raise ApplicationError(f"The closing date of a {petition.get_state_display().lower()} petition cannot change")
     if closing_date == petition.closing_date:
         raise ApplicationError("That is already the closing date", field="closing_date")
     _check_dates(opening_date=petition.opening_date, closing_date=closing_date, today=timezone.localdate(now))

@@ -19,8 +19,4 @@ def country_name(code: str) -> str:
 
 
 def country_choices(*, include_uk: bool = False) -> list[tuple[str, str]]:
-    return [
-        (code, name)
-        for code, name in country_names().items()
-        if include_uk or code != UNITED_KINGDOM
-    ]
+    return [(code, name) for code, name in country_names().items() if include_uk or code != UNITED_KINGDOM]

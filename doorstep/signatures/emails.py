@@ -6,7 +6,7 @@ DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
 
 
 def email_normalise(email: str) -> str:
-    """"John.Smith+petition@GoogleMail.com" -> "johnsmith@gmail.com".
+    """ "John.Smith+petition@GoogleMail.com" -> "johnsmith@gmail.com".
 
     Lower case throughout, a "+tag" dropped for every domain, and the dots
     dropped where the provider ignores them.

@@ -9,10 +9,7 @@ from .models import Signature
 
 def consent_wording(*, creator_name: str) -> str:
     """The exact words beside the updates box; they are stored with each consent."""
-    return (
-        f"Email me updates about this campaign from {creator_name}. "
-        "I can unsubscribe at any time."
-    )
+    return f"Email me updates about this campaign from {creator_name}. I can unsubscribe at any time."
 
 
 class SignForm(GovukForm):
@@ -32,7 +29,7 @@ class SignForm(GovukForm):
     )
     country = forms.ChoiceField(
         label="Where do you live?",
-        choices=[(UNITED_KINGDOM, "United Kingdom")] + country_choices(),
+        choices=[(UNITED_KINGDOM, "United Kingdom"), *country_choices()],
         initial=UNITED_KINGDOM,
     )
     postcode = forms.CharField(
@@ -62,7 +59,3 @@ class SignForm(GovukForm):
         else:
             data["postcode"] = ""
         return data
-
-
-class ConfirmForm(GovukForm):
-    """A button only: confirming is a POST, so mail scanners that fetch links confirm nothing."""

@@ -79,9 +79,7 @@ class Tally(models.Model):
     count = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["petition", "dimension", "key", "shard"], name="one_tally_row")
-        ]
+        constraints = [models.UniqueConstraint(fields=["petition", "dimension", "key", "shard"], name="one_tally_row")]
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.dimension}={self.key}#{self.shard}: {self.count}"

@@ -48,10 +48,7 @@ def petition_counts(*, petition: Petition) -> Counts:
 def petition_tally(*, petition: Petition, dimension: str) -> list[tuple[str, int]]:
     """A kept breakdown, biggest first: [(key, count), ...], without empty rows."""
     rows = (
-        Tally.objects.filter(petition=petition, dimension=dimension)
-        .values("key")
-        .annotate(n=Sum("count"))
-        .order_by()
+        Tally.objects.filter(petition=petition, dimension=dimension).values("key").annotate(n=Sum("count")).order_by()
     )
     return sorted(((row["key"], row["n"]) for row in rows if row["n"]), key=lambda kv: (-kv[1], kv[0]))
 
@@ -85,14 +82,28 @@ def signature_export_rows(*, petition: Petition) -> Iterator[list]:
         Signature.objects.filter(petition=petition)
         .order_by("pk")
         .values_list(
-            "pk", "channel", "state", "name", "email", "postcode", "country",
-            "updates_consent", "created_at", "confirmed_at",
+            "pk",
+            "channel",
+            "state",
+            "name",
+            "email",
+            "postcode",
+            "country",
+            "updates_consent",
+            "created_at",
+            "confirmed_at",
         )
     )
     for row in rows.iterator(chunk_size=2000):
         pk, channel, state, name, email, postcode, country, consent, created, confirmed = row
         yield [
-            pk, channel, state, name, email, postcode, country,
+            pk,
+            channel,
+            state,
+            name,
+            email,
+            postcode,
+            country,
             "yes" if consent else "no",
             created.isoformat(),
             confirmed.isoformat() if confirmed else "",

@@ -33,7 +33,7 @@ def _shards() -> int:
 
 
 def _tally_keys(signature: Signature) -> list[tuple[str, str]]:
-    keys = [(Tally.Dimension.CHANNEL, signature.channel), (Tally.Dimension.COUNTRY, signature.country)]
+    keys: list[tuple[str, str]] = [(Tally.Dimension.CHANNEL, signature.channel), (Tally.Dimension.COUNTRY, signature.country)]
     if signature.postcode_district:
         keys.append((Tally.Dimension.DISTRICT, signature.postcode_district))
     return keys
@@ -48,9 +48,7 @@ def _tally_add(*, petition_id: int, keys: list[tuple[str, str]], delta: int) -> 
             continue
         try:
             with transaction.atomic():
-                Tally.objects.create(
-                    petition_id=petition_id, dimension=dimension, key=key, shard=shard, count=delta
-                )
+                Tally.objects.create(petition_id=petition_id, dimension=dimension, key=key, shard=shard, count=delta)
         except IntegrityError:
             # Another confirmation made the row first: add to it instead.
             rows.update(count=F("count") + delta)

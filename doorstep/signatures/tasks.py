@@ -11,9 +11,9 @@ from .services import signature_confirmation_email_context
 @task()
 def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
     """Email a signer the link that confirms their signature."""
-    signature = Signature.objects.select_related("petition").filter(
-        pk=signature_id, state=Signature.State.PENDING
-    ).first()
+    signature = (
+        Signature.objects.select_related("petition").filter(pk=signature_id, state=Signature.State.PENDING).first()
+    )
     if signature is None:
         return  # Confirmed or removed since: nothing to send.
     run_with_retries(

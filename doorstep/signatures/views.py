@@ -8,7 +8,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.petitions.selectors import petition_get_public
 
 from . import selectors, services
-from .forms import ConfirmForm, SignForm
+from .forms import SignForm
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -23,7 +23,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404("No such petition")
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition}, status=200)
-    form = SignForm(request.POST or None, creator_name=petition.creator_name)
+    form = SignForm(request.POST if request.method == "POST" else None, creator_name=petition.creator_name)
     if request.method == "POST" and form.is_valid():
         try:
             services.signature_create(
@@ -61,10 +61,11 @@ def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
 def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse:
     signature = selectors.signature_get_for_confirmation(signature_id=signature_id)
     if signature is None:
-        return render(request, "signatures/confirm_failed.html", {"message": "This confirmation link is not valid."}, status=404)
+        return render(
+            request, "signatures/confirm_failed.html", {"message": "This confirmation link is not valid."}, status=404
+        )
     petition = signature.petition
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
             services.signature_confirm(signature=signature, token=token)
         except ApplicationError as error:
@@ -79,7 +80,7 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
             {"message": "This confirmation link is not valid. Check you copied the whole link.", "petition": petition},
             status=404,
         )
-    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature, "form": form})
+    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature})
 
 
 def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:

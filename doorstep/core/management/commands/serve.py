@@ -7,12 +7,20 @@ from django.core.management.base import BaseCommand
 
 def gunicorn_argv(*, bind: str, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "doorstep.wsgi:application",
-        "--bind", bind,
-        "--workers", str(workers),
-        "--threads", os.environ.get("WEB_THREADS", "4"),
-        "--access-logfile", "-",
-        "--graceful-timeout", "10",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "doorstep.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        os.environ.get("WEB_THREADS", "4"),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "10",
     ]
 
 

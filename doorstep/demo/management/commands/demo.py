@@ -32,15 +32,16 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         host, port = options["host"], options["port"]
+        email_note = f"sent through {settings.EMAIL_BACKEND}" if os.environ.get("EMAIL_URL") else "printed here"
         env = {**os.environ, "SITE_URL": os.environ.get("SITE_URL", f"http://{host}:{port}")}
-        worker = subprocess.Popen([sys.executable, "-m", "doorstep.cli", "worker"], env=env)  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "doorstep.cli", "worker"], env=env)
         server = subprocess.Popen(gunicorn_argv(bind=f"{host}:{port}", workers=2), env=env)  # noqa: S603
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDoorstep is running at http://{host}:{port}\n"
                 f"Staff sign in at http://{host}:{port}/staff/ as '{DEMO_USERNAME}' "
                 f"with password '{DEMO_PASSWORD}'.\n"
-                f"Emails are {'sent through ' + settings.EMAIL_BACKEND if os.environ.get('EMAIL_URL') else 'printed here'}.\n"
+                f"Emails are {email_note}.\n"
                 "Press Ctrl+C to stop.\n"
             )
         )

@@ -20,5 +20,9 @@ class Command(BaseCommand):
                 raise CommandError(f"No petition {options['petition']}")
         for petition in petitions:
             drift = counts_rebuild(petition=petition)
-            status = "repaired " + ", ".join(f"{k} {v:+d}" for k, v in drift.items() if v) if any(drift.values()) else "correct"
+            status = (
+                "repaired " + ", ".join(f"{k} {v:+d}" for k, v in drift.items() if v)
+                if any(drift.values())
+                else "correct"
+            )
             self.stdout.write(f"Petition {petition.pk}: {status}")

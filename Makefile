@@ -1,0 +1,33 @@
+# Doorstep: `make run` to try it, `make test` to test it.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint check clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## Set up, migrate, load the demo campaign and serve it with a worker.
+run: $(STAMP)
+	$(BIN)/doorstep demo
+
+## The test suite (SQLite unless DATABASE_URL says otherwise).
+test: $(STAMP)
+	$(BIN)/pytest
+
+## Lint, types, import contracts, and no missing migrations.
+lint: $(STAMP)
+	$(BIN)/ruff check doorstep tests bench
+	$(BIN)/mypy doorstep
+	$(BIN)/lint-imports
+	$(BIN)/doorstep makemigrations --check --dry-run
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,159 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from doorstep.accounts.models import User
+from doorstep.petitions.models import Petition, PetitionEvent
+from doorstep.signatures.models import SignatureExport
+from tests.factories import PetitionFactory, UserFactory, sign
+
+pytestmark = pytest.mark.django_db
+
+
+def day(days: int) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def petition_form(**overrides):
+    return {
+        "action": "Keep our police station open",
+        "background": "It is closing.",
+        "additional_details": "",
+        "addressed_to": "the Home Office",
+        "creator_name": "the MP for Dagenham and Rainham",
+        "target": "5000",
+        "opening_date": "",
+        "closing_date": day(60),
+        **overrides,
+    }
+
+
+def test_staff_pages_need_sign_in(client, petition):
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/sign-in")
+    assert client.get(f"/staff/petitions/{petition.pk}/signatures.csv").status_code == 302
+
+
+def test_non_staff_are_refused(petition):
+    client = Client()
+    client.force_login(UserFactory(is_staff=False))
+    assert client.get("/staff/").status_code == 403
+
+
+def test_sign_in(client):
+    UserFactory(username="kim")
+    response = client.post("/staff/sign-in", {"username": "kim", "password": "correct horse battery"})
+    assert response.status_code == 302
+    assert client.get("/staff/").status_code == 200
+    bad = Client().post("/staff/sign-in", {"username": "kim", "password": "wrong"})
+    assert b"There is a problem" in bad.content
+
+
+def test_create_open_extend_close(staff_client):
+    response = staff_client.post("/staff/petitions/new", petition_form())
+    assert response.status_code == 302
+    petition = Petition.objects.get()
+    assert petition.state == Petition.State.DRAFT
+    assert staff_client.post(f"/staff/petitions/{petition.pk}/open").status_code == 302
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.OPEN
+
+    response = staff_client.post(
+        f"/staff/petitions/{petition.pk}/closing-date", {"closing_date": day(90), "reason": "Consultation extended"}
+    )
+    assert response.status_code == 302
+    page = staff_client.get(f"/staff/petitions/{petition.pk}").content.decode()
+    assert "Consultation extended" in page
+    assert "History" in page
+
+    staff_client.post(f"/staff/petitions/{petition.pk}/close", {"reason": "Handed in early"})
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.CLOSED
+    kinds = list(petition.events.order_by("created_at", "id").values_list("kind", flat=True))
+    assert kinds == ["created", "opened", "closing_date_changed", "closed"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"action": ""}, "This field is required"),
+        ({"action": "x" * 81}, "at most 80 characters"),
+        ({"target": "-5"}, "greater than or equal to 0"),
+        ({"target": "many"}, "Enter a whole number"),
+        ({"closing_date": "2020-01-01"}, "today or in the future"),
+        ({"closing_date": "31/02/2027"}, "Enter a valid date"),
+        ({"opening_date": day(30), "closing_date": day(10)}, "on or after the opening date"),
+    ],
+)
+def test_petition_form_errors(staff_client, overrides, message):
+    response = staff_client.post("/staff/petitions/new", petition_form(**overrides))
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert message in response.content.decode()
+    assert not Petition.objects.exists()
+
+
+def test_closing_date_change_needs_a_reason(staff_client, petition):
+    response = staff_client.post(
+        f"/staff/petitions/{petition.pk}/closing-date", {"closing_date": day(90), "reason": ""}
+    )
+    assert response.status_code == 200
+    assert "Give the reason" in response.content.decode()
+    assert not petition.events.exists()
+
+
+def test_edit_open_petition_cannot_move_dates(staff_client, petition):
+    data = petition_form(action="New wording", closing_date=day(99))
+    response = staff_client.post(f"/staff/petitions/{petition.pk}/edit", data)
+    assert response.status_code == 302
+    petition.refresh_from_db()
+    assert petition.action == "New wording"
+    assert petition.closing_date != timezone.localdate() + timedelta(days=99)  # disabled field ignored
+
+
+def test_open_refused_twice_shows_a_message(staff_client, petition):
+    response = staff_client.post(f"/staff/petitions/{petition.pk}/open", follow=True)
+    assert "Only a draft petition can be opened" in response.content.decode()
+
+
+def test_open_and_close_are_posts_only(staff_client, draft_petition):
+    assert staff_client.get(f"/staff/petitions/{draft_petition.pk}/open").status_code == 405
+
+
+def test_csv_export_is_safe_and_logged(staff_client, organiser, petition):
+    sign(petition, name="=cmd|' /C calc'!A0", email="attacker@example.com")
+    sign(petition, name="Jane Smith", email="jane@example.com")
+    response = staff_client.get(f"/staff/petitions/{petition.pk}/signatures.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 3
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    export = SignatureExport.objects.get()
+    assert (export.exported_by, export.row_count, export.finished) == (organiser, 2, True)
+    assert petition.events.filter(kind=PetitionEvent.Kind.EXPORTED).exists()
+
+
+def test_data_entry_volunteers_cannot_export_or_manage(petition):
+    client = Client()
+    client.force_login(UserFactory(role=User.Role.DATA_ENTRY))
+    assert client.get(f"/staff/petitions/{petition.pk}/signatures.csv").status_code == 403
+    assert client.get("/staff/petitions/new").status_code == 403
+    assert client.post(f"/staff/petitions/{petition.pk}/close").status_code == 403
+    assert not SignatureExport.objects.exists()
+
+
+def test_unknown_petition_is_404(staff_client):
+    assert staff_client.get("/staff/petitions/999999").status_code == 404
+
+
+def test_home_lists_every_petition(staff_client):
+    PetitionFactory(action="Save the library")
+    assert "Save the library" in staff_client.get("/staff/").content.decode()

@@ -1,0 +1,42 @@
+import pytest
+from django.test import Client
+
+from .factories import DraftPetitionFactory, PetitionFactory, UserFactory
+from .smtp import SmtpServer
+
+
+@pytest.fixture
+def petition(db):
+    return PetitionFactory()
+
+
+@pytest.fixture
+def draft_petition(db):
+    return DraftPetitionFactory()
+
+
+@pytest.fixture
+def organiser(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_client(organiser) -> Client:
+    client = Client()
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server, with Django's email settings pointed at it."""
+    with SmtpServer() as server:
+        for name, value in server.settings().items():
+            setattr(settings, name, value)
+        yield server
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run transaction.on_commit callbacks (queued tasks) as if the transaction committed."""
+    return django_capture_on_commit_callbacks

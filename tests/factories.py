@@ -1,0 +1,71 @@
+"""Test data. Petitions and users come from factories; signatures are made through
+the services, so that the kept counts stay true to them."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from doorstep.accounts.models import User
+from doorstep.petitions.models import Petition
+from doorstep.signatures.services import signature_confirm, signature_create
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    is_staff = True
+    role = User.Role.ORGANISER
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def save_after(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class PetitionFactory(factory.django.DjangoModelFactory):
+    """An open petition, closing in 30 days, unless told otherwise."""
+
+    class Meta:
+        model = Petition
+
+    action = factory.Sequence(lambda n: f"Keep our police station open {n}")
+    background = "The front counter is due to close."
+    additional_details = ""
+    addressed_to = "the Home Office"
+    creator_name = "the MP for Dagenham and Rainham"
+    target = 5000
+    closing_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    state = Petition.State.OPEN
+    opened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    original_closing_date = factory.LazyAttribute(lambda p: p.closing_date)
+
+
+class DraftPetitionFactory(PetitionFactory):
+    state = Petition.State.DRAFT
+    opened_at = None
+    original_closing_date = None
+
+
+_signer = iter(range(10**9))
+
+
+def sign(petition, *, confirm=True, **fields):
+    """Sign `petition` online (and confirm, by default); returns the signature."""
+    number = next(_signer)
+    values = {
+        "name": f"Signer {number}",
+        "email": f"signer{number}@example.com",
+        "postcode": "RM10 7XX",
+        "send_email": False,
+        **fields,
+    }
+    signature = signature_create(petition=petition, **values).signature
+    if confirm:
+        signature_confirm(signature=signature, token=signature.token)
+    return signature

@@ -1,0 +1,18 @@
+import pytest
+
+from doorstep.signatures.emails import email_normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jane@Example.com", "jane@example.com"),
+        ("  jane@example.com ", "jane@example.com"),
+        ("jane+petition@example.com", "jane@example.com"),
+        ("j.a.n.e@gmail.com", "jane@gmail.com"),
+        ("J.Ane+x@GoogleMail.com", "jane@gmail.com"),
+        ("j.ane@example.com", "j.ane@example.com"),
+    ],
+)
+def test_one_inbox_one_address(raw, expected):
+    assert email_normalise(raw) == expected

@@ -1,0 +1,73 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from doorstep.petitions.models import Petition
+from doorstep.petitions.services import petition_change_closing_date
+from tests.factories import DraftPetitionFactory, PetitionFactory, sign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_petition_page_shows_the_count_and_progress(client, petition):
+    for _ in range(3):
+        sign(petition)
+    content = client.get(f"/petitions/{petition.pk}").content.decode()
+    assert petition.action in content
+    assert "to the Home Office" in content
+    assert "launched by the MP for Dagenham and Rainham" in content
+    assert 'id="signature-count">3<' in content
+    assert 'id="online-count">3<' in content and 'id="paper-count">0<' in content
+    assert "target of 5,000" in content
+    assert "Sign this petition" in content
+    assert "29 days left" in content or "30 days left" in content
+    assert "wa.me" in content and "mailto:" in content
+
+
+def test_page_does_not_count_signatures(client, petition):
+    sign(petition)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/petitions/{petition.pk}")
+    assert not any("signatures_signature" in q["sql"] for q in queries.captured_queries)
+
+
+def test_extended_petition_says_now_running_until(client, petition, organiser):
+    new = timezone.localdate() + timedelta(days=45)
+    petition_change_closing_date(petition=petition, actor=organiser, closing_date=new, reason="More time")
+    content = client.get(f"/petitions/{petition.pk}").content.decode()
+    assert f"Now running until {new.day} {new:%B}" in content
+
+
+def test_closed_petition_page(client):
+    petition = PetitionFactory(state=Petition.State.CLOSED)
+    content = client.get(f"/petitions/{petition.pk}").content.decode()
+    assert "This petition is closed" in content
+    assert "Sign this petition" not in content
+
+
+def test_drafts_are_hidden(client):
+    draft = DraftPetitionFactory()
+    assert client.get(f"/petitions/{draft.pk}").status_code == 404
+    assert draft.action not in client.get("/petitions?state=all").content.decode()
+
+
+def test_list_pages(client):
+    open_petition = PetitionFactory()
+    closed = PetitionFactory(state=Petition.State.CLOSED)
+    assert open_petition.action in client.get("/").content.decode()
+    open_list = client.get("/petitions?state=open").content.decode()
+    assert open_petition.action in open_list and closed.action not in open_list
+    closed_list = client.get("/petitions?state=closed").content.decode()
+    assert closed.action in closed_list and open_petition.action not in closed_list
+    assert client.get("/petitions?state=nonsense&page=zz").status_code == 200
+
+
+def test_privacy_notice(client):
+    assert b"Privacy notice" in client.get("/privacy").content
+
+
+def test_unknown_petition(client):
+    assert client.get("/petitions/424242").status_code == 404
