@@ -22,7 +22,7 @@ test: $(STAMP)
 
 ## Lint, types, import contracts, and no missing migrations.
 lint: $(STAMP)
-	$(BIN)/ruff check doorstep tests bench
+	$(BIN)/ruff check .
 	$(BIN)/mypy doorstep
 	$(BIN)/lint-imports
 	$(BIN)/doorstep makemigrations --check --dry-run

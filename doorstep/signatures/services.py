@@ -33,7 +33,10 @@ def _shards() -> int:
 
 
 def _tally_keys(signature: Signature) -> list[tuple[str, str]]:
-    keys: list[tuple[str, str]] = [(Tally.Dimension.CHANNEL, signature.channel), (Tally.Dimension.COUNTRY, signature.country)]
+    keys: list[tuple[str, str]] = [
+        (Tally.Dimension.CHANNEL, signature.channel),
+        (Tally.Dimension.COUNTRY, signature.country),
+    ]
     if signature.postcode_district:
         keys.append((Tally.Dimension.DISTRICT, signature.postcode_district))
     return keys
