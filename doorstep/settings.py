@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "doorstep.core",
     "doorstep.places",
+    "doorstep.maps",
     "doorstep.accounts",
     "doorstep.mailings",
     "doorstep.petitions",

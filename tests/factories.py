@@ -69,3 +69,42 @@ def sign(petition, *, confirm=True, **fields):
     if confirm:
         signature_confirm(signature=signature, token=signature.token)
     return signature
+
+
+DAGENHAM = {
+    "constituency_code": "E14001190",
+    "local_authority_code": "E09000002",
+    "ward_code": "E05014060",
+    "region_code": "E12000007",
+    "country_code": "E92000001",
+}
+ILFORD = {
+    "constituency_code": "E14001301",
+    "local_authority_code": "E09000026",
+    "ward_code": "E05011237",
+    "region_code": "E12000007",
+    "country_code": "E92000001",
+}
+AREA_NAMES = [
+    ("constituency", "E14001190", "Dagenham and Rainham"),
+    ("constituency", "E14001301", "Ilford South"),
+    ("local_authority", "E09000002", "Barking and Dagenham"),
+    ("local_authority", "E09000026", "Redbridge"),
+    ("ward", "E05014060", "Village"),
+    ("ward", "E05011237", "Loxford"),
+    ("region", "E12000007", "London"),
+]
+
+
+def postcode_directory(postcodes: dict[str, dict[str, str]]):
+    """An active postcode directory holding these postcodes, with the areas named."""
+    from doorstep.places.models import Area, Postcode, PostcodeEdition
+
+    PostcodeEdition.objects.filter(status=PostcodeEdition.Status.ACTIVE).update(status=PostcodeEdition.Status.REPLACED)
+    edition = PostcodeEdition.objects.create(source="test", status=PostcodeEdition.Status.ACTIVE)
+    Postcode.objects.bulk_create(
+        Postcode(edition=edition, postcode=postcode, **codes) for postcode, codes in postcodes.items()
+    )
+    for kind, code, name in AREA_NAMES:
+        Area.objects.get_or_create(kind=kind, code=code, defaults={"name": name})
+    return edition

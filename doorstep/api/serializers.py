@@ -9,7 +9,14 @@ from typing import Any
 
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
-from doorstep.signatures.selectors import Counts, signatures_by_country
+from doorstep.signatures.selectors import Counts, Dimension, petition_areas, signatures_by_country
+
+# Doorstep's own breakdowns, under the `doorstep` attribute.
+LOCAL_BREAKDOWNS = (
+    (Dimension.LOCAL_AUTHORITY, "signatures_by_local_authority"),
+    (Dimension.WARD, "signatures_by_ward"),
+    (Dimension.DISTRICT, "signatures_by_postcode_district"),
+)
 
 
 def api_time(value: datetime | None) -> str | None:
@@ -63,9 +70,28 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
     }
     if full:
         attributes["signatures_by_country"] = signatures_by_country(petition=petition)
-        # Filled once postcodes are placed in constituencies and regions.
-        attributes["signatures_by_constituency"] = []
-        attributes["signatures_by_region"] = []
+        constituencies = petition_areas(petition=petition, dimension=Dimension.CONSTITUENCY)
+        attributes["signatures_by_constituency"] = [
+            {"name": area.name, "ons_code": area.code, "mp": None, "signature_count": area.total}
+            for area in sorted(constituencies, key=lambda area: area.name)
+        ]
+        attributes["signatures_by_region"] = [
+            {"name": area.name, "ons_code": area.code, "signature_count": area.total}
+            for area in sorted(
+                petition_areas(petition=petition, dimension=Dimension.REGION), key=lambda area: area.name
+            )
+        ]
+        for dimension, name in LOCAL_BREAKDOWNS:
+            doorstep[name] = [
+                {
+                    "name": area.name,
+                    "code": area.code,
+                    "signature_count": area.total,
+                    "online_signature_count": area.online,
+                    "paper_signature_count": area.paper,
+                }
+                for area in petition_areas(petition=petition, dimension=dimension)
+            ]
         doorstep["closing_date_changes"] = [
             {
                 "from": event.data.get("old"),

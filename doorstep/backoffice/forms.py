@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from doorstep.core.forms import GovukDateInput, GovukForm, GovukModelForm
@@ -18,6 +20,8 @@ class PetitionForm(GovukModelForm):
             "target": "Signature target",
             "opening_date": "Opening date (optional)",
             "closing_date": "Closing date",
+            "home_area_kind": "The organiser's own area is a",
+            "home_area_code": "Its ONS code",
         }
         help_texts = {
             "action": "The action, in 80 characters or fewer, like 'Keep our police station open'.",
@@ -25,11 +29,25 @@ class PetitionForm(GovukModelForm):
             "creator_name": "For example, the MP for Dagenham and Rainham.",
             "opening_date": "Leave empty to take signatures as soon as the petition is opened.",
             "closing_date": "Signatures are taken until midnight at the end of this day.",
+            "home_area_code": "For example E14001190 for Dagenham and Rainham. The public page shows the share of "
+            "signers from this area. Optional.",
         }
         widgets = {
             "opening_date": GovukDateInput(),
             "closing_date": GovukDateInput(),
         }
+
+    def clean_home_area_code(self) -> str:
+        code = self.cleaned_data.get("home_area_code", "").strip().upper()
+        if code and not re.fullmatch(r"[EWSN]\d{8}", code):
+            raise forms.ValidationError("Enter an ONS code: a letter E, W, S or N and 8 digits, like E14001190")
+        return code
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean() or {}
+        if bool(data.get("home_area_kind")) != bool(data.get("home_area_code")):
+            self.add_error("home_area_code", "Give both the kind of area and its code, or neither")
+        return data
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

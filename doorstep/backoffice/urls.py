@@ -13,4 +13,10 @@ urlpatterns = [
     path("petitions/<int:petition_id>/close", views.petition_close, name="petition_close"),
     path("petitions/<int:petition_id>/closing-date", views.petition_closing_date, name="petition_closing_date"),
     path("petitions/<int:petition_id>/signatures.csv", views.petition_export, name="petition_export"),
+    path("petitions/<int:petition_id>/breakdowns", views.petition_breakdowns, name="petition_breakdowns"),
+    path(
+        "petitions/<int:petition_id>/breakdowns/<str:dimension>.csv",
+        views.petition_breakdown_csv,
+        name="petition_breakdown_csv",
+    ),
 ]

@@ -1,18 +1,28 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from doorstep.core.csv import csv_lines
 from doorstep.core.errors import ApplicationError
+from doorstep.maps.models import MapLayer
+from doorstep.maps.render import legend, map_svg
+from doorstep.maps.selectors import map_layers
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
+from doorstep.places.selectors import postcode_directory_loaded
 from doorstep.signatures import selectors as signature_selectors
 from doorstep.signatures import services as signature_services
 from doorstep.signatures.models import SignatureExport
+from doorstep.signatures.selectors import Dimension
 
 from .access import staff_only
+from .charts import DayPoint, cumulative_line_svg, daily_bars_svg
 from .forms import CloseForm, ClosingDateForm, PetitionForm
 
 
@@ -71,7 +81,8 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
         {
             "petition": petition,
             "public_state": petition.public_state(),
-            "State": Petition.State,
+            "can_edit": petition.state in Petition.EDITABLE_STATES,
+            "can_change_closing_date": petition.state in Petition.DEADLINE_CHANGEABLE_STATES,
             "counts": signature_selectors.petition_counts(petition=petition),
             "events": petition.events.select_related("actor")[:200],
             "exports": SignatureExport.objects.filter(petition=petition).select_related("exported_by")[:20],
@@ -139,4 +150,72 @@ def petition_export(request: HttpRequest, petition_id: int) -> StreamingHttpResp
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="petition-{petition.pk}-signatures-{stamp}.csv"'
     response["Cache-Control"] = "no-store"
+    return response
+
+
+BREAKDOWNS: list[tuple[str, str]] = [
+    (Dimension.CONSTITUENCY, "Constituency"),
+    (Dimension.LOCAL_AUTHORITY, "Local authority"),
+    (Dimension.WARD, "Ward"),
+    (Dimension.REGION, "Region"),
+    (Dimension.DISTRICT, "Postcode district"),
+    (Dimension.COUNTRY, "Country"),
+]
+BREAKDOWN_ROWS_SHOWN = 25
+
+
+def _petition_map(petition: Petition, layer: MapLayer, *, title: str) -> dict[str, Any]:
+    counts = signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind)
+    return {"layer": layer, "svg": map_svg(layer, counts, title=title), "legend": legend(counts)}
+
+
+@staff_only()
+def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    tables = []
+    for dimension, label in BREAKDOWNS:
+        rows = signature_selectors.petition_areas(petition=petition, dimension=dimension)
+        tables.append({"dimension": dimension, "label": label, "rows": rows[:BREAKDOWN_ROWS_SHOWN], "all": len(rows)})
+    maps = [
+        _petition_map(petition, layer, title=f"{layer.name}: signatures by {layer.get_kind_display().lower()}")
+        for layer in map_layers()
+    ]
+    days = signature_selectors.petition_days(petition=petition)
+    daily = [DayPoint(day, counts.online, counts.paper) for day, counts, _ in days]
+    running = [DayPoint(day, total.online, total.paper) for day, _, total in days]
+    return render(
+        request,
+        "backoffice/breakdowns.html",
+        {
+            "petition": petition,
+            "counts": signature_selectors.petition_counts(petition=petition),
+            "tables": tables,
+            "days": days,
+            "daily_svg": daily_bars_svg(daily, title="Signatures each day, online and on paper"),
+            "cumulative_svg": cumulative_line_svg(running, title="Signatures in all, over time"),
+            "directory_loaded": postcode_directory_loaded(),
+            "maps": maps,
+        },
+    )
+
+
+@staff_only()
+def petition_breakdown_csv(request: HttpRequest, petition_id: int, dimension: str) -> StreamingHttpResponse:
+    petition = _petition(petition_id)
+    if dimension == Dimension.DAY:
+        header = ["Day", "Online", "Paper", "Total", "Online so far", "Paper so far", "Total so far"]
+        rows: Iterable[list] = (
+            [day, c.online, c.paper, c.total, t.online, t.paper, t.total]
+            for day, c, t in signature_selectors.petition_days(petition=petition)
+        )
+    elif dimension in dict(BREAKDOWNS):
+        header = [dict(BREAKDOWNS)[dimension], "Code", "Online", "Paper", "Total"]
+        rows = (
+            [a.name, a.code, a.online, a.paper, a.total]
+            for a in signature_selectors.petition_areas(petition=petition, dimension=dimension)
+        )
+    else:
+        raise Http404("No such breakdown")
+    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="petition-{petition.pk}-by-{dimension}.csv"'
     return response

@@ -46,6 +46,14 @@ class Petition(TimeStampedModel):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     handed_in_at = models.DateTimeField(null=True, blank=True)
+    # The organiser's own constituency or borough: the page shows the share of signers from it.
+    home_area_kind = models.CharField(
+        "home area is a",
+        max_length=20,
+        blank=True,
+        choices=[("constituency", "Constituency"), ("local_authority", "Local authority (borough)")],
+    )
+    home_area_code = models.CharField("home area's ONS code", max_length=9, blank=True)
     # The closing date the petition was opened with; a later date means it was extended.
     original_closing_date = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(

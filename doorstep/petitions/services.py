@@ -19,6 +19,8 @@ PETITION_FIELDS = (
     "target",
     "opening_date",
     "closing_date",
+    "home_area_kind",
+    "home_area_code",
 )
 
 

@@ -35,7 +35,7 @@ class SignForm(GovukForm):
     postcode = forms.CharField(
         label="UK postcode",
         required=False,
-        max_length=12,
+        max_length=20,
         help_text="For example, RM10 7XX. Leave empty if you live outside the UK.",
     )
     updates_consent = forms.BooleanField(required=False)

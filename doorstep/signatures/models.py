@@ -36,6 +36,11 @@ class Signature(models.Model):
     postcode = models.CharField(max_length=8, blank=True)
     postcode_district = models.CharField(max_length=4, blank=True)
     country = models.CharField(max_length=2, default="GB")
+    # Where the postcode lies, from the postcode directory (empty until it is imported).
+    constituency_code = models.CharField(max_length=12, blank=True)
+    local_authority_code = models.CharField(max_length=12, blank=True)
+    ward_code = models.CharField(max_length=12, blank=True)
+    region_code = models.CharField(max_length=12, blank=True)
     updates_consent = models.BooleanField(default=False)
     # The exact words shown beside the consent box, kept as evidence of consent.
     consent_wording = models.TextField(blank=True)
@@ -61,28 +66,47 @@ class Signature(models.Model):
 
 
 class Tally(models.Model):
-    """A running count: of a petition's signatures by channel, country, district...
+    """A running count of a petition's counted signatures, by channel and by one
+    dimension (the total, a country, a constituency, a day...).
 
     Each count is spread over a few shard rows, so concurrent confirmations
     seldom wait on the same row; the count is the sum of its shards.
     """
 
     class Dimension(models.TextChoices):
-        CHANNEL = "channel", "Channel"
+        TOTAL = "total", "Total"
         COUNTRY = "country", "Country"
+        REGION = "region", "Region"
+        CONSTITUENCY = "constituency", "Constituency"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        WARD = "ward", "Ward"
         DISTRICT = "district", "Postcode district"
+        DAY = "day", "Day"
+
+    # Signature field each area dimension is counted by.
+    AREA_FIELDS = {
+        Dimension.COUNTRY: "country",
+        Dimension.REGION: "region_code",
+        Dimension.CONSTITUENCY: "constituency_code",
+        Dimension.LOCAL_AUTHORITY: "local_authority_code",
+        Dimension.WARD: "ward_code",
+        Dimension.DISTRICT: "postcode_district",
+    }
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="tallies")
+    channel = models.CharField(max_length=10, choices=Signature.Channel.choices)
     dimension = models.CharField(max_length=20, choices=Dimension.choices)
-    key = models.CharField(max_length=40)
+    key = models.CharField(max_length=40, blank=True)
     shard = models.PositiveSmallIntegerField(default=0)
     count = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["petition", "dimension", "key", "shard"], name="one_tally_row")]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "dimension", "key", "channel", "shard"], name="one_tally_row")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.petition_id} {self.dimension}={self.key}#{self.shard}: {self.count}"
+        return f"{self.petition_id} {self.channel} {self.dimension}={self.key}#{self.shard}: {self.count}"
 
 
 class SignatureExport(models.Model):

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import CharField, Count, F, Value
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from doorstep.core.csv import csv_lines
@@ -16,6 +17,7 @@ from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_record_event
 from doorstep.places.countries import UNITED_KINGDOM
 from doorstep.places.postcodes import InvalidPostcode, postcode_district, postcode_normalise
+from doorstep.places.selectors import postcode_place
 
 from .emails import email_normalise
 from .models import Signature, Tally
@@ -33,28 +35,48 @@ def _shards() -> int:
 
 
 def _tally_keys(signature: Signature) -> list[tuple[str, str]]:
-    keys: list[tuple[str, str]] = [
-        (Tally.Dimension.CHANNEL, signature.channel),
-        (Tally.Dimension.COUNTRY, signature.country),
-    ]
-    if signature.postcode_district:
-        keys.append((Tally.Dimension.DISTRICT, signature.postcode_district))
+    """The counts one counted signature adds to: the total, each area it lies in, its day."""
+    keys = [(str(Tally.Dimension.TOTAL), "")]
+    for dimension, field in Tally.AREA_FIELDS.items():
+        if value := getattr(signature, field):
+            keys.append((str(dimension), value))
+    if signature.confirmed_at:
+        keys.append((str(Tally.Dimension.DAY), timezone.localdate(signature.confirmed_at).isoformat()))
     return keys
 
 
-def _tally_add(*, petition_id: int, keys: list[tuple[str, str]], delta: int) -> None:
-    """Add delta to each count, on one random shard row each. Runs inside the caller's transaction."""
+def _tally_add(*, signature: Signature, delta: int) -> None:
+    """Add delta to each of the signature's counts, on one random shard row each.
+    Runs inside the caller's transaction."""
     shard = random.randrange(_shards())  # noqa: S311 - spreading load, not security
-    for dimension, key in keys:
-        rows = Tally.objects.filter(petition_id=petition_id, dimension=dimension, key=key, shard=shard)
+    for dimension, key in _tally_keys(signature):
+        where = {
+            "petition_id": signature.petition_id,
+            "channel": signature.channel,
+            "dimension": dimension,
+            "key": key,
+            "shard": shard,
+        }
+        rows = Tally.objects.filter(**where)
         if rows.update(count=F("count") + delta):
             continue
         try:
             with transaction.atomic():
-                Tally.objects.create(petition_id=petition_id, dimension=dimension, key=key, shard=shard, count=delta)
+                Tally.objects.create(**where, count=delta)
         except IntegrityError:
             # Another confirmation made the row first: add to it instead.
             rows.update(count=F("count") + delta)
+
+
+def _place(postcode: str) -> dict[str, str]:
+    """The area codes of a UK postcode, or empty codes while no directory is loaded."""
+    place = postcode_place(postcode=postcode) if postcode else None
+    return {
+        "constituency_code": place.constituency_code if place else "",
+        "local_authority_code": place.local_authority_code if place else "",
+        "ward_code": place.ward_code if place else "",
+        "region_code": place.region_code if place else "",
+    }
 
 
 def _queue_confirmation_email(signature: Signature) -> None:
@@ -124,6 +146,7 @@ def signature_create(
                 postcode=postcode,
                 postcode_district=postcode_district(postcode),
                 country=country,
+                **_place(postcode),
                 updates_consent=updates_consent,
                 consent_wording=consent_wording if updates_consent else "",
                 ip_address=ip_address,
@@ -174,10 +197,9 @@ def signature_confirm(*, signature: Signature, token: str, now: datetime | None 
             state=Signature.State.CONFIRMED, confirmed_at=now
         )
         if confirmed:
-            _tally_add(petition_id=signature.petition_id, keys=_tally_keys(signature), delta=1)
-    if confirmed:
-        signature.state = Signature.State.CONFIRMED
-        signature.confirmed_at = now
+            signature.state = Signature.State.CONFIRMED
+            signature.confirmed_at = now
+            _tally_add(signature=signature, delta=1)
     return bool(confirmed)
 
 
@@ -193,7 +215,7 @@ def signature_invalidate(*, signature: Signature, now: datetime | None = None) -
         row.invalidated_at = now
         row.save(update_fields=["state", "invalidated_at"])
         if was_counted:
-            _tally_add(petition_id=row.petition_id, keys=_tally_keys(row), delta=-1)
+            _tally_add(signature=row, delta=-1)
     signature.state = Signature.State.INVALIDATED
     signature.invalidated_at = now
     return True
@@ -215,27 +237,30 @@ def counts_rebuild(*, petition: Petition, actor: Any = None) -> dict[str, int]:
     """Recount a petition's signatures from scratch and replace its tallies.
 
     Returns the drift found per channel (new count minus old), for the record.
+    Confirmations that land while it runs may be missed: run it when signing is quiet.
     """
     from .selectors import petition_counts
 
     Petition.objects.select_for_update().filter(pk=petition.pk).first()
     before = petition_counts(petition=petition)
     counted = Signature.objects.filter(petition=petition, state__in=Signature.COUNTED_STATES)
+    groups: dict[str, Any] = {str(Tally.Dimension.TOTAL): Value("", output_field=CharField())}
+    groups.update({str(dimension): F(field) for dimension, field in Tally.AREA_FIELDS.items()})
+    groups[str(Tally.Dimension.DAY)] = Cast(
+        TruncDate("confirmed_at", tzinfo=timezone.get_current_timezone()), CharField()
+    )
     fresh: list[Tally] = []
-    for dimension, field in (
-        (Tally.Dimension.CHANNEL, "channel"),
-        (Tally.Dimension.COUNTRY, "country"),
-        (Tally.Dimension.DISTRICT, "postcode_district"),
-    ):
-        for row in counted.exclude(**{field: ""}).values(field).annotate(n=Count("id")).order_by():
-            fresh.append(Tally(petition=petition, dimension=dimension, key=row[field], shard=0, count=row["n"]))
+    for dimension, key in groups.items():
+        rows = counted.annotate(tally_key=key).values("channel", "tally_key").annotate(n=Count("id")).order_by()
+        fresh.extend(
+            Tally(petition=petition, channel=row["channel"], dimension=dimension, key=row["tally_key"], count=row["n"])
+            for row in rows
+            if row["tally_key"] or dimension == Tally.Dimension.TOTAL
+        )
     Tally.objects.filter(petition=petition).delete()
-    Tally.objects.bulk_create(fresh)
+    Tally.objects.bulk_create(fresh, batch_size=1000)
     after = petition_counts(petition=petition)
-    drift = {
-        "online": after.online - before.online,
-        "paper": after.paper - before.paper,
-    }
+    drift = {"online": after.online - before.online, "paper": after.paper - before.paper}
     if any(drift.values()):
         petition_record_event(
             petition=petition,
@@ -245,6 +270,26 @@ def counts_rebuild(*, petition: Petition, actor: Any = None) -> dict[str, int]:
             drift=drift,
         )
     return drift
+
+
+def signatures_place(*, petition: Petition | None = None) -> int:
+    """Place signatures in their areas from the postcode directory: after an import,
+    those made before it (or placed by an older edition). Then rebuild the counts of
+    every petition whose signatures moved. Returns how many signatures changed."""
+    signatures = Signature.objects.exclude(postcode="")
+    if petition is not None:
+        signatures = signatures.filter(petition=petition)
+    changed = 0
+    petitions: set[int] = set()
+    postcodes = signatures.values_list("postcode", flat=True).distinct().order_by("postcode")
+    for postcode in postcodes.iterator(chunk_size=2000):
+        codes = _place(postcode)
+        moved = signatures.filter(postcode=postcode).exclude(**codes)
+        petitions.update(moved.values_list("petition_id", flat=True).distinct())
+        changed += moved.update(**codes)
+    for petition_id in sorted(petitions):
+        counts_rebuild(petition=Petition.objects.get(pk=petition_id))
+    return changed
 
 
 def signature_export_stream(*, petition: Petition, actor: Any) -> Iterator[str]:

@@ -5,7 +5,7 @@ from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
 
 from .models import Signature
-from .services import signature_confirmation_email_context
+from .services import signature_confirmation_email_context, signatures_place
 
 
 @task()
@@ -28,3 +28,9 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
         retry_on=TRANSIENT_EMAIL_ERRORS,
         signature_id=signature_id,
     )
+
+
+@task()
+def place_signatures() -> None:
+    """After a postcode directory import: place every signature by the new edition."""
+    signatures_place()

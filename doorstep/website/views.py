@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from doorstep.maps.render import legend, map_svg
+from doorstep.maps.selectors import map_layers
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.signatures import selectors as signature_selectors
@@ -43,6 +45,16 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
         ("X (Twitter)", f"https://twitter.com/intent/tweet?text={text}&url={quote(url)}"),
     ]
     progress = min(100, round(100 * counts.total / petition.target)) if petition.target else 0
+    where = signature_selectors.petition_where_from(petition=petition)
+    layer = map_layers().first()
+    petition_map = None
+    if layer is not None and counts.total:
+        by_code = signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind)
+        petition_map = {
+            "layer": layer,
+            "svg": map_svg(layer, by_code, title=f"Signatures by {layer.get_kind_display().lower()}"),
+            "legend": legend(by_code),
+        }
     return render(
         request,
         "website/petition_detail.html",
@@ -54,6 +66,8 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "progress": progress,
             "share_links": share_links,
             "share_url": url,
+            "where": where,
+            "map": petition_map,
         },
     )
 

@@ -148,3 +148,30 @@ def test_api_does_not_count_signatures_per_request(client, petition):
         client.get(f"/petitions/{petition.pk}/count.json")
         client.get("/petitions.json")
     assert not any("signatures_signature" in q["sql"] for q in queries.captured_queries)
+
+
+def test_breakdowns_in_the_parliament_shape(client, petition):
+    from tests.factories import DAGENHAM, ILFORD, postcode_directory
+
+    postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
+    for postcode in ("RM10 7XX", "RM10 7XX", "IG1 2AA"):
+        sign(petition, postcode=postcode)
+    attributes = client.get(f"/petitions/{petition.pk}.json").json()["data"]["attributes"]
+    assert attributes["signatures_by_constituency"] == [
+        {"name": "Dagenham and Rainham", "ons_code": "E14001190", "mp": None, "signature_count": 2},
+        {"name": "Ilford South", "ons_code": "E14001301", "mp": None, "signature_count": 1},
+    ]
+    assert attributes["signatures_by_region"] == [{"name": "London", "ons_code": "E12000007", "signature_count": 3}]
+    extra = attributes["doorstep"]
+    assert extra["signatures_by_local_authority"][0] == {
+        "name": "Barking and Dagenham",
+        "code": "E09000002",
+        "signature_count": 2,
+        "online_signature_count": 2,
+        "paper_signature_count": 0,
+    }
+    assert {row["code"] for row in extra["signatures_by_ward"]} == {"E05014060", "E05011237"}
+    assert {row["code"]: row["signature_count"] for row in extra["signatures_by_postcode_district"]} == {
+        "RM10": 2,
+        "IG1": 1,
+    }

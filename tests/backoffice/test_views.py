@@ -157,3 +157,67 @@ def test_unknown_petition_is_404(staff_client):
 def test_home_lists_every_petition(staff_client):
     PetitionFactory(action="Save the library")
     assert "Save the library" in staff_client.get("/staff/").content.decode()
+
+
+def test_breakdowns_page_charts_and_csv(staff_client, petition):
+    from tests.factories import DAGENHAM, postcode_directory
+
+    postcode_directory({"RM10 7XX": DAGENHAM})
+    sign(petition, postcode="RM10 7XX")
+    sign(petition, postcode="", country="FR")
+    page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
+    assert "Dagenham and Rainham" in page and "Barking and Dagenham" in page and "France" in page
+    assert page.count("<svg") == 2
+    response = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns/constituency.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows == [
+        ["Constituency", "Code", "Online", "Paper", "Total"],
+        ["Dagenham and Rainham", "E14001190", "1", "0", "1"],
+    ]
+    days = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(
+                    staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns/day.csv").streaming_content
+                ).decode()
+            )
+        )
+    )
+    assert days[1][1:4] == ["2", "0", "2"]
+    assert staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns/nonsense.csv").status_code == 404
+
+
+def test_breakdowns_page_without_signatures_or_directory(staff_client, petition):
+    page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
+    assert "No postcode directory has been imported" in page
+    assert "No signatures counted yet" in page
+
+
+def test_home_area_needs_kind_and_a_real_code(staff_client):
+    response = staff_client.post(
+        "/staff/petitions/new", petition_form(home_area_kind="constituency", home_area_code="x1")
+    )
+    assert "Enter an ONS code" in response.content.decode()
+    response = staff_client.post("/staff/petitions/new", petition_form(home_area_code="E14001190"))
+    assert "Give both the kind of area and its code" in response.content.decode()
+    response = staff_client.post(
+        "/staff/petitions/new", petition_form(home_area_kind="constituency", home_area_code="e14001190")
+    )
+    assert response.status_code == 302
+    assert Petition.objects.get().home_area_code == "E14001190"
+
+
+def test_breakdowns_page_shows_maps(staff_client, petition, tmp_path):
+    import json
+
+    from doorstep.maps.services import map_layer_import
+    from tests.factories import DAGENHAM, postcode_directory
+
+    path = tmp_path / "hex.json"
+    path.write_text(json.dumps({"layout": "odd-r", "hexes": {"E14001190": {"q": 0, "r": 0, "n": "Dagenham"}}}))
+    map_layer_import(path=path, kind="constituency", name="Hex map of constituencies")
+    postcode_directory({"RM10 7XX": DAGENHAM})
+    sign(petition, postcode="RM10 7XX")
+    page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
+    assert "Hex map of constituencies" in page
+    assert "<title>Dagenham: 1</title>" in page

@@ -170,7 +170,7 @@ def test_counts_are_spread_over_shards_and_summed(petition, settings):
     settings.DOORSTEP = {**settings.DOORSTEP, "COUNT_SHARDS": 4}
     for _ in range(40):
         sign(petition)
-    assert Tally.objects.filter(petition=petition, dimension=Tally.Dimension.CHANNEL).count() > 1
+    assert Tally.objects.filter(petition=petition, dimension=Tally.Dimension.TOTAL).count() > 1
     assert selectors.petition_counts(petition=petition).online == 40
 
 
@@ -178,7 +178,7 @@ def test_rebuild_repairs_drift(petition):
     for _ in range(5):
         sign(petition)
     sign(petition, confirm=False)
-    Tally.objects.filter(petition=petition, dimension=Tally.Dimension.CHANNEL).update(count=999)
+    Tally.objects.filter(petition=petition, dimension=Tally.Dimension.TOTAL).update(count=999)
     drift = services.counts_rebuild(petition=petition)
     assert selectors.petition_counts(petition=petition).online == 5
     assert drift["online"] < 0

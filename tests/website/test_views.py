@@ -71,3 +71,31 @@ def test_privacy_notice(client):
 
 def test_unknown_petition(client):
     assert client.get("/petitions/424242").status_code == 404
+
+
+def test_where_signers_come_from(client):
+    from tests.factories import DAGENHAM, ILFORD, postcode_directory
+
+    postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
+    petition = PetitionFactory(home_area_kind="constituency", home_area_code="E14001190")
+    for postcode in ("RM10 7XX", "RM10 7XX", "RM10 7XX", "IG1 2AA"):
+        sign(petition, postcode=postcode)
+    content = client.get(f"/petitions/{petition.pk}").content.decode()
+    assert "<strong>75%</strong> of signers (3) are from Dagenham and Rainham" in content
+    assert "Ilford South: 1" in content
+
+
+def test_petition_page_map(client, tmp_path):
+    import json
+
+    from doorstep.maps.services import map_layer_import
+    from tests.factories import DAGENHAM, postcode_directory
+
+    path = tmp_path / "hex.json"
+    path.write_text(json.dumps({"layout": "odd-r", "hexes": {"E14001190": {"q": 0, "r": 0, "n": "Dagenham"}}}))
+    map_layer_import(path=path, kind="constituency", name="Constituencies")
+    postcode_directory({"RM10 7XX": DAGENHAM})
+    petition = PetitionFactory()
+    assert "doorstep-map" not in client.get(f"/petitions/{petition.pk}").content.decode()  # nothing to shade yet
+    sign(petition, postcode="RM10 7XX")
+    assert "<title>Dagenham: 1</title>" in client.get(f"/petitions/{petition.pk}").content.decode()

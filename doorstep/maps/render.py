@@ -1,0 +1,127 @@
+"""Map layers drawn as SVG, each area shaded by its count of signatures."""
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from .models import MapLayer
+
+SIZE = 640
+# Light to dark green; the first is for areas with no signatures.
+SHADES = ("#f3f2f1", "#cce2d8", "#85b9a0", "#3d8f68", "#00703c", "#004e2a")
+
+
+@dataclass(frozen=True)
+class LegendBand:
+    colour: str
+    label: str
+
+
+def _bands(counts: Mapping[str, int]) -> list[tuple[int, int]]:
+    """Five bands of counts between 1 and the highest, by equal steps."""
+    top = max(counts.values(), default=0)
+    if top <= 0:
+        return []
+    step = max(1, math.ceil(top / 5))
+    return [(1 + step * i, step * (i + 1)) for i in range(5) if 1 + step * i <= top]
+
+
+def _shade(count: int, bands: list[tuple[int, int]]) -> str:
+    if count <= 0:
+        return SHADES[0]
+    for index, (_, high) in enumerate(bands, start=1):
+        if count <= high:
+            return SHADES[index]
+    return SHADES[-1]
+
+
+def legend(counts: Mapping[str, int]) -> list[LegendBand]:
+    bands = _bands(counts)
+    return [LegendBand(SHADES[0], "None")] + [
+        LegendBand(SHADES[i], f"{low:,}" if low == high else f"{low:,} to {high:,}")
+        for i, (low, high) in enumerate(bands, start=1)
+    ]
+
+
+def _hex_centres(layout: str, areas: list[dict[str, Any]]) -> tuple[list[tuple[float, float]], bool]:
+    """Centres of unit hexagons; pointy-topped for row layouts, flat-topped for column ones.
+    HexJSON rows count upwards, so y is flipped."""
+    pointy = layout.endswith("-r")
+    odd = layout.startswith("odd")
+    centres = []
+    for area in areas:
+        q, r = area["q"], area["r"]
+        if pointy:
+            shift = 0.5 if (r % 2 == 1) == odd else 0.0
+            centres.append((math.sqrt(3) * (q + shift), -1.5 * r))
+        else:
+            shift = 0.5 if (q % 2 == 1) == odd else 0.0
+            centres.append((1.5 * q, -math.sqrt(3) * (r + shift)))
+    return centres, pointy
+
+
+def _fit(points: list[tuple[float, float]], margin: float) -> tuple[float, float, float]:
+    """Scale and offsets that fit the points in a SIZE square."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    width = (max(xs) - min(xs)) + 2 * margin
+    height = (max(ys) - min(ys)) + 2 * margin
+    scale = SIZE / max(width, height, 1e-9)
+    return scale, min(xs) - margin, min(ys) - margin
+
+
+def _hex_paths(layer: MapLayer) -> list[tuple[dict[str, Any], str]]:
+    areas = layer.shapes["areas"]
+    centres, pointy = _hex_centres(layer.shapes["layout"], areas)
+    scale, x0, y0 = _fit(centres, margin=1.0)
+    start = 30 if pointy else 0
+    corners = [(math.cos(math.radians(start + 60 * i)), math.sin(math.radians(start + 60 * i))) for i in range(6)]
+    paths = []
+    for area, (cx, cy) in zip(areas, centres, strict=True):
+        points = " ".join(f"{(cx + dx - x0) * scale:.1f},{(cy + dy - y0) * scale:.1f}" for dx, dy in corners)
+        paths.append((area, f"M{points}Z"))
+    return paths
+
+
+def _geo_paths(layer: MapLayer) -> list[tuple[dict[str, Any], str]]:
+    areas = layer.shapes["areas"]
+    lats = [lat for area in areas for ring in area["rings"] for _, lat in ring]
+    # Longitude shrinks with latitude; one factor is enough for a town or a country.
+    squash = math.cos(math.radians(sum(lats) / len(lats)))
+    projected = [[[(lon * squash, -lat) for lon, lat in ring] for ring in area["rings"]] for area in areas]
+    scale, x0, y0 = _fit([point for rings in projected for ring in rings for point in ring], margin=0.0)
+    paths = []
+    for area, rings in zip(areas, projected, strict=True):
+        parts = []
+        for ring in rings:
+            previous = None
+            points = []
+            for x, y in ring:
+                point = f"{(x - x0) * scale:.1f},{(y - y0) * scale:.1f}"
+                if point != previous:  # points closer than a tenth of a pixel add nothing
+                    points.append(point)
+                    previous = point
+            parts.append("M" + " L".join(points) + "Z")
+        paths.append((area, "".join(parts)))
+    return paths
+
+
+def map_svg(layer: MapLayer, counts: Mapping[str, int], *, title: str) -> SafeString:
+    """The layer as an SVG, each area shaded by counts[code] and titled with its name and count."""
+    bands = _bands(counts)
+    paths = _hex_paths(layer) if layer.format == MapLayer.Format.HEXJSON else _geo_paths(layer)
+    shapes = format_html_join(
+        "",
+        '<path d="{}" fill="{}" stroke="#ffffff" stroke-width="0.6"><title>{}: {}</title></path>',
+        (
+            (path, _shade(counts.get(area["code"], 0), bands), area["name"], f"{counts.get(area['code'], 0):,}")
+            for area, path in paths
+        ),
+    )
+    return format_html(
+        '<svg class="doorstep-map" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>', SIZE, SIZE, title, shapes
+    )

@@ -1,0 +1,137 @@
+import json
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from doorstep.core.errors import ApplicationError
+from doorstep.maps.models import MapLayer
+from doorstep.maps.render import legend, map_svg
+from doorstep.maps.services import map_layer_import
+
+pytestmark = pytest.mark.django_db
+
+HEXJSON = {
+    "layout": "odd-r",
+    "hexes": {
+        "E14001190": {"q": 0, "r": 0, "n": "Dagenham and Rainham"},
+        "E14001301": {"q": 1, "r": 0, "n": "Ilford South"},
+        "E14000000": {"q": 0, "r": 1, "n": "Elsewhere <b>"},
+    },
+}
+
+
+def square(lon, lat, size=0.01):
+    return [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+
+
+GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"WD24CD": "E05014060", "WD24NM": "Village"},
+            "geometry": {"type": "Polygon", "coordinates": [square(0.15, 51.54)]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"WD24CD": "E05014061", "WD24NM": "Eastbrook"},
+            "geometry": {"type": "MultiPolygon", "coordinates": [[square(0.16, 51.54)], [square(0.18, 51.55)]]},
+        },
+    ],
+}
+
+
+def write(tmp_path, document, name="map.json"):
+    path = tmp_path / name
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    return path
+
+
+def test_hexjson_layer_draws_shaded_hexagons(tmp_path):
+    layer = map_layer_import(path=write(tmp_path, HEXJSON), kind="constituency", name="Constituencies")
+    assert (layer.format, layer.area_count) == (MapLayer.Format.HEXJSON, 3)
+    svg = str(map_svg(layer, {"E14001190": 100, "E14001301": 10}, title="Signatures"))
+    assert svg.count("<path") == 3
+    assert "<title>Dagenham and Rainham: 100</title>" in svg
+    assert "Elsewhere &lt;b&gt;: 0" in svg  # names are escaped
+    fills = re.findall(r'fill="(#[0-9a-f]{6})"', svg)
+    assert fills[0] == "#004e2a"  # the most signatures, the darkest
+    assert fills[2] == "#f3f2f1"  # none
+    assert len(set(fills)) == 3
+
+
+def test_geojson_layer_draws_boundaries(tmp_path):
+    layer = map_layer_import(path=write(tmp_path, GEOJSON), kind="ward")
+    assert (layer.format, layer.area_count, layer.name) == (MapLayer.Format.GEOJSON, 2, "map")
+    svg = str(map_svg(layer, {"E05014061": 3}, title="Wards"))
+    assert svg.count("<path") == 2
+    assert "<title>Eastbrook: 3</title>" in svg
+    assert svg.count("M") >= 3  # the multipolygon keeps both parts
+
+
+def test_legend_bands():
+    assert [band.label for band in legend({"a": 50})] == [
+        "None",
+        "1 to 10",
+        "11 to 20",
+        "21 to 30",
+        "31 to 40",
+        "41 to 50",
+    ]
+    assert [band.label for band in legend({})] == ["None"]
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("not json", "not a JSON file"),
+        ([1, 2], "neither HexJSON nor GeoJSON"),
+        ({"other": 1}, "neither HexJSON"),
+        ({"layout": "sideways", "hexes": {"a": {"q": 0, "r": 0}}}, "layout"),
+        ({"layout": "odd-r", "hexes": {}}, "at least one hex"),
+        ({"layout": "odd-r", "hexes": {"a": {"q": "x", "r": 0}}}, "whole-number q and r"),
+        ({"type": "FeatureCollection", "features": []}, "at least one feature"),
+        (
+            {"type": "FeatureCollection", "features": [{"properties": {"name": "x"}, "geometry": None}]},
+            "no ONS code",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [{"properties": {"CD": "E05014060"}, "geometry": {"type": "Point", "coordinates": [0, 0]}}],
+            },
+            "only Polygon and MultiPolygon",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "properties": {"CD": "E05014060"},
+                        "geometry": {"type": "Polygon", "coordinates": [[[530000, 180000], [1, 1], [2, 2]]]},
+                    }
+                ],
+            },
+            "WGS84",
+        ),
+    ],
+)
+def test_bad_files_are_refused_whole(tmp_path, document, message):
+    with pytest.raises(ApplicationError, match=message):
+        map_layer_import(path=write(tmp_path, document), kind="ward")
+    assert not MapLayer.objects.exists()
+
+
+def test_unknown_kind_and_missing_file(tmp_path):
+    with pytest.raises(ApplicationError, match="Unknown kind"):
+        map_layer_import(path=write(tmp_path, HEXJSON), kind="parish")
+    with pytest.raises(ApplicationError, match="No file"):
+        map_layer_import(path=tmp_path / "missing.json", kind="ward")
+
+
+def test_import_map_command(tmp_path, capsys):
+    call_command("import_map", str(write(tmp_path, GEOJSON)), "--kind", "ward", "--name", "Local wards")
+    assert "Added map" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="not a JSON file"):
+        call_command("import_map", str(write(tmp_path, "{", "bad.json")), "--kind", "ward")
