@@ -66,7 +66,7 @@ def postcodes_import(*, path: Path, progress: Progress | None = None, batch_size
     previous edition then stays active.
     """
     started = time.monotonic()
-    _interrupted_imports_clear()
+    _leftovers_clear()
     edition = PostcodeEdition.objects.create(source=path.name[:255])
     try:
         with directory_open(path) as reader:
@@ -74,7 +74,7 @@ def postcodes_import(*, path: Path, progress: Progress | None = None, batch_size
             edition.save(update_fields=["source", "updated_at"])
             imported = _rows_insert(edition=edition, reader=reader, progress=progress, batch_size=batch_size)
             _import_check(reader=reader, imported=imported)
-            replaced = _edition_activate(edition=edition, reader=reader, imported=imported)
+            replaced = _edition_activate(edition=edition, reader=reader)
     except BaseException as error:
         # Anything, even Ctrl-C: leave no half edition behind.
         _edition_fail(edition=edition, error=error, progress=progress)
@@ -170,7 +170,7 @@ def _import_check(*, reader: DirectoryReader, imported: int) -> None:
         )
 
 
-def _edition_activate(*, edition: PostcodeEdition, reader: DirectoryReader, imported: int) -> list[int]:
+def _edition_activate(*, edition: PostcodeEdition, reader: DirectoryReader) -> list[int]:
     """Switch to the new edition and save the area names, all in one transaction."""
     rows = Postcode.objects.filter(edition=edition).count()  # before the lock: it reads millions of rows
     with transaction.atomic():
@@ -215,11 +215,14 @@ def _edition_fail(*, edition: PostcodeEdition, error: BaseException, progress: P
     _edition_rows_delete(edition_id=edition.pk, progress=progress)
 
 
-def _interrupted_imports_clear() -> None:
-    """An edition still importing when a new import starts was cut off (one import runs at a time)."""
+def _leftovers_clear() -> None:
+    """Finish what an interrupted run left: an edition still importing was cut off
+    (one import runs at a time), and replaced or failed editions keep no rows."""
     for edition in PostcodeEdition.objects.filter(status=PostcodeEdition.Status.IMPORTING):
         error = PostcodeFileError("The import was interrupted before it finished.")
         _edition_fail(edition=edition, error=error, progress=None)
+    for pk in PostcodeEdition.objects.exclude(status=PostcodeEdition.Status.ACTIVE).values_list("pk", flat=True):
+        _edition_rows_delete(edition_id=pk, progress=None)
 
 
 def _edition_rows_delete(*, edition_id: int, progress: Progress | None) -> None:

@@ -7,6 +7,16 @@ from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from .models import Signature
 
 
+class SharedChoiceField(forms.ChoiceField):
+    """A choice field whose (long, never changed) list is shared by every form
+    instead of deep-copied into each: the country list is on every signer's path."""
+
+    def __deepcopy__(self, memo: dict) -> "SharedChoiceField":
+        result = super(forms.ChoiceField, self).__deepcopy__(memo)  # type: ignore[misc]
+        result._choices = self._choices  # type: ignore[attr-defined]
+        return result  # type: ignore[return-value]
+
+
 def consent_wording(*, creator_name: str) -> str:
     """The exact words beside the updates box; they are stored with each consent."""
     return f"Email me updates about this campaign from {creator_name}. I can unsubscribe at any time."
@@ -27,7 +37,7 @@ class SignForm(GovukForm):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
-    country = forms.ChoiceField(
+    country = SharedChoiceField(
         label="Where do you live?",
         choices=[(UNITED_KINGDOM, "United Kingdom"), *country_choices()],
         initial=UNITED_KINGDOM,

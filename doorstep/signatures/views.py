@@ -40,8 +40,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
             form.add_application_error(error)
         else:
             # The same page whether the email is new or has signed before, so the
-            # page tells no one who else has signed.
-            request.session["signed_email"] = form.cleaned_data["email"]
+            # page tells no one who else has signed. No session: signing writes nothing more.
             return redirect("signatures:check_email", petition_id=petition.pk)
     return render(request, "signatures/sign.html", {"petition": petition, "form": form})
 
@@ -50,11 +49,7 @@ def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_get_public(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
-    return render(
-        request,
-        "signatures/check_email.html",
-        {"petition": petition, "email": request.session.get("signed_email", "")},
-    )
+    return render(request, "signatures/check_email.html", {"petition": petition})
 
 
 @require_http_methods(["GET", "POST"])

@@ -236,10 +236,12 @@ def test_a_failure_part_way_deletes_the_new_rows(tmp_path, active, monkeypatch):
 def test_an_interrupted_import_is_cleared_by_the_next(tmp_path, active):
     stale = PostcodeEdition.objects.create(source="killed.csv")
     Postcode.objects.create(edition=stale, postcode="RM10 7XX")
+    undeleted = PostcodeEdition.objects.create(source="old.csv", status=Status.REPLACED)
+    Postcode.objects.create(edition=undeleted, postcode="RM10 7XX")
     postcodes_import(path=csv_write(tmp_path / "onspd.csv", csv_text("old")))
     stale.refresh_from_db()
     assert stale.status == Status.FAILED
-    assert not Postcode.objects.filter(edition=stale).exists()
+    assert not Postcode.objects.filter(edition__in=[stale, undeleted]).exists()
 
 
 def test_duplicate_postcodes_keep_the_first_row(tmp_path):

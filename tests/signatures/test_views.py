@@ -28,7 +28,8 @@ def test_sign_confirm_count(client, petition, on_commit):
         response = client.post(sign_url(petition), form_data(updates_consent="on"))
     assert response.status_code == 302
     assert response["Location"] == reverse("signatures:check_email", args=[petition.pk])
-    assert b"jane@example.com" in client.get(response["Location"]).content
+    assert b"Check your email" in client.get(response["Location"]).content
+    assert "sessionid" not in client.cookies  # signing stores no session
 
     signature = Signature.objects.get()
     assert signature.updates_consent
