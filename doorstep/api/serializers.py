@@ -9,6 +9,7 @@ from typing import Any
 
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
+from doorstep.places.selectors import constituency_mps
 from doorstep.signatures.selectors import Counts, Dimension, petition_areas, signatures_by_country
 
 # Doorstep's own breakdowns, under the `doorstep` attribute.
@@ -71,8 +72,9 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
     if full:
         attributes["signatures_by_country"] = signatures_by_country(petition=petition)
         constituencies = petition_areas(petition=petition, dimension=Dimension.CONSTITUENCY)
+        mps = constituency_mps(codes=[area.code for area in constituencies])
         attributes["signatures_by_constituency"] = [
-            {"name": area.name, "ons_code": area.code, "mp": None, "signature_count": area.total}
+            {"name": area.name, "ons_code": area.code, "mp": mps.get(area.code), "signature_count": area.total}
             for area in sorted(constituencies, key=lambda area: area.name)
         ]
         attributes["signatures_by_region"] = [

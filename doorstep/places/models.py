@@ -23,6 +23,8 @@ class Area(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     code = models.CharField(max_length=12)
     name = models.CharField(max_length=200)
+    # A constituency's MP, as "Jane Smith MP"; not in the ONS files, imported with import-mps.
+    mp = models.CharField("MP", max_length=200, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "code"], name="places_area_kind_code_unique")]

@@ -52,3 +52,14 @@ def area_names(*, kind: str, codes: Iterable[str]) -> dict[str, str]:
 
 def postcode_directory_loaded() -> bool:
     return PostcodeEdition.objects.filter(status=PostcodeEdition.Status.ACTIVE).exists()
+
+
+def constituency_mps(*, codes: Iterable[str]) -> dict[str, str | None]:
+    """Constituency code -> its MP ("Jane Smith MP"), or None where none is recorded."""
+    wanted = sorted(set(codes))
+    mps: dict[str, str | None] = dict.fromkeys(wanted)
+    for start in range(0, len(wanted), CODES_PER_QUERY):
+        chunk = wanted[start : start + CODES_PER_QUERY]
+        rows = Area.objects.filter(kind=Area.Kind.CONSTITUENCY, code__in=chunk).exclude(mp="")
+        mps.update(rows.values_list("code", "mp"))
+    return mps

@@ -21,6 +21,8 @@ from django.db.models import Max, Min
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
+from doorstep.core.errors import ApplicationError
+
 from .models import Area, Postcode, PostcodeEdition
 from .onspd import AREA_KINDS, DirectoryReader, PostcodeFileError, Record, directory_open
 from .signals import directory_imported
@@ -236,3 +238,36 @@ def _edition_rows_delete(*, edition_id: int, progress: Progress | None) -> None:
             Postcode.objects.filter(edition_id=edition_id, pk__gte=start, pk__lt=start + DELETE_BATCH_SIZE).delete()
         if progress:
             progress("cleanup", min(start + DELETE_BATCH_SIZE, high + 1) - low, high + 1 - low)
+
+
+def mps_import(*, path: Path) -> int:
+    """Record constituencies' MPs from a CSV with a constituency code column (a header ending
+    in CD, or "ons_code"/"code") and an MP column ("mp", "member" or "name"). All or nothing."""
+    import csv
+
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except FileNotFoundError as exc:
+        raise ApplicationError(f"No file at {path}") from exc
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ApplicationError(f"{Path(path).name} is not a readable CSV file: {exc}") from exc
+    headers = {header.strip().lower(): header for header in (rows[0].keys() if rows else [])}
+    code_column = next(
+        (original for lower, original in headers.items() if lower in ("ons_code", "code") or lower.endswith("cd")), None
+    )
+    mp_column = next((headers[name] for name in ("mp", "member", "name") if name in headers), None)
+    if not rows or code_column is None or mp_column is None:
+        raise ApplicationError("The MPs file needs a constituency code column (like PCON24CD) and an MP column")
+    mps: dict[str, str] = {}
+    for line, row in enumerate(rows, start=2):
+        code, mp = (row.get(code_column) or "").strip().upper(), (row.get(mp_column) or "").strip()
+        if not code or not mp:
+            raise ApplicationError(f"Line {line} has no constituency code or no MP")
+        mps[code] = mp[:200]
+    with transaction.atomic():
+        for code, mp in mps.items():
+            Area.objects.update_or_create(
+                kind=Area.Kind.CONSTITUENCY, code=code, defaults={"mp": mp}, create_defaults={"name": code, "mp": mp}
+            )
+    return len(mps)

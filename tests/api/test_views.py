@@ -151,14 +151,16 @@ def test_api_does_not_count_signatures_per_request(client, petition):
 
 
 def test_breakdowns_in_the_parliament_shape(client, petition):
+    from doorstep.places.models import Area
     from tests.factories import DAGENHAM, ILFORD, postcode_directory
 
     postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
+    Area.objects.filter(code="E14001190").update(mp="Jane Smith MP")
     for postcode in ("RM10 7XX", "RM10 7XX", "IG1 2AA"):
         sign(petition, postcode=postcode)
     attributes = client.get(f"/petitions/{petition.pk}.json").json()["data"]["attributes"]
     assert attributes["signatures_by_constituency"] == [
-        {"name": "Dagenham and Rainham", "ons_code": "E14001190", "mp": None, "signature_count": 2},
+        {"name": "Dagenham and Rainham", "ons_code": "E14001190", "mp": "Jane Smith MP", "signature_count": 2},
         {"name": "Ilford South", "ons_code": "E14001301", "mp": None, "signature_count": 1},
     ]
     assert attributes["signatures_by_region"] == [{"name": "London", "ons_code": "E12000007", "signature_count": 3}]

@@ -12,7 +12,7 @@ register = template.Library()
 def _options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
     return format_html_join(
         "",
-        "<option value=\"{}\"{}>{}</option>",
+        '<option value="{}"{}>{}</option>',
         ((value, SafeString(" selected") if value == selected else "", label) for value, label in choices),
     )
 
