@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from doorstep.demo.places import demo_places_load, demo_postcodes
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_create, petition_open
 from doorstep.signatures.forms import consent_wording
@@ -63,9 +64,8 @@ LAST = [
     "Wright",
     "Young",
 ]
-# Districts around Dagenham, with a few further afield.
-DISTRICTS = ["RM10", "RM10", "RM10", "RM9", "RM9", "RM8", "RM6", "RM7", "IG11", "IG11", "RM13", "E6", "RM1"]
-UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# Most signers live near the station; a few further afield.
+DISTRICT_WEIGHTS = {"RM10": 5, "RM9": 3, "RM8": 2, "IG11": 2, "RM6": 1, "RM7": 1, "RM1": 1, "RM13": 1, "E6": 1}
 
 
 def demo_user_ensure() -> None:
@@ -77,14 +77,20 @@ def demo_user_ensure() -> None:
     user.save()
 
 
-def _postcode(rng: random.Random) -> str:
-    return f"{rng.choice(DISTRICTS)} {rng.randint(0, 9)}{rng.choice(UNIT_LETTERS)}{rng.choice(UNIT_LETTERS)}"
+def _postcode(rng: random.Random, by_district: dict[str, list[str]]) -> str:
+    district = rng.choices(list(DISTRICT_WEIGHTS), weights=list(DISTRICT_WEIGHTS.values()))[0]
+    return rng.choice(by_district[district])
 
 
 @transaction.atomic
 def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition:
     """The demo campaign: a petition closing in 60 days, with a few hundred confirmed signatures."""
     rng = random.Random(seed)
+    postcodes = demo_postcodes(rng)
+    demo_places_load(postcodes=postcodes)
+    by_district: dict[str, list[str]] = {}
+    for postcode in postcodes:
+        by_district.setdefault(postcode.split()[0], []).append(postcode)
     User = get_user_model()
     organiser = User.objects.get(username=DEMO_USERNAME)
     today = timezone.localdate()
@@ -105,6 +111,8 @@ def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition
         target=5000,
         opening_date=None,
         closing_date=today + timedelta(days=60),
+        home_area_kind="constituency",
+        home_area_code="E14900001",
     )
     now = timezone.now()
     petition = petition_open(petition=petition, actor=organiser, now=now - timedelta(days=9))
@@ -116,7 +124,7 @@ def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition
             petition=petition,
             name=f"{first} {last}",
             email=f"{first}.{last}.{number}@example.com".lower(),
-            postcode="" if abroad else _postcode(rng),
+            postcode="" if abroad else _postcode(rng, by_district),
             country=rng.choice(["FR", "ES", "IE", "AU"]) if abroad else "GB",
             updates_consent=rng.random() < 0.6,
             consent_wording=consent_wording(creator_name=petition.creator_name),

@@ -64,36 +64,49 @@ def _hex_centres(layout: str, areas: list[dict[str, Any]]) -> tuple[list[tuple[f
     return centres, pointy
 
 
-def _fit(points: list[tuple[float, float]], margin: float) -> tuple[float, float, float]:
-    """Scale and offsets that fit the points in a SIZE square."""
+@dataclass(frozen=True)
+class Frame:
+    """Where the shapes' coordinates land in the SVG: x' = (x - x0) * scale."""
+
+    scale: float
+    x0: float
+    y0: float
+    width: float
+    height: float
+
+
+def _fit(points: list[tuple[float, float]], margin: float) -> Frame:
+    """Fit the points in SIZE across their longer side, keeping their shape."""
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     width = (max(xs) - min(xs)) + 2 * margin
     height = (max(ys) - min(ys)) + 2 * margin
     scale = SIZE / max(width, height, 1e-9)
-    return scale, min(xs) - margin, min(ys) - margin
+    return Frame(scale, min(xs) - margin, min(ys) - margin, width * scale, height * scale)
 
 
-def _hex_paths(layer: MapLayer) -> list[tuple[dict[str, Any], str]]:
+def _hex_paths(layer: MapLayer) -> tuple[Frame, list[tuple[dict[str, Any], str]]]:
     areas = layer.shapes["areas"]
     centres, pointy = _hex_centres(layer.shapes["layout"], areas)
-    scale, x0, y0 = _fit(centres, margin=1.0)
+    frame = _fit(centres, margin=1.0)
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
     start = 30 if pointy else 0
     corners = [(math.cos(math.radians(start + 60 * i)), math.sin(math.radians(start + 60 * i))) for i in range(6)]
     paths = []
     for area, (cx, cy) in zip(areas, centres, strict=True):
         points = " ".join(f"{(cx + dx - x0) * scale:.1f},{(cy + dy - y0) * scale:.1f}" for dx, dy in corners)
         paths.append((area, f"M{points}Z"))
-    return paths
+    return frame, paths
 
 
-def _geo_paths(layer: MapLayer) -> list[tuple[dict[str, Any], str]]:
+def _geo_paths(layer: MapLayer) -> tuple[Frame, list[tuple[dict[str, Any], str]]]:
     areas = layer.shapes["areas"]
     lats = [lat for area in areas for ring in area["rings"] for _, lat in ring]
     # Longitude shrinks with latitude; one factor is enough for a town or a country.
     squash = math.cos(math.radians(sum(lats) / len(lats)))
     projected = [[[(lon * squash, -lat) for lon, lat in ring] for ring in area["rings"]] for area in areas]
-    scale, x0, y0 = _fit([point for rings in projected for ring in rings for point in ring], margin=0.0)
+    frame = _fit([point for rings in projected for ring in rings for point in ring], margin=0.0)
+    scale, x0, y0 = frame.scale, frame.x0, frame.y0
     paths = []
     for area, rings in zip(areas, projected, strict=True):
         parts = []
@@ -107,13 +120,13 @@ def _geo_paths(layer: MapLayer) -> list[tuple[dict[str, Any], str]]:
                     previous = point
             parts.append("M" + " L".join(points) + "Z")
         paths.append((area, "".join(parts)))
-    return paths
+    return frame, paths
 
 
 def map_svg(layer: MapLayer, counts: Mapping[str, int], *, title: str) -> SafeString:
     """The layer as an SVG, each area shaded by counts[code] and titled with its name and count."""
     bands = _bands(counts)
-    paths = _hex_paths(layer) if layer.format == MapLayer.Format.HEXJSON else _geo_paths(layer)
+    frame, paths = _hex_paths(layer) if layer.format == MapLayer.Format.HEXJSON else _geo_paths(layer)
     shapes = format_html_join(
         "",
         '<path d="{}" fill="{}" stroke="#ffffff" stroke-width="0.6"><title>{}: {}</title></path>',
@@ -123,5 +136,9 @@ def map_svg(layer: MapLayer, counts: Mapping[str, int], *, title: str) -> SafeSt
         ),
     )
     return format_html(
-        '<svg class="doorstep-map" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>', SIZE, SIZE, title, shapes
+        '<svg class="doorstep-map" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
+        f"{frame.width:.0f}",
+        f"{frame.height:.0f}",
+        title,
+        shapes,
     )

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from doorstep.demo.seed import DEMO_USERNAME
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors import petition_counts, petition_where_from
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,13 @@ def test_demo_seeds_an_empty_database_once(client):
     assert 250 <= counts.total <= 320
     assert counts.total == Signature.objects.filter(state="confirmed").count()
     assert client.login(username=DEMO_USERNAME, password="doorstep-demo")
+    # Its signers are placed by the demo's postcode directory, and the page has a map.
+    where = petition_where_from(petition=petition)
+    assert where.label == "constituencies"
+    assert where.top[0].name == "Dagenham and Rainham"
+    assert where.home_name == "Dagenham and Rainham" and where.home_share > 20
+    page = client.get(f"/petitions/{petition.pk}").content.decode()
+    assert "Constituencies around Dagenham" in page
 
     call_command("demo", "--no-serve")
     assert Petition.objects.count() == 1
