@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "doorstep.accounts",
     "doorstep.mailings",
     "doorstep.petitions",
+    "doorstep.trust",
     "doorstep.signatures",
     "doorstep.website",
     "doorstep.backoffice",
@@ -207,6 +208,38 @@ DOORSTEP = {
     "COUNT_SHARDS": int(os.environ.get("DOORSTEP_COUNT_SHARDS", "8")),
     "EMAIL_MAX_ATTEMPTS": 5,
 }
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+# Keeping fake signatures out and signers' data safe (the trust app). Over-limit
+# signatures are held as suspect, not refused.
+DOORSTEP_TRUST = {
+    # Signatures of one petition from one IP address: a short burst window and a day.
+    "IP_BURST_LIMIT": env_int("DOORSTEP_IP_BURST_LIMIT", 10),
+    "IP_BURST_SECONDS": env_int("DOORSTEP_IP_BURST_SECONDS", 600),
+    "IP_SUSTAINED_LIMIT": env_int("DOORSTEP_IP_SUSTAINED_LIMIT", 50),
+    "IP_SUSTAINED_SECONDS": env_int("DOORSTEP_IP_SUSTAINED_SECONDS", 86400),
+    # Signatures of one petition from one email domain (big providers are exempt).
+    "DOMAIN_LIMIT": env_int("DOORSTEP_DOMAIN_LIMIT", 100),
+    "DOMAIN_SECONDS": env_int("DOORSTEP_DOMAIN_SECONDS", 3600),
+    # Staff are emailed when one source reaches this many signatures in an hour.
+    "ALERT_PER_HOUR": env_int("DOORSTEP_ALERT_PER_HOUR", 200),
+    # IP addresses are needed only for fraud checks: after this they are replaced by a keyed hash.
+    "IP_RETENTION_DAYS": env_int("DOORSTEP_IP_RETENTION_DAYS", 30),
+    # Months after hand-in (or close) before signers' personal data is anonymised, unless set per petition.
+    "RETENTION_MONTHS": env_int("DOORSTEP_RETENTION_MONTHS", 6),
+    # Signatures a bulk invalidation takes out per transaction (between progress updates).
+    "INVALIDATION_BATCH": env_int("DOORSTEP_INVALIDATION_BATCH", 500),
+}
+# Who gets the unusual-signing alert; empty means every active administrator.
+DOORSTEP_ALERT_EMAILS = env_list("DOORSTEP_ALERT_EMAILS", "")
+# Where the limit counters live: Redis through the cache at scale, else the database,
+# because the embedded mode's local-memory cache is not shared between processes.
+DOORSTEP_COUNTER_STORE = os.environ.get("DOORSTEP_COUNTER_STORE", "cache" if REDIS_URL else "database")
 
 LOGGING = {
     "version": 1,

@@ -39,6 +39,9 @@ class SignForm(GovukForm):
         help_text="For example, RM10 7XX. Leave empty if you live outside the UK.",
     )
     updates_consent = forms.BooleanField(required=False)
+    # Hidden from people (see sign.html); a bot filling every field fills this too.
+    # Such signatures are held, not refused, so the bot sees no difference.
+    website = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args, creator_name: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.selectors import petition_get_public
+from doorstep.trust.selectors import switches_get
 
 from . import selectors, services
 from .forms import SignForm
@@ -23,10 +24,12 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404("No such petition")
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition}, status=200)
+    if switches_get().signing_stopped:
+        return render(request, "signatures/paused.html", {"petition": petition}, status=503)
     form = SignForm(request.POST if request.method == "POST" else None, creator_name=petition.creator_name)
     if request.method == "POST" and form.is_valid():
         try:
-            services.signature_create(
+            services.signature_sign(
                 petition=petition,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -35,6 +38,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                 updates_consent=form.cleaned_data["updates_consent"],
                 consent_wording=form.consent_text,
                 ip_address=_client_ip(request),
+                honeypot=form.cleaned_data["website"],
             )
         except ApplicationError as error:
             form.add_application_error(error)
