@@ -361,3 +361,7 @@ def signatures_find(*, query: str, limit: int = 50) -> list[Signature]:
     else:
         rows = Signature.objects.filter(name__icontains=query)
     return list(rows.select_related("petition").order_by("-created_at")[:limit])
+
+
+def signature_get(*, petition: Petition, signature_id: int) -> Signature | None:
+    return Signature.objects.filter(petition=petition, pk=signature_id).first()

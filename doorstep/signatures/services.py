@@ -429,6 +429,17 @@ def _anonymised_fields() -> dict[str, Any]:
     }
 
 
+def signature_withdraw(*, signature: Signature, now: datetime | None = None) -> None:
+    """The signer asked (by email link, or by phone to staff) to withdraw: while the
+    petition is open, take the signature out of the count and erase their details."""
+    now = now or timezone.now()
+    if signature.petition.state != Petition.State.OPEN:
+        raise ApplicationError("The petition has closed, so signatures can no longer be withdrawn")
+    with transaction.atomic():
+        signature_invalidate(signature=signature, now=now)
+        Signature.objects.filter(pk=signature.pk).update(anonymised_at=now, **_anonymised_fields())
+
+
 def signatures_anonymise(*, petition: Petition, now: datetime | None = None) -> int:
     """Remove signers' names, emails, full postcodes and IP addresses from a petition
     (the retention policy). Counts and breakdowns do not change. Returns how many."""
