@@ -265,6 +265,8 @@ DOORSTEP_TRUST = {
     # Signatures a bulk invalidation takes out per transaction (between progress updates).
     "INVALIDATION_BATCH": env_int("DOORSTEP_INVALIDATION_BATCH", 500),
 }
+# Queued by `doorstep worker` when it starts; each queues itself again a day later.
+DOORSTEP_DAILY_TASKS = ["doorstep.signatures.tasks.apply_retention"]
 # Who gets the unusual-signing alert; empty means every active administrator.
 DOORSTEP_ALERT_EMAILS = env_list("DOORSTEP_ALERT_EMAILS", "")
 # Where the limit counters live: Redis through the cache at scale, else the database,

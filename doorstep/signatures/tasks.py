@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db.models import F
 from django_tasks import task
 
-from doorstep.core.tasks import run_with_retries
+from doorstep.core.tasks import daily_task_again, run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
 from doorstep.trust.selectors import switches_get
 
@@ -62,3 +62,4 @@ def run_invalidation(*, invalidation_id: int) -> None:
 def apply_retention() -> None:
     """Daily: anonymise petitions past their retention period and hash old IP addresses."""
     signatures_apply_retention()
+    daily_task_again(apply_retention)

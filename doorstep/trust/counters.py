@@ -5,6 +5,7 @@ per process, so they live in a database table instead. DOORSTEP_TRUST["COUNTER_S
 chooses ("cache" or "database").
 """
 
+import hashlib
 import time
 from datetime import timedelta
 
@@ -25,6 +26,9 @@ def counter_hit(*, key: str, seconds: int, now: float | None = None) -> int:
     """Add one to `key` in the current window of `seconds`; return the new count."""
     now = time.time() if now is None else now
     window = _window(seconds, now)
+    if len(key) > 200 or not key.isascii():
+        # Keep keys short and plain for the table column and for any cache backend.
+        key = "h:" + hashlib.sha256(key.encode()).hexdigest()
     if settings.DOORSTEP_COUNTER_STORE == "cache":
         cache_key = f"trust:{key}:{seconds}:{window}"
         # add() is atomic: only the first caller in a window creates the key.

@@ -78,11 +78,10 @@ def signing_screen(
         ("IP address", ip_address or "", ip_hour, ip_allowed),
         ("email domain", domain, domain_hour, domain_allowed),
     ]
-    for source, value in (("postcode district", postcode_district), ("country", country)):
+    for source, slug, value in (("postcode district", "district", postcode_district), ("country", "country", country)):
         if value:
-            sources.append(
-                (source, value, counter_hit(key=f"{source}:{petition_id}:{value}", seconds=3600, now=now), False)
-            )
+            count = counter_hit(key=f"{slug}:{petition_id}:{value}", seconds=3600, now=now)
+            sources.append((source, value, count, False))
     for source, value, count, allowed in sources:
         if value and count == threshold and not allowed:
             _queue_alert(source=source, value=value, petition_id=petition_id, count=count)

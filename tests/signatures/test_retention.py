@@ -97,3 +97,15 @@ def test_old_ip_addresses_are_replaced_by_a_hash(petition, settings):
     new.refresh_from_db()
     assert old.ip_address is None and len(old.ip_hash) == 32
     assert new.ip_address == "192.0.2.1"
+
+
+def test_the_retention_command_reports_what_it_did(petition):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    sign(petition, ip_address="192.0.2.1")
+    Signature.objects.update(created_at=timezone.now() - timedelta(days=400))
+    out = StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "hashed 1 IP addresses" in out.getvalue()

@@ -30,3 +30,13 @@ def test_expired_database_counters_are_deleted(settings):
     counter_hit(key="new", seconds=600)
     assert counters_expire() == 1
     assert list(RateCounter.objects.values_list("key", flat=True)) == ["new:600"]
+
+
+@pytest.mark.parametrize("store", ["database", "cache"])
+def test_long_and_non_ascii_keys_are_counted_apart(settings, store):
+    settings.DOORSTEP_COUNTER_STORE = store
+    long_key = "domain:1:" + "a" * 300
+    assert counter_hit(key=long_key, seconds=600) == 1
+    assert counter_hit(key=long_key, seconds=600) == 2
+    assert counter_hit(key="domain:1:bücher.example", seconds=600) == 1
+    assert counter_hit(key="domain:1:bucher.example", seconds=600) == 1

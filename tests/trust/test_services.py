@@ -129,7 +129,9 @@ def test_staff_are_alerted_once_when_one_source_reaches_the_threshold(settings, 
     UserFactory(role="organiser", email="organiser@example.org")
     with on_commit(execute=True):
         for n in range(8):
-            screen(n, email=f"p{n}@gmail.com", ip_address=f"192.0.2.{n}", postcode_district="RM10")
+            screen(
+                n, petition_id=petition.pk, email=f"p{n}@gmail.com", ip_address=f"192.0.2.{n}", postcode_district="RM10"
+            )
     assert len(mail.outbox) == 1  # the district reached 5; no IP address or domain did (gmail.com is exempt)
     assert mail.outbox[0].to == ["admin@example.org"]
     assert "postcode district" in mail.outbox[0].subject
