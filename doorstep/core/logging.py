@@ -10,7 +10,7 @@ IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 # Anything that might be an IPv6 address; ipaddress decides (so times like 12:30:45 stay).
 IPV6_CANDIDATE = re.compile(r"(?<![\w:.])[0-9a-fA-F:]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]*(?![\w:])")
 # The secret part of a confirmation or withdrawal link.
-LINK_TOKEN = re.compile(r"(/signatures/\d+/\w+/)[\w-]+")
+LINK_TOKEN = re.compile(r"(/signatures/\d+/\w+/|/your-data/)[\w-]+")
 
 
 def redact(text: str) -> str:

@@ -62,3 +62,14 @@ class SignForm(GovukForm):
         else:
             data["postcode"] = ""
         return data
+
+
+class DataRequestForm(GovukForm):
+    email = forms.EmailField(
+        label="Email address you signed with",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )

@@ -144,3 +144,17 @@ class SignatureExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row_count} rows of petition {self.petition_id} by {self.exported_by_id}"
+
+
+class DataRequest(models.Model):
+    """A signer asked, by email link, to see what is held about their inbox (and to
+    withdraw). The link holds this random token, never the address itself."""
+
+    LIFETIME_HOURS = 24
+
+    email_normalised = models.CharField(max_length=254)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"data request {self.pk} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -15,7 +15,7 @@ from doorstep.places.countries import country_name
 from doorstep.places.selectors import area_names
 from doorstep.trust.lists import domain_matches, ip_hash
 
-from .models import Signature, Tally
+from .models import DataRequest, Signature, Tally
 
 # The kinds of breakdown kept, for callers that must not import the models.
 Dimension = Tally.Dimension
@@ -365,3 +365,19 @@ def signatures_find(*, query: str, limit: int = 50) -> list[Signature]:
 
 def signature_get(*, petition: Petition, signature_id: int) -> Signature | None:
     return Signature.objects.filter(petition=petition, pk=signature_id).first()
+
+
+def data_request_get(*, token: str, now: datetime | None = None) -> DataRequest | None:
+    """A signer's data request from its link, while the link is still valid."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=DataRequest.LIFETIME_HOURS)
+    if not token:
+        return None
+    return DataRequest.objects.filter(token=token, created_at__gte=since).first()
+
+
+def signatures_of_inbox(*, email_normalised: str) -> list[Signature]:
+    """Everything held about one inbox: its signatures of every petition, newest first."""
+    return list(
+        Signature.objects.filter(email_normalised=email_normalised).select_related("petition").order_by("-created_at")
+    )

@@ -20,13 +20,17 @@ from doorstep.petitions.services import petition_record_event
 from doorstep.places.countries import UNITED_KINGDOM
 from doorstep.places.postcodes import InvalidPostcode, postcode_district, postcode_normalise
 from doorstep.places.selectors import postcode_place
-from doorstep.trust.counters import counters_expire
+from doorstep.trust.counters import counter_hit, counters_expire
 from doorstep.trust.lists import ip_hash
 from doorstep.trust.models import Invalidation
 from doorstep.trust.selectors import ip_retention_cutoff, petitions_due_for_anonymising
 from doorstep.trust.services import retention_mark_anonymised, signing_screen
 
-from .models import Signature, Tally
+from .models import DataRequest, Signature, Tally
+
+# Enough for a signer who mistyped; too few to send someone a flood of emails.
+DATA_REQUESTS_PER_INBOX_A_DAY = 3
+DATA_REQUESTS_PER_IP_AN_HOUR = 10
 
 
 @dataclass(frozen=True)
@@ -440,6 +444,33 @@ def signature_withdraw(*, signature: Signature, now: datetime | None = None) -> 
         Signature.objects.filter(pk=signature.pk).update(anonymised_at=now, **_anonymised_fields())
 
 
+def data_request_create(*, email: str, ip_address: str | None) -> DataRequest | None:
+    """A signer asks what is held about their inbox: email them a link to see it, if
+    anything is held. The caller shows the same page either way, so the page tells
+    no one who has signed. Requests are limited per IP address and per inbox."""
+    normalised = email_normalise(email)
+    if "@" not in normalised:
+        raise ApplicationError("Enter an email address in the correct format, like name@example.com", field="email")
+    allowed = counter_hit(key=f"data-request-inbox:{normalised}", seconds=86400) <= DATA_REQUESTS_PER_INBOX_A_DAY
+    if ip_address:
+        allowed = (
+            counter_hit(key=f"data-request-ip:{ip_address}", seconds=3600) <= DATA_REQUESTS_PER_IP_AN_HOUR and allowed
+        )
+    if not allowed or not Signature.objects.filter(email_normalised=normalised).exists():
+        return None
+    request = DataRequest.objects.create(email_normalised=normalised)
+    latest = Signature.objects.filter(email_normalised=normalised).order_by("-created_at").first()
+    to = latest.email if latest else email
+
+    def enqueue() -> None:
+        from .tasks import send_data_request_link
+
+        send_data_request_link.enqueue(data_request_id=request.pk, to=to)
+
+    transaction.on_commit(enqueue)
+    return request
+
+
 def signatures_anonymise(*, petition: Petition, now: datetime | None = None) -> int:
     """Remove signers' names, emails, full postcodes and IP addresses from a petition
     (the retention policy). Counts and breakdowns do not change. Returns how many."""
@@ -467,6 +498,7 @@ def signatures_apply_retention(*, now: datetime | None = None) -> dict[str, int]
     old = Signature.objects.filter(created_at__lt=ip_retention_cutoff(now=now), ip_address__isnull=False)
     for ip in old.values_list("ip_address", flat=True).distinct().order_by().iterator(chunk_size=2000):
         hashed += old.filter(ip_address=ip).update(ip_address=None, ip_hash=ip_hash(str(ip)))
+    DataRequest.objects.filter(created_at__lt=now - timedelta(hours=DataRequest.LIFETIME_HOURS)).delete()
     return {"anonymised": anonymised, "ips_hashed": hashed, "counters_expired": counters_expire()}
 
 

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.db.models import F
+from django.urls import reverse
 from django_tasks import task
 
 from doorstep.core.tasks import daily_task_again, run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
 from doorstep.trust.selectors import switches_get
 
-from .models import Signature
+from .models import DataRequest, Signature
 from .services import (
     invalidation_run,
     signature_confirmation_email_context,
@@ -63,3 +64,25 @@ def apply_retention() -> None:
     """Daily: anonymise petitions past their retention period and hash old IP addresses."""
     signatures_apply_retention()
     daily_task_again(apply_retention)
+
+
+@task()
+def send_data_request_link(*, data_request_id: int, to: str, attempt: int = 1) -> None:
+    """Email a signer the link to what is held about them."""
+    request = DataRequest.objects.filter(pk=data_request_id).first()
+    if request is None or switches_get().emails_stopped:
+        return
+    path = reverse("signatures:your_data", args=[request.token])
+    run_with_retries(
+        lambda: email_send(
+            to=to,
+            template="signatures/email/your_data",
+            context={"data_url": f"{settings.SITE_URL}{path}", "hours": DataRequest.LIFETIME_HOURS},
+        ),
+        task=send_data_request_link,
+        attempt=attempt,
+        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        retry_on=TRANSIENT_EMAIL_ERRORS,
+        data_request_id=data_request_id,
+        to=to,
+    )
