@@ -41,7 +41,7 @@ class SignForm(GovukForm):
     updates_consent = forms.BooleanField(required=False)
     # Hidden from people (see sign.html); a bot filling every field fills this too.
     # Such signatures are held, not refused, so the bot sees no difference.
-    website = forms.CharField(required=False, max_length=200)
+    website = forms.CharField(required=False, strip=False)
 
     def __init__(self, *args, creator_name: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
