@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "doorstep.core",
     "doorstep.places",
     "doorstep.maps",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with the authenticator code (staff who set one up).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "doorstep.core.middleware.SecurityHeadersMiddleware",
@@ -103,6 +107,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+OTP_TOTP_ISSUER = SITE_NAME
 AXES_FAILURE_LIMIT = int(os.environ.get("DOORSTEP_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DOORSTEP_LOGIN_LOCKOUT_HOURS", "0.5"))
 # By account (guessing one password from many addresses) and by address (trying many accounts).
