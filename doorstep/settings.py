@@ -5,6 +5,7 @@ machine), so `doorstep demo` works with nothing set. The scale-out mode sets
 DATABASE_URL (PostgreSQL), REDIS_URL and EMAIL_URL.
 """
 
+import hashlib
 import os
 import secrets
 import sys
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_altcha",
     "doorstep.core",
     "doorstep.places",
     "doorstep.maps",
@@ -108,6 +110,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 OTP_TOTP_ISSUER = SITE_NAME
+# The self-hosted proof-of-work puzzle (django-altcha), used when staff switch it on.
+ALTCHA_HMAC_KEY = hashlib.sha256(f"doorstep-altcha:{SECRET_KEY}".encode()).hexdigest()
 AXES_FAILURE_LIMIT = int(os.environ.get("DOORSTEP_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DOORSTEP_LOGIN_LOCKOUT_HOURS", "0.5"))
 # By account (guessing one password from many addresses) and by address (trying many accounts).
@@ -269,6 +273,9 @@ DOORSTEP_TRUST = {
     "RETENTION_MONTHS": env_int("DOORSTEP_RETENTION_MONTHS", 6),
     # Signatures a bulk invalidation takes out per transaction (between progress updates).
     "INVALIDATION_BATCH": env_int("DOORSTEP_INVALIDATION_BATCH", 500),
+    # How hard the proof-of-work puzzle is (the largest number a browser may have to try):
+    # about a second on a phone at 100,000.
+    "PROOF_OF_WORK_MAX_NUMBER": env_int("DOORSTEP_PROOF_OF_WORK_MAX_NUMBER", 100_000),
 }
 # Queued by `doorstep worker` when it starts; each queues itself again a day later.
 DOORSTEP_DAILY_TASKS = ["doorstep.signatures.tasks.apply_retention"]

@@ -38,6 +38,10 @@ class SwitchesForm(GovukForm):
     signing_stopped = forms.BooleanField(label="Stop signing on every petition", required=False)
     pack_requests_stopped = forms.BooleanField(label="Stop requests for paper packs", required=False)
     emails_stopped = forms.BooleanField(label="Stop sending confirmation emails", required=False)
+    proof_of_work_required = forms.BooleanField(
+        label="Ask signers' browsers to solve a proof-of-work puzzle (needs JavaScript; those without are held)",
+        required=False,
+    )
 
 
 class InvalidationForm(GovukForm):

@@ -20,6 +20,8 @@ def content_security_policy(nonce: str) -> str:
             "img-src 'self' data:",
             "font-src 'self' data:",
             "connect-src 'self'",
+            # The proof-of-work puzzle solves in a web worker the ALTCHA script makes from a data: URL.
+            "worker-src 'self' blob: data:",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

@@ -206,6 +206,7 @@ def signature_sign(
     consent_wording: str = "",
     ip_address: str | None = None,
     honeypot: str = "",
+    proof_of_work_failed: bool = False,
 ) -> SignResult:
     """Sign online through the trust checks (the public form's way in).
 
@@ -224,6 +225,7 @@ def signature_sign(
         postcode_district=district,
         country=(country or UNITED_KINGDOM).upper(),
         honeypot=honeypot,
+        proof_of_work_failed=proof_of_work_failed,
     )
     result = signature_create(
         petition=petition,

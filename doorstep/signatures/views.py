@@ -25,9 +25,14 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404("No such petition")
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition}, status=200)
-    if switches_get().signing_stopped:
+    switches = switches_get()
+    if switches.signing_stopped:
         return render(request, "signatures/paused.html", {"petition": petition}, status=503)
-    form = SignForm(request.POST if request.method == "POST" else None, creator_name=petition.creator_name)
+    form = SignForm(
+        request.POST if request.method == "POST" else None,
+        creator_name=petition.creator_name,
+        proof_of_work=switches.proof_of_work_required,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.signature_sign(
@@ -40,6 +45,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                 consent_wording=form.consent_text,
                 ip_address=_client_ip(request),
                 honeypot=form.cleaned_data["website"],
+                proof_of_work_failed=form.proof_of_work_failed,
             )
         except ApplicationError as error:
             form.add_application_error(error)

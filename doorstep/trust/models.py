@@ -44,6 +44,8 @@ class Switches(models.Model):
     signing_stopped = models.BooleanField(default=False)
     pack_requests_stopped = models.BooleanField(default=False)
     emails_stopped = models.BooleanField(default=False)
+    # Signers' browsers must solve a small self-hosted proof-of-work puzzle (ALTCHA).
+    proof_of_work_required = models.BooleanField(default=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
 

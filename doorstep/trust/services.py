@@ -50,6 +50,7 @@ def signing_screen(
     postcode_district: str = "",
     country: str = "",
     honeypot: str = "",
+    proof_of_work_failed: bool = False,
     now: float | None = None,
 ) -> Verdict:
     """Count this signing attempt against the limits and check it against the lists.
@@ -97,6 +98,7 @@ def signing_screen(
 
     verdict = _verdict(
         honeypot=honeypot,
+        proof_of_work_failed=proof_of_work_failed,
         lists=lists,
         ip_address=ip_address,
         normalised=normalised,
@@ -111,6 +113,7 @@ def signing_screen(
 def _verdict(
     *,
     honeypot: str,
+    proof_of_work_failed: bool,
     lists: Lists,
     ip_address: str | None,
     normalised: str,
@@ -121,6 +124,8 @@ def _verdict(
 ) -> str:
     if honeypot:
         return "filled in the hidden field"
+    if proof_of_work_failed:
+        return "no valid proof of work"
     if lists.ip_blocked(ip_address):
         return "IP address on the block list"
     if normalised in lists.blocked_emails:
@@ -156,7 +161,7 @@ def list_entry_remove(*, entry_id: int) -> bool:
     return bool(deleted)
 
 
-SWITCHES = ("signing_stopped", "pack_requests_stopped", "emails_stopped")
+SWITCHES = ("signing_stopped", "pack_requests_stopped", "emails_stopped", "proof_of_work_required")
 
 
 def switches_set(*, actor: Any, **flags: bool) -> Switches:
