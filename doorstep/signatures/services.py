@@ -387,6 +387,17 @@ def invalidation_run(*, invalidation_id: int, now: datetime | None = None) -> In
             )
     Invalidation.objects.filter(pk=invalidation.pk).update(state=state, finished_at=timezone.now())
     invalidation.refresh_from_db()
+    petition_record_event(
+        petition=invalidation.petition,
+        kind=PetitionEvent.Kind.SIGNATURES_INVALIDATED,
+        description=(
+            f"{invalidation.done} signatures taken out ({invalidation.counted_removed} had counted)"
+            f"{' before it was cancelled' if state == Invalidation.State.CANCELLED else ''}: "
+            f"{invalidation.description}. Reason: {invalidation.reason}"
+        ),
+        actor=invalidation.created_by,
+        invalidation_id=invalidation.pk,
+    )
     return invalidation
 
 
@@ -414,6 +425,13 @@ def invalidation_reverse(*, invalidation: Invalidation, actor: Any) -> int:
             restored += 1
         Invalidation.objects.filter(pk=invalidation.pk).update(
             state=Invalidation.State.REVERSED, restored=restored, reversed_by=actor, reversed_at=timezone.now()
+        )
+        petition_record_event(
+            petition=invalidation.petition,
+            kind=PetitionEvent.Kind.SIGNATURES_RESTORED,
+            description=f"Bulk invalidation reversed: {restored} signatures put back ({invalidation.description})",
+            actor=actor,
+            invalidation_id=invalidation.pk,
         )
     invalidation.refresh_from_db()
     return restored
@@ -484,7 +502,7 @@ def signatures_anonymise(*, petition: Petition, now: datetime | None = None) -> 
         retention_mark_anonymised(petition=petition, now=now)
         petition_record_event(
             petition=petition,
-            kind=PetitionEvent.Kind.EDITED,
+            kind=PetitionEvent.Kind.ANONYMISED,
             description=f"Signers' personal data anonymised under the retention policy ({changed} signatures)",
             anonymised=changed,
         )
