@@ -367,12 +367,16 @@ def signature_get(*, petition: Petition, signature_id: int) -> Signature | None:
     return Signature.objects.filter(petition=petition, pk=signature_id).first()
 
 
+# The shape of new_token()'s tokens.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def data_request_get(*, token: str, now: datetime | None = None) -> DataRequest | None:
     """A signer's data request from its link, while the link is still valid."""
     now = now or timezone.now()
     since = now - timedelta(hours=DataRequest.LIFETIME_HOURS)
-    if not token:
-        return None
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None  # not one we made (and a NUL byte would upset PostgreSQL)
     return DataRequest.objects.filter(token=token, created_at__gte=since).first()
 
 

@@ -83,6 +83,8 @@ def test_switches_and_lists_are_edited_by_staff(staff_client):
         {"kind": "email", "action": "allow", "value": "a@example.org"},
         {"kind": "sql", "action": "block", "value": "x"},
         {"kind": "ip", "action": "block", "value": ""},
+        {"kind": "domain", "action": "block", "value": "spam\x00.test"},
+        {"kind": "email", "action": "block", "value": "a@b.test", "note": "\x00"},
     ]:
         response = staff_client.post(add, bad)
         assert response.status_code == 200 and "There is a problem" in response.content.decode(), bad
@@ -148,6 +150,8 @@ def test_bulk_invalidation_previews_then_runs_then_reverses(staff_client, petiti
         ({"since": "2026-05-02 10:00", "until": "2026-05-01 10:00"}, "The end must be after the start"),
         ({"channel": "carrier-pigeon", "name": "x"}, "Select a valid choice"),
         ({"name": "x" * 101}, "at most 100 characters"),
+        ({"name": "Mickey\x00"}, "Null characters are not allowed"),
+        ({"postcode": "RM10\x00"}, "Null characters are not allowed"),
     ],
 )
 def test_bulk_invalidation_refuses_bad_filters(staff_client, petition, data, message):

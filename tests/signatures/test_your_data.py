@@ -82,7 +82,13 @@ def test_links_expire_and_made_up_links_fail(client, petition, on_commit):
     link = emailed_link()
     DataRequest.objects.update(created_at=timezone.now() - timedelta(hours=25))
     assert client.get(link).status_code == 404
-    for fake in ["/your-data/guess", "/your-data/" + "A" * 500, "/your-data/%00", "/your-data/' OR 1=1 --"]:
+    for fake in [
+        "/your-data/guess",
+        "/your-data/" + "A" * 500,
+        "/your-data/%00",
+        "/your-data/ab%00cd",
+        "/your-data/' OR 1=1 --",
+    ]:
         assert client.get(fake).status_code == 404
     assert client.post(f"/your-data/guess/withdraw/{Signature.objects.get().pk}").status_code == 404
     assert Signature.objects.get().state == Signature.State.CONFIRMED
