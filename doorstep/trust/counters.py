@@ -26,9 +26,9 @@ def counter_hit(*, key: str, seconds: int, now: float | None = None) -> int:
     """Add one to `key` in the current window of `seconds`; return the new count."""
     now = time.time() if now is None else now
     window = _window(seconds, now)
-    if len(key) > 200 or not key.isascii():
-        # Keep keys short and plain for the table column and for any cache backend.
-        key = "h:" + hashlib.sha256(key.encode()).hexdigest()
+    # Keys name IP addresses and domains: store only a hash of them (short and plain too,
+    # for the table column and any cache backend).
+    key = hashlib.sha256(key.encode()).hexdigest()[:40]
     if settings.DOORSTEP_COUNTER_STORE == "cache":
         cache_key = f"trust:{key}:{seconds}:{window}"
         # add() is atomic: only the first caller in a window creates the key.
