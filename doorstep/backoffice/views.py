@@ -86,6 +86,8 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "can_edit": petition.state in Petition.EDITABLE_STATES,
             "can_change_closing_date": petition.state in Petition.DEADLINE_CHANGEABLE_STATES,
             "counts": signature_selectors.petition_counts(petition=petition),
+            # A staff page, so counting here is fine: how many wait for a decision.
+            "held_count": signature_selectors.signatures_held_count(petition=petition),
             "events": petition.events.select_related("actor")[:200],
             "exports": SignatureExport.objects.filter(petition=petition).select_related("exported_by")[:20],
             "close_form": CloseForm(),

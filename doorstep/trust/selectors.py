@@ -1,3 +1,4 @@
+import calendar
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -30,7 +31,8 @@ def retention_get(*, petition: Petition) -> RetentionPolicy | None:
 def _add_months(moment: datetime, months: int) -> datetime:
     month = moment.month - 1 + months
     year, month = moment.year + month // 12, month % 12 + 1
-    day = min(moment.day, 28)
+    # 31 August + 6 months is the last day of February.
+    day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
 
 

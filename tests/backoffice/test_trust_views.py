@@ -98,6 +98,8 @@ def test_switches_and_lists_are_edited_by_staff(staff_client):
 
 def test_held_signatures_are_reviewed_and_the_view_is_logged(staff_client, petition, organiser):
     held = sign(petition, name="Maybe Real", suspect_reason="too many signatures from one IP address in a short time")
+    detail = staff_client.get(reverse("backoffice:petition", args=[petition.pk])).content.decode()
+    assert "1 held as suspect, not counted" in detail and "Held signatures (1)" in detail
     page = staff_client.get(reverse("backoffice:petition_held", args=[petition.pk])).content.decode()
     assert "Maybe Real" in page and "too many signatures" in page
     decide = reverse("backoffice:petition_held_decide", args=[petition.pk, held.pk])
