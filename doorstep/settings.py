@@ -5,6 +5,7 @@ machine), so `doorstep demo` works with nothing set. The scale-out mode sets
 DATABASE_URL (PostgreSQL), REDIS_URL and EMAIL_URL.
 """
 
+import hashlib
 import os
 import secrets
 import sys
@@ -28,6 +29,11 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
 
 
 def _secret_key() -> str:
@@ -62,12 +68,17 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_altcha",
     "doorstep.core",
     "doorstep.places",
     "doorstep.maps",
     "doorstep.accounts",
     "doorstep.mailings",
     "doorstep.petitions",
+    "doorstep.trust",
     "doorstep.signatures",
     "doorstep.website",
     "doorstep.backoffice",
@@ -83,9 +94,32 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with the authenticator code (staff who set one up).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "doorstep.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Failed staff sign-ins are counted (django-axes, in the database, so across servers);
+# AXES_FAILURE_LIMIT in a row lock the account for AXES_COOLOFF_TIME hours.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+OTP_TOTP_ISSUER = SITE_NAME
+# The self-hosted proof-of-work puzzle (django-altcha), used when staff switch it on.
+ALTCHA_HMAC_KEY = hashlib.sha256(f"doorstep-altcha:{SECRET_KEY}".encode()).hexdigest()
+AXES_FAILURE_LIMIT = int(os.environ.get("DOORSTEP_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("DOORSTEP_LOGIN_LOCKOUT_HOURS", "0.5"))
+# By account (guessing one password from many addresses) and by address (trying many accounts).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Axes would otherwise log each attempt's username and IP address.
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "doorstep.urls"
 WSGI_APPLICATION = "doorstep.wsgi.application"
@@ -192,10 +226,21 @@ CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", SITE_URL.startswith("https://"))
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS only when served over HTTPS (a year by default; 0 turns it off).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SITE_URL.startswith("https://") else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto, set SECURE_PROXY_SSL_HEADER=1.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# The Content Security Policy (core.middleware); on unless DOORSTEP_CSP=0.
+DOORSTEP_CSP = env_bool("DOORSTEP_CSP", True)
 
 # Petition rules.
 DOORSTEP = {
@@ -208,11 +253,44 @@ DOORSTEP = {
     "EMAIL_MAX_ATTEMPTS": 5,
 }
 
+
+# Keeping fake signatures out and signers' data safe (the trust app). Over-limit
+# signatures are held as suspect, not refused.
+DOORSTEP_TRUST = {
+    # Signatures of one petition from one IP address: a short burst window and a day.
+    "IP_BURST_LIMIT": env_int("DOORSTEP_IP_BURST_LIMIT", 10),
+    "IP_BURST_SECONDS": env_int("DOORSTEP_IP_BURST_SECONDS", 600),
+    "IP_SUSTAINED_LIMIT": env_int("DOORSTEP_IP_SUSTAINED_LIMIT", 50),
+    "IP_SUSTAINED_SECONDS": env_int("DOORSTEP_IP_SUSTAINED_SECONDS", 86400),
+    # Signatures of one petition from one email domain (big providers are exempt).
+    "DOMAIN_LIMIT": env_int("DOORSTEP_DOMAIN_LIMIT", 100),
+    "DOMAIN_SECONDS": env_int("DOORSTEP_DOMAIN_SECONDS", 3600),
+    # Staff are emailed when one source reaches this many signatures in an hour.
+    "ALERT_PER_HOUR": env_int("DOORSTEP_ALERT_PER_HOUR", 200),
+    # IP addresses are needed only for fraud checks: after this they are replaced by a keyed hash.
+    "IP_RETENTION_DAYS": env_int("DOORSTEP_IP_RETENTION_DAYS", 30),
+    # Months after hand-in (or close) before signers' personal data is anonymised, unless set per petition.
+    "RETENTION_MONTHS": env_int("DOORSTEP_RETENTION_MONTHS", 6),
+    # Signatures a bulk invalidation takes out per transaction (between progress updates).
+    "INVALIDATION_BATCH": env_int("DOORSTEP_INVALIDATION_BATCH", 500),
+    # How hard the proof-of-work puzzle is (the largest number a browser may have to try):
+    # about a second on a phone at 100,000.
+    "PROOF_OF_WORK_MAX_NUMBER": env_int("DOORSTEP_PROOF_OF_WORK_MAX_NUMBER", 100_000),
+}
+# Queued by `doorstep worker` when it starts; each queues itself again a day later.
+DOORSTEP_DAILY_TASKS = ["doorstep.signatures.tasks.apply_retention"]
+# Who gets the unusual-signing alert; empty means every active administrator.
+DOORSTEP_ALERT_EMAILS = env_list("DOORSTEP_ALERT_EMAILS", "")
+# Where the limit counters live: Redis through the cache at scale, else the database,
+# because the embedded mode's local-memory cache is not shared between processes.
+DOORSTEP_COUNTER_STORE = os.environ.get("DOORSTEP_COUNTER_STORE", "cache" if REDIS_URL else "database")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_personal_data": {"()": "doorstep.core.logging.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

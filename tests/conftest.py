@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from .factories import DraftPetitionFactory, PetitionFactory, UserFactory
@@ -40,3 +41,9 @@ def smtp_server(settings):
 def on_commit(django_capture_on_commit_callbacks):
     """Run transaction.on_commit callbacks (queued tasks) as if the transaction committed."""
     return django_capture_on_commit_callbacks
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters (in the cache at scale) start from nothing in every test."""
+    cache.clear()

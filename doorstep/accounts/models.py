@@ -25,3 +25,8 @@ class User(AbstractUser):
     @property
     def can_read_personal_data(self) -> bool:
         return self.is_active and (self.is_superuser or self.role in self.PERSONAL_DATA_READERS)
+
+    @property
+    def can_see_audit_log(self) -> bool:
+        """Who saw or exported personal data: administrators only."""
+        return self.is_active and (self.is_superuser or self.role == self.Role.ADMINISTRATOR)

@@ -2,9 +2,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
+from django_otp import user_has_device
 
 View = Callable[..., HttpResponseBase]
 
@@ -17,6 +19,10 @@ def staff_only(permission: str | None = None) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if user_has_device(user) and not user.is_verified():  # type: ignore[attr-defined] # OTPMiddleware
+                # Staff who set up an authenticator app must have given a code this session.
+                logout(request)
                 return redirect_to_login(request.get_full_path())
             if not user.is_staff or (permission and not getattr(user, permission)):
                 raise PermissionDenied

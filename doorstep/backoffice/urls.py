@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import trust_views, views
 
 app_name = "backoffice"
 
@@ -19,4 +19,23 @@ urlpatterns = [
         views.petition_breakdown_csv,
         name="petition_breakdown_csv",
     ),
+    path("petitions/<int:petition_id>/held", trust_views.petition_held, name="petition_held"),
+    path(
+        "petitions/<int:petition_id>/held/<int:signature_id>",
+        trust_views.petition_held_decide,
+        name="petition_held_decide",
+    ),
+    path("petitions/<int:petition_id>/invalidate", trust_views.petition_invalidate, name="petition_invalidate"),
+    path("petitions/<int:petition_id>/retention", trust_views.petition_retention, name="petition_retention"),
+    path("invalidations/<int:invalidation_id>", trust_views.invalidation_detail, name="invalidation"),
+    path("invalidations/<int:invalidation_id>/cancel", trust_views.invalidation_cancel, name="invalidation_cancel"),
+    path("invalidations/<int:invalidation_id>/reverse", trust_views.invalidation_reverse, name="invalidation_reverse"),
+    path("trust", trust_views.trust_home, name="trust"),
+    path("trust/switches", trust_views.trust_switches, name="trust_switches"),
+    path("trust/lists/add", trust_views.trust_list_add, name="trust_list_add"),
+    path("trust/lists/<int:entry_id>/remove", trust_views.trust_list_remove, name="trust_list_remove"),
+    path("trust/activity", trust_views.trust_activity, name="trust_activity"),
+    path("signers", trust_views.signers, name="signers"),
+    path("signers/<int:signature_id>/withdraw", trust_views.signer_withdraw, name="signer_withdraw"),
+    path("audit", trust_views.audit_log, name="audit"),
 ]

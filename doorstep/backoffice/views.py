@@ -20,6 +20,8 @@ from doorstep.signatures import selectors as signature_selectors
 from doorstep.signatures import services as signature_services
 from doorstep.signatures.models import SignatureExport
 from doorstep.signatures.selectors import Dimension
+from doorstep.trust import services as trust_services
+from doorstep.trust.models import PersonalDataAccess
 
 from .access import staff_only
 from .charts import DayPoint, cumulative_line_svg, daily_bars_svg
@@ -84,6 +86,8 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "can_edit": petition.state in Petition.EDITABLE_STATES,
             "can_change_closing_date": petition.state in Petition.DEADLINE_CHANGEABLE_STATES,
             "counts": signature_selectors.petition_counts(petition=petition),
+            # A staff page, so counting here is fine: how many wait for a decision.
+            "held_count": signature_selectors.signatures_held_count(petition=petition),
             "events": petition.events.select_related("actor")[:200],
             "exports": SignatureExport.objects.filter(petition=petition).select_related("exported_by")[:20],
             "close_form": CloseForm(),
@@ -146,6 +150,13 @@ def petition_closing_date(request: HttpRequest, petition_id: int) -> HttpRespons
 def petition_export(request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
     petition = _petition(petition_id)
     lines = signature_services.signature_export_stream(petition=petition, actor=request.user)
+    trust_services.personal_data_access_record(
+        user=request.user,
+        action=PersonalDataAccess.Action.EXPORTED,
+        what="signatures CSV",
+        petition=petition,
+        path=request.path,
+    )
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="petition-{petition.pk}-signatures-{stamp}.csv"'

@@ -40,3 +40,28 @@ def run_with_retries(
         # A backend that cannot defer (the immediate one in tests) retries at once.
         later = task.using(run_after=run_after) if task.get_backend().supports_defer else task
         later.enqueue(attempt=attempt + 1, **task_kwargs)
+
+
+def daily_tasks_schedule() -> list[str]:
+    """Queue each task named in DOORSTEP_DAILY_TASKS that is not queued already; each
+    queues itself again for the next day when it runs. Called when a worker starts, so
+    several workers starting at once may queue one twice: the daily tasks are harmless
+    to run twice. Returns the tasks queued."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+    from django_tasks_db.models import DBTaskResult
+
+    queued = []
+    for path in settings.DOORSTEP_DAILY_TASKS:
+        task = import_string(path)
+        if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
+            continue
+        task.enqueue()
+        queued.append(path)
+    return queued
+
+
+def daily_task_again(task: Any) -> None:
+    """Queue a daily task for this time tomorrow (on a backend that can wait)."""
+    if task.get_backend().supports_defer:
+        task.using(run_after=timezone.now() + timedelta(days=1)).enqueue()

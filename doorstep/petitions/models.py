@@ -112,6 +112,9 @@ class PetitionEvent(models.Model):
         CLOSING_DATE_CHANGED = "closing_date_changed", "Closing date changed"
         EXPORTED = "exported", "Signatures exported"
         RECOUNTED = "recounted", "Recounted"
+        SIGNATURES_INVALIDATED = "signatures_invalidated", "Signatures taken out in bulk"
+        SIGNATURES_RESTORED = "signatures_restored", "Bulk invalidation reversed"
+        ANONYMISED = "anonymised", "Personal data anonymised"
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django_altcha import AltchaField
 
 from doorstep.core.forms import GovukForm
 from doorstep.places.countries import UNITED_KINGDOM, country_choices
@@ -20,6 +24,19 @@ class SharedChoiceField(forms.ChoiceField):
 def consent_wording(*, creator_name: str) -> str:
     """The exact words beside the updates box; they are stored with each consent."""
     return f"Email me updates about this campaign from {creator_name}. I can unsubscribe at any time."
+
+
+class QuietAltchaField(AltchaField):
+    """A proof-of-work answer that is missing, wrong or replayed is noted, not refused:
+    the signature is held quietly like any other suspect one, so a bot learns nothing."""
+
+    failed = False
+
+    def validate(self, value: Any) -> None:
+        try:
+            super().validate(value)
+        except forms.ValidationError:
+            self.failed = True
 
 
 class SignForm(GovukForm):
@@ -49,11 +66,29 @@ class SignForm(GovukForm):
         help_text="For example, RM10 7XX. Leave empty if you live outside the UK.",
     )
     updates_consent = forms.BooleanField(required=False)
+    # Hidden from people (see sign.html); a bot filling every field fills this too.
+    # Such signatures are held, not refused, so the bot sees no difference.
+    website = forms.CharField(required=False, strip=False)
 
-    def __init__(self, *args, creator_name: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, creator_name: str, proof_of_work: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.consent_text = consent_wording(creator_name=creator_name)
         self.fields["updates_consent"].label = self.consent_text
+        if proof_of_work:
+            # Staff switched on the proof-of-work puzzle during an attack: the browser
+            # solves it while the signer types (see django-altcha).
+            self.fields["altcha"] = QuietAltchaField(
+                required=False,
+                label="",
+                auto="onload",
+                hidefooter=True,
+                maxnumber=settings.DOORSTEP_TRUST["PROOF_OF_WORK_MAX_NUMBER"],
+            )
+
+    @property
+    def proof_of_work_failed(self) -> bool:
+        field = self.fields.get("altcha")
+        return isinstance(field, QuietAltchaField) and field.failed
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}
@@ -69,3 +104,14 @@ class SignForm(GovukForm):
         else:
             data["postcode"] = ""
         return data
+
+
+class DataRequestForm(GovukForm):
+    email = forms.EmailField(
+        label="Email address you signed with",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )

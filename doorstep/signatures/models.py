@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from doorstep.petitions.models import Petition
+from doorstep.trust.models import Invalidation
 
 
 def new_token() -> str:
@@ -20,9 +21,14 @@ class Signature(models.Model):
         PENDING = "pending", "Waiting for confirmation"
         CONFIRMED = "confirmed", "Confirmed"
         INVALIDATED = "invalidated", "Invalidated"
+        # Held by the trust checks: the signer sees nothing different and may confirm
+        # it (confirmed_at is set), but it counts only once staff release it.
+        SUSPECT = "suspect", "Held as suspect"
 
     # Only these count.
     COUNTED_STATES = (State.CONFIRMED,)
+    # Still waiting for the signer's click: a confirmation email may be (re)sent.
+    AWAITING_CONFIRMATION = (State.PENDING, State.SUSPECT)
 
     NAME_MAX = 100
 
@@ -31,7 +37,7 @@ class Signature(models.Model):
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     name = models.CharField(max_length=NAME_MAX)
     email = models.EmailField(blank=True)
-    # One inbox signs once: see emails.email_normalise.
+    # One inbox signs once: see core.emails.email_normalise.
     email_normalised = models.CharField(max_length=254, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     postcode_district = models.CharField(max_length=4, blank=True)
@@ -50,6 +56,17 @@ class Signature(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     invalidated_at = models.DateTimeField(null=True, blank=True)
+    # Why the trust checks held it (for staff; never shown to the signer).
+    suspect_reason = models.CharField(max_length=100, blank=True)
+    # The bulk invalidation that took it out, and its state before, so it can be put back.
+    invalidation = models.ForeignKey(
+        Invalidation, null=True, blank=True, on_delete=models.SET_NULL, related_name="signatures"
+    )
+    state_before_invalidation = models.CharField(max_length=12, choices=State.choices, blank=True)
+    # A keyed hash of the IP address, kept once the address itself is dropped (see trust).
+    ip_hash = models.CharField(max_length=64, blank=True)
+    # When the name, email, postcode and IP were removed under the retention policy.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -59,7 +76,11 @@ class Signature(models.Model):
                 name="one_signature_per_email",
             )
         ]
-        indexes = [models.Index(fields=["petition", "state", "created_at"])]
+        indexes = [
+            models.Index(fields=["petition", "state", "created_at"]),
+            # For "what is happening now" across every petition.
+            models.Index(fields=["created_at"], name="signature_created_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_state_display()})"
@@ -123,3 +144,17 @@ class SignatureExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row_count} rows of petition {self.petition_id} by {self.exported_by_id}"
+
+
+class DataRequest(models.Model):
+    """A signer asked, by email link, to see what is held about their inbox (and to
+    withdraw). The link holds this random token, never the address itself."""
+
+    LIFETIME_HOURS = 24
+
+    email_normalised = models.CharField(max_length=254)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"data request {self.pk} at {self.created_at:%Y-%m-%d %H:%M}"

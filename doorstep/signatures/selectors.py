@@ -1,14 +1,21 @@
+import ipaddress
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Sum
+from django.utils import timezone
 
+from doorstep.core.emails import email_normalise
 from doorstep.petitions.models import Petition
 from doorstep.places.countries import country_name
 from doorstep.places.selectors import area_names
+from doorstep.trust.lists import domain_matches, ip_hash
 
-from .models import Signature, Tally
+from .models import DataRequest, Signature, Tally
 
 # The kinds of breakdown kept, for callers that must not import the models.
 Dimension = Tally.Dimension
@@ -226,3 +233,155 @@ def petition_where_from(*, petition: Petition, top: int = 5) -> WhereFrom:
 def petition_counts_by_code(*, petition: Petition, dimension: str) -> dict[str, int]:
     """{area code: signatures}, for shading a map."""
     return {row.key: row.total for row in petition_breakdown(petition=petition, dimension=dimension)}
+
+
+# The filters a bulk invalidation may use (see the staff form that cleans them).
+MATCH_CRITERIA = ("ip", "domain", "email", "name", "postcode", "since", "until", "channel", "state")
+
+
+def _ip_matcher(value: str) -> Callable[[str | None, str], bool]:
+    network = ipaddress.ip_network(value, strict=False)
+    single = network.num_addresses == 1
+    hashed = ip_hash(str(network.network_address)) if single else ""
+
+    def matches(ip: str | None, ip_hashed: str) -> bool:
+        if ip:
+            address = ipaddress.ip_address(ip)
+            return address.version == network.version and address in network
+        # The address itself is gone (kept only as a hash): only a single address can match.
+        return bool(single and ip_hashed and ip_hashed == hashed)
+
+    return matches
+
+
+def signature_match_ids(*, petition: Petition, criteria: dict[str, Any]) -> list[int]:
+    """The ids of a petition's signatures (not yet invalidated) matching every given filter:
+    ip (address or range), domain (wildcards allowed), email, name (* as wildcard), postcode
+    (a district like RM10 or the start of a full postcode), since/until (ISO times), channel
+    and state."""
+    rows = Signature.objects.filter(petition=petition).exclude(state=Signature.State.INVALIDATED)
+    if email := criteria.get("email"):
+        rows = rows.filter(email_normalised=email_normalise(email))
+    if name := criteria.get("name"):
+        pattern = "^" + ".*".join(re.escape(part) for part in name.split("*")) + "$"
+        rows = rows.filter(name__iregex=pattern)
+    if postcode := criteria.get("postcode"):
+        postcode = postcode.strip().upper()
+        rows = (
+            rows.filter(postcode__startswith=postcode) if " " in postcode else rows.filter(postcode_district=postcode)
+        )
+    if since := criteria.get("since"):
+        rows = rows.filter(created_at__gte=datetime.fromisoformat(since))
+    if until := criteria.get("until"):
+        rows = rows.filter(created_at__lt=datetime.fromisoformat(until))
+    if channel := criteria.get("channel"):
+        rows = rows.filter(channel=channel)
+    if state := criteria.get("state"):
+        rows = rows.filter(state=state)
+    ip = criteria.get("ip")
+    domain = criteria.get("domain")
+    if not ip and not domain:
+        return list(rows.order_by("pk").values_list("pk", flat=True))
+    # Ranges and wildcards are matched here rather than in SQL, the same way on SQLite and PostgreSQL.
+    ip_matches = _ip_matcher(ip) if ip else None
+    found = []
+    for pk, address, hashed, email_normalised in (
+        rows.order_by("pk").values_list("pk", "ip_address", "ip_hash", "email_normalised").iterator(chunk_size=5000)
+    ):
+        if ip_matches and not ip_matches(address, hashed):
+            continue
+        if domain and not domain_matches(email_normalised.rpartition("@")[2], domain):
+            continue
+        found.append(pk)
+    return found
+
+
+def signatures_held(*, petition: Petition, limit: int = 200) -> list[Signature]:
+    """Signatures held as suspect, newest first, for staff to review."""
+    return list(
+        Signature.objects.filter(petition=petition, state=Signature.State.SUSPECT).order_by("-created_at")[:limit]
+    )
+
+
+def signatures_held_count(*, petition: Petition) -> int:
+    # A staff page, not a hot path: counting here is fine.
+    return Signature.objects.filter(petition=petition, state=Signature.State.SUSPECT).count()
+
+
+def signature_sample(*, ids: list[int], limit: int = 20) -> list[Signature]:
+    return list(Signature.objects.filter(pk__in=ids[:limit]).order_by("pk"))
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    value: str
+    last_hour: int
+    hour_before: int
+
+    @property
+    def trend(self) -> int:
+        return self.last_hour - self.hour_before
+
+
+def signing_activity(*, now: datetime | None = None, top: int = 15) -> dict[str, list[SourceCount]]:
+    """Signatures of the last hour by IP address, email domain, postcode district and
+    country, biggest first, each with the hour before for the trend. For staff."""
+    now = now or timezone.now()
+    hour = timedelta(hours=1)
+    recent = Signature.objects.filter(created_at__gte=now - 2 * hour, channel=Signature.Channel.ONLINE)
+    last = defaultdict(lambda: defaultdict(int))  # type: ignore[var-annotated]
+    before = defaultdict(lambda: defaultdict(int))  # type: ignore[var-annotated]
+    for created, ip, email, district, country in recent.values_list(
+        "created_at", "ip_address", "email_normalised", "postcode_district", "country"
+    ).iterator(chunk_size=5000):
+        bucket = last if created >= now - hour else before
+        for source, value in (
+            ("ip", ip or ""),
+            ("domain", email.rpartition("@")[2]),
+            ("district", district),
+            ("country", country),
+        ):
+            if value:
+                bucket[source][value] += 1
+    activity = {}
+    for source in ("ip", "domain", "district", "country"):
+        rows = [SourceCount(value, n, before[source].get(value, 0)) for value, n in last[source].items()]
+        activity[source] = sorted(rows, key=lambda r: (-r.last_hour, r.value))[:top]
+    return activity
+
+
+def signatures_find(*, query: str, limit: int = 50) -> list[Signature]:
+    """Staff search for a signer (a phone call asking what is held, or to withdraw):
+    by email address (any variant of the inbox) or by name."""
+    query = " ".join(query.split())
+    if not query:
+        return []
+    if "@" in query:
+        rows = Signature.objects.filter(email_normalised=email_normalise(query))
+    else:
+        rows = Signature.objects.filter(name__icontains=query)
+    return list(rows.select_related("petition").order_by("-created_at")[:limit])
+
+
+def signature_get(*, petition: Petition, signature_id: int) -> Signature | None:
+    return Signature.objects.filter(petition=petition, pk=signature_id).first()
+
+
+# The shape of new_token()'s tokens.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def data_request_get(*, token: str, now: datetime | None = None) -> DataRequest | None:
+    """A signer's data request from its link, while the link is still valid."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=DataRequest.LIFETIME_HOURS)
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None  # not one we made (and a NUL byte would upset PostgreSQL)
+    return DataRequest.objects.filter(token=token, created_at__gte=since).first()
+
+
+def signatures_of_inbox(*, email_normalised: str) -> list[Signature]:
+    """Everything held about one inbox: its signatures of every petition, newest first."""
+    return list(
+        Signature.objects.filter(email_normalised=email_normalised).select_related("petition").order_by("-created_at")
+    )

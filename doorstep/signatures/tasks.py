@@ -1,21 +1,38 @@
 from django.conf import settings
+from django.db.models import F
+from django.urls import reverse
 from django_tasks import task
 
-from doorstep.core.tasks import run_with_retries
+from doorstep.core.tasks import daily_task_again, run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
+from doorstep.trust.selectors import switches_get
 
-from .models import Signature
-from .services import signature_confirmation_email_context, signatures_place
+from .models import DataRequest, Signature
+from .services import (
+    invalidation_run,
+    signature_confirmation_email_context,
+    signatures_apply_retention,
+    signatures_place,
+)
 
 
 @task()
 def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
     """Email a signer the link that confirms their signature."""
     signature = (
-        Signature.objects.select_related("petition").filter(pk=signature_id, state=Signature.State.PENDING).first()
+        Signature.objects.select_related("petition")
+        .filter(pk=signature_id, state__in=Signature.AWAITING_CONFIRMATION, confirmed_at__isnull=True)
+        .first()
     )
     if signature is None:
         return  # Confirmed or removed since: nothing to send.
+    if switches_get().emails_stopped:
+        # Staff stopped emails (an attack, a mail provider complaining): give the signer
+        # back this email, so signing again once emails restart sends the link.
+        Signature.objects.filter(pk=signature_id, confirmation_emails_sent__gt=0).update(
+            confirmation_emails_sent=F("confirmation_emails_sent") - 1
+        )
+        return
     run_with_retries(
         lambda: email_send(
             to=signature.email,
@@ -34,3 +51,38 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
 def place_signatures() -> None:
     """After a postcode directory import: place every signature by the new edition."""
     signatures_place()
+
+
+@task()
+def run_invalidation(*, invalidation_id: int) -> None:
+    """A bulk invalidation staff confirmed: take the matching signatures out, in batches."""
+    invalidation_run(invalidation_id=invalidation_id)
+
+
+@task()
+def apply_retention() -> None:
+    """Daily: anonymise petitions past their retention period and hash old IP addresses."""
+    signatures_apply_retention()
+    daily_task_again(apply_retention)
+
+
+@task()
+def send_data_request_link(*, data_request_id: int, to: str, attempt: int = 1) -> None:
+    """Email a signer the link to what is held about them."""
+    request = DataRequest.objects.filter(pk=data_request_id).first()
+    if request is None or switches_get().emails_stopped:
+        return
+    path = reverse("signatures:your_data", args=[request.token])
+    run_with_retries(
+        lambda: email_send(
+            to=to,
+            template="signatures/email/your_data",
+            context={"data_url": f"{settings.SITE_URL}{path}", "hours": DataRequest.LIFETIME_HOURS},
+        ),
+        task=send_data_request_link,
+        attempt=attempt,
+        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        retry_on=TRANSIENT_EMAIL_ERRORS,
+        data_request_id=data_request_id,
+        to=to,
+    )

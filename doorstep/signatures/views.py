@@ -1,14 +1,16 @@
 import hmac
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.selectors import petition_get_public
+from doorstep.trust.selectors import switches_get
 
 from . import selectors, services
-from .forms import SignForm
+from .forms import DataRequestForm, SignForm
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -23,10 +25,17 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404("No such petition")
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition}, status=200)
-    form = SignForm(request.POST if request.method == "POST" else None, creator_name=petition.creator_name)
+    switches = switches_get()
+    if switches.signing_stopped:
+        return render(request, "signatures/paused.html", {"petition": petition}, status=503)
+    form = SignForm(
+        request.POST if request.method == "POST" else None,
+        creator_name=petition.creator_name,
+        proof_of_work=switches.proof_of_work_required,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.signature_create(
+            services.signature_sign(
                 petition=petition,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -35,6 +44,8 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                 updates_consent=form.cleaned_data["updates_consent"],
                 consent_wording=form.consent_text,
                 ip_address=_client_ip(request),
+                honeypot=form.cleaned_data["website"],
+                proof_of_work_failed=form.proof_of_work_failed,
             )
         except ApplicationError as error:
             form.add_application_error(error)
@@ -84,3 +95,57 @@ def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404("No such petition")
     counts = selectors.petition_counts(petition=petition)
     return render(request, "signatures/confirmed.html", {"petition": petition, "counts": counts})
+
+
+@require_http_methods(["GET", "POST"])
+def your_data_request(request: HttpRequest) -> HttpResponse:
+    """A signer asks to see what is held about them (and to withdraw)."""
+    form = DataRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.data_request_create(email=form.cleaned_data["email"], ip_address=_client_ip(request))
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            # The same page whether or not the address has signed anything.
+            return render(request, "signatures/your_data_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "signatures/your_data_request.html", {"form": form})
+
+
+def _data_request_or_expired(request: HttpRequest, token: str) -> tuple[Any, HttpResponse | None]:
+    data_request = selectors.data_request_get(token=token)
+    if data_request is None:
+        return None, render(request, "signatures/your_data_expired.html", status=404)
+    return data_request, None
+
+
+def your_data(request: HttpRequest, token: str) -> HttpResponse:
+    data_request, expired = _data_request_or_expired(request, token)
+    if expired:
+        return expired
+    signatures = selectors.signatures_of_inbox(email_normalised=data_request.email_normalised)
+    response = render(request, "signatures/your_data.html", {"signatures": signatures, "token": token})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def your_data_withdraw(request: HttpRequest, token: str, signature_id: int) -> HttpResponse:
+    data_request, expired = _data_request_or_expired(request, token)
+    if expired:
+        return expired
+    signature = next(
+        (
+            s
+            for s in selectors.signatures_of_inbox(email_normalised=data_request.email_normalised)
+            if s.pk == signature_id
+        ),
+        None,
+    )
+    if signature is None:
+        raise Http404("No such signature")
+    try:
+        services.signature_withdraw(signature=signature)
+    except ApplicationError as error:
+        return render(request, "signatures/confirm_failed.html", {"message": error.message}, status=400)
+    return render(request, "signatures/withdrawn.html", {"petition": signature.petition})

@@ -1,5 +1,6 @@
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -73,4 +74,12 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/privacy.html")
+    # The notice states the retention policy actually in force.
+    return render(
+        request,
+        "website/privacy.html",
+        {
+            "retention_months": settings.DOORSTEP_TRUST["RETENTION_MONTHS"],
+            "ip_retention_days": settings.DOORSTEP_TRUST["IP_RETENTION_DAYS"],
+        },
+    )

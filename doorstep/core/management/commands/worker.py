@@ -3,6 +3,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from doorstep.core.tasks import daily_tasks_schedule
+
 
 class Command(BaseCommand):
     help = "Run the background task worker (emails, closing petitions on time)."
@@ -13,4 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra = ["--batch"] if options["batch"] else []
+        if not options["batch"]:
+            daily_tasks_schedule()
         call_command("db_worker", "--no-reload", "--interval", str(options["interval"]), *extra)

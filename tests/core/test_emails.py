@@ -1,6 +1,6 @@
 import pytest
 
-from doorstep.signatures.emails import email_normalise
+from doorstep.core.emails import email_normalise
 
 
 @pytest.mark.parametrize(

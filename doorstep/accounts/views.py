@@ -1,0 +1,36 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django_otp import login as otp_login
+
+from doorstep.core.errors import ApplicationError
+
+from . import services
+from .forms import CodeForm
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up, or turn off, a code from an authenticator app at sign-in."""
+    user = request.user
+    device = services.totp_device_confirmed(user=user)
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if device is None:
+                device = services.totp_device_confirm(user=user, code=form.cleaned_data["code"])
+                otp_login(request, device)
+                messages.success(request, "Your authenticator app is set up: you'll be asked for a code at sign-in")
+            else:
+                services.totp_device_remove(user=user, code=form.cleaned_data["code"])
+                messages.success(request, "Codes are no longer asked for at sign-in")
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            return redirect("accounts:two_factor")
+    context = {"form": form, "device": device}
+    if device is None:
+        setup = services.totp_device_start(user=user)
+        context.update({"secret": services.totp_secret(device=setup), "config_url": setup.config_url})
+    return render(request, "accounts/two_factor.html", context)

@@ -1,0 +1,269 @@
+"""Staff pages for trust: switches and lists, what is happening now, held signatures,
+bulk invalidation, retention, signer requests and the personal-data audit log.
+
+Every page that shows signers' personal data writes to the audit log."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from doorstep.core.errors import ApplicationError
+from doorstep.petitions import selectors as petition_selectors
+from doorstep.petitions.models import Petition
+from doorstep.signatures import selectors as signature_selectors
+from doorstep.signatures import services as signature_services
+from doorstep.signatures.tasks import run_invalidation
+from doorstep.trust import selectors as trust_selectors
+from doorstep.trust import services as trust_services
+from doorstep.trust.models import Invalidation, PersonalDataAccess
+
+from .access import staff_only
+from .trust_forms import InvalidationForm, ListEntryForm, RetentionForm, SignerSearchForm, SwitchesForm
+
+
+def _petition(petition_id: int) -> Petition:
+    petition = petition_selectors.petition_get(petition_id=petition_id)
+    if petition is None:
+        raise Http404("No such petition")
+    return petition
+
+
+def _audit(request: HttpRequest, action: str, what: str, *, petition: Petition | None = None, rows: int = 0) -> None:
+    trust_services.personal_data_access_record(
+        user=request.user, action=action, what=what, petition=petition, rows=rows, path=request.path
+    )
+
+
+@staff_only("can_manage_petitions")
+def trust_home(request: HttpRequest) -> HttpResponse:
+    switches = trust_selectors.switches_get()
+    return render(
+        request,
+        "backoffice/trust/home.html",
+        {
+            "switches": switches,
+            "switches_form": SwitchesForm(initial={name: getattr(switches, name) for name in trust_services.SWITCHES}),
+            "entries": trust_selectors.list_entries(),
+            "entry_form": ListEntryForm(),
+        },
+    )
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def trust_switches(request: HttpRequest) -> HttpResponse:
+    form = SwitchesForm(request.POST)
+    if form.is_valid():
+        trust_services.switches_set(actor=request.user, **form.cleaned_data)
+        messages.success(request, "Switches saved")
+    return redirect("backoffice:trust")
+
+
+@staff_only("can_manage_petitions")
+def trust_list_add(request: HttpRequest) -> HttpResponse:
+    form = ListEntryForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = trust_services.list_entry_add(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, f"Added: {entry}")
+            return redirect("backoffice:trust")
+    return render(request, "backoffice/trust/list_entry_form.html", {"form": form})
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def trust_list_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
+    if trust_services.list_entry_remove(entry_id=entry_id):
+        messages.success(request, "Removed from the list")
+    return redirect("backoffice:trust")
+
+
+@staff_only("can_manage_petitions")
+def trust_activity(request: HttpRequest) -> HttpResponse:
+    activity = signature_selectors.signing_activity()
+    _audit(request, PersonalDataAccess.Action.VIEWED, "signing activity by IP address and domain")
+    sources = [
+        ("IP address", activity["ip"]),
+        ("Email domain", activity["domain"]),
+        ("Postcode district", activity["district"]),
+        ("Country", activity["country"]),
+    ]
+    return render(request, "backoffice/trust/activity.html", {"sources": sources})
+
+
+@staff_only("can_manage_petitions")
+def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    held = signature_selectors.signatures_held(petition=petition)
+    _audit(request, PersonalDataAccess.Action.VIEWED, "held signatures", petition=petition, rows=len(held))
+    return render(
+        request,
+        "backoffice/trust/held.html",
+        {
+            "petition": petition,
+            "held": held,
+            "held_count": signature_selectors.signatures_held_count(petition=petition),
+        },
+    )
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def petition_held_decide(request: HttpRequest, petition_id: int, signature_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    signature = signature_selectors.signature_get(petition=petition, signature_id=signature_id)
+    if signature is None:
+        raise Http404("No such signature")
+    if request.POST.get("decision") == "release":
+        if signature_services.signature_release(signature=signature):
+            messages.success(request, "Released: it counts once the signer has confirmed it")
+    elif request.POST.get("decision") == "invalidate":
+        signature_services.signature_invalidate(signature=signature)
+        messages.success(request, "Invalidated")
+    else:
+        messages.error(request, "Choose release or invalidate")
+    _audit(request, PersonalDataAccess.Action.CHANGED, "held signature decided", petition=petition, rows=1)
+    return redirect("backoffice:petition_held", petition_id=petition.pk)
+
+
+@staff_only("can_manage_petitions")
+def petition_invalidate(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Bulk invalidation in two steps: preview how many match, then confirm."""
+    petition = _petition(petition_id)
+    form = InvalidationForm(request.POST if request.method == "POST" else None)
+    context: dict = {
+        "petition": petition,
+        "form": form,
+        "invalidations": trust_selectors.invalidations_for(petition=petition),
+    }
+    if request.method == "POST" and form.is_valid():
+        ids = signature_selectors.signature_match_ids(petition=petition, criteria=form.criteria())
+        if request.POST.get("step") == "confirm":
+            try:
+                invalidation = trust_services.invalidation_create(
+                    petition=petition,
+                    criteria=form.criteria(),
+                    description=form.describe(),
+                    reason=form.cleaned_data["reason"],
+                    matched=len(ids),
+                    actor=request.user,
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                invalidation_id = invalidation.pk
+                transaction.on_commit(lambda: run_invalidation.enqueue(invalidation_id=invalidation_id))
+                return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
+        sample = signature_selectors.signature_sample(ids=ids)
+        _audit(request, PersonalDataAccess.Action.VIEWED, "invalidation preview", petition=petition, rows=len(sample))
+        context.update({"preview": True, "matched": len(ids), "sample": sample})
+    return render(request, "backoffice/trust/invalidate.html", context)
+
+
+def _invalidation(invalidation_id: int) -> Invalidation:
+    invalidation = trust_selectors.invalidation_get(invalidation_id=invalidation_id)
+    if invalidation is None:
+        raise Http404("No such invalidation")
+    return invalidation
+
+
+@staff_only("can_manage_petitions")
+def invalidation_detail(request: HttpRequest, invalidation_id: int) -> HttpResponse:
+    invalidation = _invalidation(invalidation_id)
+    running = invalidation.state in (Invalidation.State.QUEUED, Invalidation.State.RUNNING)
+    return render(
+        request,
+        "backoffice/trust/invalidation.html",
+        {"invalidation": invalidation, "running": running, "petition": invalidation.petition},
+    )
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def invalidation_cancel(request: HttpRequest, invalidation_id: int) -> HttpResponse:
+    invalidation = _invalidation(invalidation_id)
+    if trust_services.invalidation_cancel(invalidation=invalidation):
+        messages.success(request, "Cancelling: it stops after the batch it is on")
+    else:
+        messages.error(request, "It has finished already")
+    return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def invalidation_reverse(request: HttpRequest, invalidation_id: int) -> HttpResponse:
+    invalidation = _invalidation(invalidation_id)
+    try:
+        restored = signature_services.invalidation_reverse(invalidation=invalidation, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Reversed: {restored} signatures put back")
+    return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
+
+
+@staff_only("can_manage_petitions")
+def petition_retention(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    policy = trust_selectors.retention_get(petition=petition)
+    initial = {
+        "months": trust_selectors.retention_months(petition=petition),
+        "exempt": bool(policy and policy.exempt),
+        "exempt_reason": policy.exempt_reason if policy else "",
+    }
+    form = RetentionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trust_services.retention_set(petition=petition, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, "Retention policy saved")
+            return redirect("backoffice:petition", petition_id=petition.pk)
+    return render(
+        request,
+        "backoffice/trust/retention.html",
+        {
+            "petition": petition,
+            "form": form,
+            "policy": policy,
+            "due_at": trust_selectors.retention_due_at(petition=petition),
+        },
+    )
+
+
+@staff_only("can_read_personal_data")
+def signers(request: HttpRequest) -> HttpResponse:
+    """Find a signer who phoned or wrote: see what is held, withdraw a signature."""
+    form = SignerSearchForm(request.GET if "q" in request.GET else None)
+    found = None
+    if form.is_bound and form.is_valid():
+        found = signature_selectors.signatures_find(query=form.cleaned_data["q"])
+        _audit(request, PersonalDataAccess.Action.SEARCHED, "signer search", rows=len(found))
+    return render(request, "backoffice/trust/signers.html", {"form": form, "found": found})
+
+
+@require_POST
+@staff_only("can_read_personal_data")
+def signer_withdraw(request: HttpRequest, signature_id: int) -> HttpResponse:
+    signature = signature_selectors.signature_get_for_confirmation(signature_id=signature_id)
+    if signature is None:
+        raise Http404("No such signature")
+    try:
+        signature_services.signature_withdraw(signature=signature)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        _audit(request, PersonalDataAccess.Action.CHANGED, "signature withdrawn", petition=signature.petition)
+        messages.success(request, "Signature withdrawn and the signer's details erased")
+    return redirect("backoffice:signers")
+
+
+@staff_only("can_see_audit_log")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    return render(request, "backoffice/trust/audit.html", {"accesses": trust_selectors.personal_data_accesses()})

@@ -1,0 +1,72 @@
+import calendar
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from doorstep.petitions.models import Petition
+
+from .models import Invalidation, ListEntry, PersonalDataAccess, RetentionPolicy, Switches
+
+
+def switches_get() -> Switches:
+    """The kill switches (all off until staff first change them)."""
+    return Switches.objects.filter(pk=1).first() or Switches()
+
+
+def list_entries() -> list[ListEntry]:
+    return list(ListEntry.objects.select_related("created_by"))
+
+
+def retention_months(*, petition: Petition) -> int:
+    policy = RetentionPolicy.objects.filter(petition=petition).first()
+    return policy.months if policy else settings.DOORSTEP_TRUST["RETENTION_MONTHS"]
+
+
+def retention_get(*, petition: Petition) -> RetentionPolicy | None:
+    return RetentionPolicy.objects.filter(petition=petition).first()
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    # 31 August + 6 months is the last day of February.
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def retention_due_at(*, petition: Petition) -> datetime | None:
+    """When the petition's signers' personal data is anonymised: months after hand-in, or
+    after the close if it was never handed in. None while it is open or if it is exempt."""
+    policy = retention_get(petition=petition)
+    if policy and policy.exempt:
+        return None
+    finished = petition.handed_in_at or petition.closed_at
+    if petition.state not in Petition.FINISHED_STATES or finished is None:
+        return None
+    return _add_months(finished, policy.months if policy else settings.DOORSTEP_TRUST["RETENTION_MONTHS"])
+
+
+def petitions_due_for_anonymising(*, now: datetime | None = None) -> list[Petition]:
+    now = now or timezone.now()
+    candidates = Petition.objects.filter(state__in=Petition.FINISHED_STATES).exclude(
+        Q(retention__exempt=True) | Q(retention__anonymised_at__isnull=False)
+    )
+    return [p for p in candidates if (due := retention_due_at(petition=p)) is not None and due <= now]
+
+
+def ip_retention_cutoff(*, now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=settings.DOORSTEP_TRUST["IP_RETENTION_DAYS"])
+
+
+def invalidations_for(*, petition: Petition) -> list[Invalidation]:
+    return list(Invalidation.objects.filter(petition=petition).select_related("created_by", "reversed_by")[:50])
+
+
+def invalidation_get(*, invalidation_id: int) -> Invalidation | None:
+    return Invalidation.objects.select_related("petition", "created_by").filter(pk=invalidation_id).first()
+
+
+def personal_data_accesses(*, limit: int = 200) -> list[PersonalDataAccess]:
+    return list(PersonalDataAccess.objects.select_related("user", "petition")[:limit])

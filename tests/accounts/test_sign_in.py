@@ -1,0 +1,51 @@
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password, ip="192.0.2.44"):
+    return client.post("/staff/sign-in", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_repeated_wrong_passwords_lock_the_account_even_with_the_right_one(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="kim")
+    client = Client()
+    for _ in range(2):
+        assert sign_in(client, "kim", "guess").status_code == 200
+    locked = sign_in(client, "kim", "guess")
+    assert locked.status_code == 429
+    assert "Signing in is locked" in locked.content.decode()
+    # The right password does not get in while locked, from any address.
+    assert sign_in(Client(), "kim", "correct horse battery", ip="198.51.100.1").status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_sign_in_clears_earlier_failures(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="kim")
+    client = Client()
+    sign_in(client, "kim", "guess")
+    sign_in(client, "kim", "guess")
+    assert sign_in(client, "kim", "correct horse battery").status_code == 302
+    assert sign_in(Client(), "kim", "guess").status_code == 200  # counting starts again
+
+
+def test_other_accounts_from_other_addresses_are_not_locked(settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    UserFactory(username="kim")
+    UserFactory(username="sam")
+    for _ in range(3):
+        sign_in(Client(), "kim", "guess")
+    assert sign_in(Client(), "sam", "correct horse battery", ip="198.51.100.1").status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_locked(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="sam")
+    for name in ["a", "b", "c"]:
+        sign_in(Client(), name, "guess", ip="198.51.100.9")
+    assert sign_in(Client(), "sam", "correct horse battery", ip="198.51.100.9").status_code == 429
