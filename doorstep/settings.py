@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "doorstep.mailings",
     "doorstep.petitions",
     "doorstep.signatures",
+    "doorstep.paper",
     "doorstep.website",
     "doorstep.backoffice",
     "doorstep.api",
@@ -206,7 +207,15 @@ DOORSTEP = {
     # Count rows per petition and channel; more shards, less lock contention on PostgreSQL.
     "COUNT_SHARDS": int(os.environ.get("DOORSTEP_COUNT_SHARDS", "8")),
     "EMAIL_MAX_ATTEMPTS": 5,
+    # Paper sheets may be keyed in for this many days after the petition closes.
+    "PAPER_ENTRY_DAYS": int(os.environ.get("DOORSTEP_PAPER_ENTRY_DAYS", "14")),
+    # A posted pack not back this many days after posting is overdue.
+    "PACK_OVERDUE_DAYS": int(os.environ.get("DOORSTEP_PACK_OVERDUE_DAYS", "28")),
 }
+# The address paper packs are sent back to, printed on every letter and sheet; lines split by "|".
+PAPER_RETURN_ADDRESS = os.environ.get(
+    "DOORSTEP_PAPER_RETURN_ADDRESS", "Doorstep Petitions|FREEPOST DOORSTEP|London|RM10 7XX"
+).split("|")
 
 LOGGING = {
     "version": 1,
@@ -214,7 +223,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if TESTING:

@@ -59,7 +59,11 @@ class Signature(models.Model):
                 name="one_signature_per_email",
             )
         ]
-        indexes = [models.Index(fields=["petition", "state", "created_at"])]
+        indexes = [
+            models.Index(fields=["petition", "state", "created_at"]),
+            # Finding who else signed at a postcode, when checking paper rows for duplicates.
+            models.Index(fields=["petition", "postcode"], name="signature_petition_postcode"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_state_display()})"
