@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponseBase
 View = Callable[..., HttpResponseBase]
 
 
-def staff_only(permission: str | None = None) -> Callable[[View], View]:
-    """Signed-in staff only; `permission` names a User property such as can_manage_petitions."""
+def staff_only(permission: str | None = None, *, data_entry: bool = False) -> Callable[[View], View]:
+    """Signed-in staff only; `permission` names a User property such as can_manage_petitions.
+    Data-entry volunteers see only the views marked `data_entry=True` (keying in sheets)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -19,6 +20,8 @@ def staff_only(permission: str | None = None) -> Callable[[View], View]:
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not user.is_staff or (permission and not getattr(user, permission)):
+                raise PermissionDenied
+            if getattr(user, "is_data_entry_only", False) and not data_entry:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

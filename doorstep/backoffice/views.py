@@ -12,6 +12,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.maps.models import MapLayer
 from doorstep.maps.render import legend, map_svg
 from doorstep.maps.selectors import map_layers
+from doorstep.paper import selectors as paper_selectors
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
@@ -33,8 +34,10 @@ def _petition(petition_id: int) -> Petition:
     return petition
 
 
-@staff_only()
+@staff_only(data_entry=True)
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_data_entry_only:  # type: ignore[union-attr]
+        return redirect("backoffice:paper_key")
     petitions = list(petition_selectors.petition_list_staff())
     counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in petitions])
     rows = [(p, counts.get(p.pk, signature_selectors.Counts())) for p in petitions]
@@ -84,6 +87,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "can_edit": petition.state in Petition.EDITABLE_STATES,
             "can_change_closing_date": petition.state in Petition.DEADLINE_CHANGEABLE_STATES,
             "counts": signature_selectors.petition_counts(petition=petition),
+            "paper_tallied": paper_selectors.paper_tallied(petition=petition),
             "events": petition.events.select_related("actor")[:200],
             "exports": SignatureExport.objects.filter(petition=petition).select_related("exported_by")[:20],
             "close_form": CloseForm(),

@@ -8,7 +8,7 @@ hundreds of packs never holds more than one pack's layout in memory.
 import io
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
-from typing import BinaryIO
+from typing import IO
 
 import segno
 from django.conf import settings
@@ -78,7 +78,7 @@ def pack_pdf(*, pack: Pack) -> bytes:
     return _html_pdf(_pack_html(pack, pack.sheets.order_by("number")))
 
 
-def packs_pdf_write(*, packs: Iterable[Pack], out: BinaryIO) -> int:
+def packs_pdf_write(*, packs: Iterable[Pack], out: IO[bytes]) -> int:
     """Every pack in turn into one PDF written to `out`. Returns the number of pages."""
     writer = PdfWriter()
     for pack in packs:
