@@ -26,10 +26,17 @@ def page_images(pdf: Path, tmp_path: Path, dpi: int = 150) -> list[Path]:
 
 
 def qr_codes(image: Path) -> list[str]:
+    """The QR codes on a page; each must stand upright in the box at the top right of the sheet."""
     import zxingcpp
     from PIL import Image
 
-    return [r.text for r in zxingcpp.read_barcodes(Image.open(image)) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    picture = Image.open(image)
+    found = [r for r in zxingcpp.read_barcodes(picture) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    for result in found:
+        corner = result.position.top_left
+        assert result.orientation == 0, "the QR code is turned or flipped"
+        assert corner.x > picture.width * 0.75 and corner.y < picture.height * 0.1, "the QR code is out of its box"
+    return [r.text for r in found]
 
 
 @needs_poppler

@@ -13,6 +13,10 @@
     var keying = form.getAttribute("data-keying");
     var postcode = new RegExp(form.getAttribute("data-postcode-pattern"));
     var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var first = rows.filter(function (row) {
+      return !row.querySelector(".doorstep-row-state").textContent.trim();
+    })[0];
+    if (first) first.querySelector("input").focus();
 
     function stateCell(row) {
       return row.querySelector(".doorstep-row-state");
@@ -93,6 +97,12 @@
         });
     }
 
+    function isEmpty(row) {
+      return Array.prototype.every.call(row.querySelectorAll("input.govuk-input"), function (input) {
+        return input.value.trim() === "";
+      });
+    }
+
     function focusNext(row) {
       var index = rows.indexOf(row);
       var next = rows[index + 1];
@@ -112,6 +122,11 @@
       row.addEventListener("keydown", function (event) {
         if (event.key !== "Enter") return;
         event.preventDefault();
+        if (isEmpty(row) && !row.dataset.dirty && !stateCell(row).textContent.trim()) {
+          // Enter on an untouched row: the rows are done, go to the count.
+          document.getElementById("declared_count").focus();
+          return;
+        }
         var input = row.querySelector("[data-postcode]");
         if (!checkPostcode(input, row, true)) {
           input.focus();
