@@ -17,7 +17,13 @@ from doorstep.paper import services as paper_services
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.forms import DecisionForm, PackMoveForm, SheetCodeForm, StaffPackRequestForm, TallyForm
 from doorstep.paper.models import Pack, PrintBatch, Sheet, SheetRow
-from doorstep.paper.printing import labels_pdf, pack_pdf, packs_pdf_write, petition_reference
+from doorstep.paper.printing import (
+    closing_date_letters_pdf,
+    labels_pdf,
+    pack_pdf,
+    packs_pdf_write,
+    petition_reference,
+)
 from doorstep.paper.services import RowInput
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
@@ -66,6 +72,8 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
             "state": state,
             "states": Pack.State.choices,
             "second_keyings": paper_selectors.sheets_for_second_keying(petition=petition)[:50],
+            "not_told": paper_selectors.packs_not_told_closing_date(petition=petition).count(),
+            "to_write_to": paper_selectors.packs_to_write_to(petition=petition).count(),
             "entry_closes_at": signature_selectors.paper_entry_closes_at(petition=petition),
             "reference": petition_reference(petition.pk),
         },
@@ -166,6 +174,31 @@ def pack_move(request: HttpRequest, petition_id: int, pack_id: int) -> HttpRespo
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("backoffice:petition_paper", petition_id=petition_id)
+
+
+@require_POST
+@staff_only("can_read_personal_data")
+def packs_tell(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Tell holders of packs still out the new closing date."""
+    petition = _petition(petition_id)
+    told = paper_services.packs_tell_closing_date(petition=petition, actor=request.user)
+    messages.success(
+        request,
+        f"{told.emailed} pack holder{'s' if told.emailed != 1 else ''} emailed; "
+        f"{told.by_letter} to write to: download their letters below.",
+    )
+    return redirect("backoffice:petition_paper", petition_id=petition.pk)
+
+
+@staff_only("can_read_personal_data")
+def closing_date_letters(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    packs = paper_selectors.packs_to_write_to(petition=petition)
+    if not packs.exists():
+        raise Http404("No letters to print")
+    return _pdf(
+        closing_date_letters_pdf(petition=petition, packs=packs), f"petition-{petition.pk}-closing-date-letters.pdf"
+    )
 
 
 @staff_only("can_read_personal_data")

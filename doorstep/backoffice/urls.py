@@ -22,6 +22,12 @@ urlpatterns = [
     path("petitions/<int:petition_id>/paper", paper_views.petition_paper, name="petition_paper"),
     path("petitions/<int:petition_id>/paper/log-request", paper_views.pack_log, name="paper_pack_log"),
     path("petitions/<int:petition_id>/paper/print", paper_views.packs_print, name="paper_print"),
+    path("petitions/<int:petition_id>/paper/tell-closing-date", paper_views.packs_tell, name="paper_tell"),
+    path(
+        "petitions/<int:petition_id>/paper/closing-date-letters.pdf",
+        paper_views.closing_date_letters,
+        name="paper_closing_date_letters",
+    ),
     path("petitions/<int:petition_id>/paper/chasers.csv", paper_views.chasers_csv, name="paper_chasers"),
     path("petitions/<int:petition_id>/paper/review", paper_views.review_queue, name="paper_review"),
     path("petitions/<int:petition_id>/paper/review/<int:row_id>", paper_views.review_decide, name="paper_decide"),

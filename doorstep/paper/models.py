@@ -68,6 +68,8 @@ class Pack(models.Model):
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The closing date the holder was last given (in the pack, or told since), to tell them of a new one.
+    told_closing_date = models.DateField(null=True, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
     state_changed_at = models.DateTimeField(default=timezone.now)
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
+from doorstep.petitions.models import Petition
+
 from .codes import sheet_code_display
 from .models import Pack, Sheet
 
@@ -222,5 +224,13 @@ def labels_pdf(*, packs: Iterable[Pack]) -> bytes:
     html = render_to_string(
         "paper/print/labels.html",
         {"pages": list(_label_pages(list(packs))), "width": LABEL_WIDTH, "height": LABEL_HEIGHT},
+    )
+    return _html_pdf(html)
+
+
+def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> bytes:
+    """Letters telling pack holders without email the petition's new closing date."""
+    html = render_to_string(
+        "paper/print/closing_date_letters.html", {"petition": petition, "packs": list(packs), **_common()}
     )
     return _html_pdf(html)

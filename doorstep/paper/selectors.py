@@ -156,3 +156,19 @@ def sheets_for_second_keying(*, petition: Petition | None = None) -> QuerySet[Sh
     if petition is not None:
         sheets = sheets.filter(petition=petition)
     return sheets.order_by("keyed_at")
+
+
+def packs_not_told_closing_date(*, petition: Petition) -> QuerySet[Pack]:
+    """Packs still out whose holders were given an earlier closing date."""
+    return (
+        Pack.objects.filter(petition=petition, state__in=Pack.OUT_STATES)
+        .exclude(told_closing_date=petition.closing_date)
+        .order_by("pk")
+    )
+
+
+def packs_to_write_to(*, petition: Petition) -> QuerySet[Pack]:
+    """Packs still out, told the current closing date, with no email: they get it by letter."""
+    return Pack.objects.filter(
+        petition=petition, state__in=Pack.OUT_STATES, told_closing_date=petition.closing_date, email=""
+    ).order_by("pk")

@@ -1,6 +1,7 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -189,7 +190,7 @@ def packs_print(
                 _new_sheet(pack=pack, number=number)
             _event(pack, Pack.State.PRINTED, actor, now, f"Batch {batch.pk}")
         Pack.objects.filter(pk__in=[p.pk for p in packs_list]).update(
-            state=Pack.State.PRINTED, batch=batch, state_changed_at=now
+            state=Pack.State.PRINTED, batch=batch, state_changed_at=now, told_closing_date=petition.closing_date
         )
     return batch
 
@@ -489,3 +490,44 @@ def row_decide_duplicate(
         return DuplicateDecision.objects.create(
             row=row, outcome=outcome, note=note.strip()[:300], decided_by=actor, decided_at=now
         )
+
+
+@dataclass(frozen=True)
+class Told:
+    emailed: int
+    by_letter: int
+
+
+def packs_tell_closing_date(*, petition: Petition, actor: Any, now: datetime | None = None) -> Told:
+    """Tell the holders of packs still out the petition's new closing date: by email where
+    they gave one, else by a letter staff print (paper selectors: packs_to_write_to)."""
+    from django.utils.formats import date_format
+
+    from .tasks import send_pack_closing_date
+
+    now = now or timezone.now()
+    emailed: list[int] = []
+    letters = 0
+    day = date_format(petition.closing_date, "j F Y")
+    with transaction.atomic():
+        packs = list(
+            Pack.objects.select_for_update()
+            .filter(petition=petition, state__in=Pack.OUT_STATES)
+            .exclude(told_closing_date=petition.closing_date)
+        )
+        for pack in packs:
+            if pack.email:
+                emailed.append(pack.pk)
+            else:
+                letters += 1
+            _event(
+                pack,
+                pack.state,
+                actor,
+                now,
+                f"Told the closing date is now {day}, by {'email' if pack.email else 'letter'}",
+            )
+        Pack.objects.filter(pk__in=[p.pk for p in packs]).update(told_closing_date=petition.closing_date)
+        for pack_id in emailed:
+            transaction.on_commit(partial(send_pack_closing_date.enqueue, pack_id=pack_id))
+    return Told(emailed=len(emailed), by_letter=letters)

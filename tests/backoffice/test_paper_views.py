@@ -289,3 +289,19 @@ def test_second_keying_through_the_pages(petition, organiser, staff_client, volu
     staff_client.post(f"/staff/paper/sheets/{sheet.code}/compare", {"take_second": ["1"]})
     assert SheetRow.objects.get(sheet=sheet, keying=1, number=1).signature.name == "Anne Lee"
     assert petition_counts(petition=petition).paper == 1
+
+
+def test_tell_pack_holders_and_print_their_letters(staff_client, organiser, petition, mailoutbox):
+    from doorstep.petitions.services import petition_change_closing_date
+
+    printed_pack(petition, email="", phone="01632 960001", name="Lou Reed")
+    petition_change_closing_date(
+        petition=petition, actor=organiser, closing_date=petition.closing_date + timedelta(days=7), reason="Later"
+    )
+    page = staff_client.get(f"/staff/petitions/{petition.pk}/paper")
+    assert b"1 pack still out was sent an earlier closing date" in page.content
+    told = staff_client.post(f"/staff/petitions/{petition.pk}/paper/tell-closing-date", follow=True)
+    assert b"0 pack holders emailed; 1 to write to" in told.content
+    letters = staff_client.get(f"/staff/petitions/{petition.pk}/paper/closing-date-letters.pdf")
+    text = PdfReader(io.BytesIO(letters.content)).pages[0].extract_text()
+    assert "Lou Reed" in text and "New closing date" in text

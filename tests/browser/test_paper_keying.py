@@ -22,6 +22,8 @@ def sign_in(page, user):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill("correct horse battery")
     page.keyboard.press("Enter")
+    # A data-entry volunteer lands on the sheet finder.
+    expect(page).to_have_url(re.compile(r"/staff/paper/$"))
 
 
 def test_key_a_sheet_from_the_keyboard(page):
@@ -33,7 +35,7 @@ def test_key_a_sheet_from_the_keyboard(page):
     sheet = printed_sheet(petition)
     sign_in(page, volunteer)
 
-    # A data-entry volunteer lands on the sheet finder, its box already focused.
+    # The sheet code box is focused, ready for the scanner.
     expect(page.get_by_role("heading", name="Key in a paper sheet")).to_be_visible()
     code_box = page.get_by_label("Sheet code")
     expect(code_box).to_be_focused()

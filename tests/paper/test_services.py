@@ -281,3 +281,30 @@ def test_second_keying_is_independent_and_compared(petition, volunteer, organise
     assert petition_counts(petition=petition).paper == 2
     with pytest.raises(ApplicationError, match="no finished second keying"):
         services.sheet_resolve_keyings(sheet=sheet, take_second=[], actor=organiser)
+
+
+# Closing date changes
+
+
+def test_pack_holders_are_told_a_new_closing_date(petition, organiser, mailoutbox, on_commit):
+    from doorstep.petitions.services import petition_change_closing_date
+
+    emailed = printed_pack(petition, email="kim@example.com", name="Kim Lee")
+    by_letter = printed_pack(petition, email="", phone="01632 960001")
+    returned = printed_pack(petition, email="back@example.com")
+    services.pack_move(pack=returned, to=Pack.State.POSTED, actor=organiser)
+    services.pack_move(pack=returned, to=Pack.State.RETURNED, actor=organiser)
+    request_pack(petition)  # not printed yet: its letter will carry the new date
+    assert not selectors.packs_not_told_closing_date(petition=petition).exists()
+
+    new_date = petition.closing_date + timedelta(days=14)
+    petition = petition_change_closing_date(petition=petition, actor=organiser, closing_date=new_date, reason="Later")
+    assert set(selectors.packs_not_told_closing_date(petition=petition)) == {emailed, by_letter}
+    with on_commit(execute=True):
+        told = services.packs_tell_closing_date(petition=petition, actor=organiser)
+    assert (told.emailed, told.by_letter) == (1, 1)
+    assert [m.to for m in mailoutbox] == [["kim@example.com"]]
+    assert f"{new_date.day} {new_date:%B %Y}" in mailoutbox[0].body and "Kim Lee" in mailoutbox[0].body
+    assert list(selectors.packs_to_write_to(petition=petition)) == [by_letter]
+    # Told once: asking again tells no one twice.
+    assert services.packs_tell_closing_date(petition=petition, actor=organiser) == services.Told(0, 0)

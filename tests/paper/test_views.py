@@ -79,3 +79,11 @@ def test_public_page_shows_keyed_and_tallied_apart(client, petition, organiser):
     assert "On paper (keyed)" in page and 'id="paper-count">1<' in page
     assert "On paper (tallied, not yet keyed)" in page and 'id="paper-tallied">9<' in page
     assert client.get(f"/petitions/{petition.pk}/count.json").json()["signature_count"] == 2
+
+
+def test_api_shows_tallied_apart_from_the_count(client, petition, organiser):
+    services.sheet_tally(sheet=printed_sheet(petition), count=7, actor=organiser)
+    data = client.get(f"/petitions/{petition.pk}.json").json()["data"]["attributes"]
+    assert data["signature_count"] == 0
+    assert data["doorstep"]["paper_signature_count"] == 0
+    assert data["doorstep"]["paper_tallied_count"] == 7
