@@ -40,7 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("backoffice:paper_key")
     petitions = list(petition_selectors.petition_list_staff())
     counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in petitions])
-    rows = [(p, counts.get(p.pk, signature_selectors.Counts())) for p in petitions]
+    tallied = paper_selectors.paper_tallied_many(petition_ids=[p.pk for p in petitions])
+    rows = [(p, counts.get(p.pk, signature_selectors.Counts()), tallied.get(p.pk, 0)) for p in petitions]
     return render(request, "backoffice/home.html", {"rows": rows})
 
 

@@ -216,11 +216,15 @@ def test_rows_for_a_closed_petition_after_the_cut_off(volunteer_client, petition
     assert not SheetRow.objects.exists()
 
 
-def test_tally_a_sheet(volunteer_client, petition, client):
+def test_tally_a_sheet(volunteer_client, staff_client, petition, client):
     sheet = printed_sheet(petition)
     response = volunteer_client.post(f"/staff/paper/sheets/{sheet.code}/tally", {"count": "14"})
     assert response.status_code == 302
     assert b'id="paper-tallied">14<' in client.get(f"/petitions/{petition.pk}").content
+    assert b"Paper, tallied (not in the total)" in staff_client.get("/staff/").content
+    detail = staff_client.get(f"/staff/petitions/{petition.pk}").content
+    assert b"and 14 on paper tallied, not yet keyed" in detail
+    assert b'id="count-paper-tallied">14<' in staff_client.get(f"/staff/petitions/{petition.pk}/paper").content
     bad = volunteer_client.post(f"/staff/paper/sheets/{sheet.code}/tally", {"count": "99"}, follow=True)
     assert b"between 0 and 15" in bad.content
 
