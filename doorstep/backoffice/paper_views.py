@@ -57,6 +57,12 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
     if state not in Pack.State.values:
         state = ""
     circulation = paper_selectors.petition_circulation(petition=petition)
+    overdue = request.GET.get("overdue") == "1"
+    packs = (
+        paper_selectors.packs_overdue(petition=petition)
+        if overdue
+        else paper_selectors.packs_list(petition=petition, state=state)
+    )
     return render(
         request,
         "backoffice/paper/petition.html",
@@ -68,7 +74,9 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
             "pack_states": [(label, circulation.packs_by_state[value]) for value, label in Pack.State.choices],
             "outstanding": paper_selectors.packs_outstanding(petition=petition).count(),
             "batches": paper_selectors.batches_list(petition=petition)[:50],
-            "packs": paper_selectors.packs_list(petition=petition, state=state)[:500],
+            "packs": packs[:500],
+            "overdue": overdue,
+            "mismatched": paper_selectors.sheets_with_count_mismatch(petition=petition)[:100],
             "state": state,
             "states": Pack.State.choices,
             "second_keyings": paper_selectors.sheets_for_second_keying(petition=petition)[:50],
@@ -468,7 +476,11 @@ def review_queue(request: HttpRequest, petition_id: int) -> HttpResponse:
     return render(
         request,
         "backoffice/paper/review.html",
-        {"petition": petition, "rows": paper_selectors.rows_held(petition=petition)[:200]},
+        {
+            "petition": petition,
+            "rows": paper_selectors.rows_held(petition=petition)[:200],
+            "decisions": paper_selectors.duplicate_decisions(petition=petition)[:200],
+        },
     )
 
 

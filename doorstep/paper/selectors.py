@@ -3,14 +3,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 
 from .codes import InvalidSheetCode, sheet_code_normalise
-from .models import Pack, PaperTallyTotal, PrintBatch, Sheet, SheetRow
+from .models import DuplicateDecision, Pack, PaperTallyTotal, PrintBatch, Sheet, SheetRow
 
 
 def sheet_find(*, code: str) -> Sheet:
@@ -172,3 +172,22 @@ def packs_to_write_to(*, petition: Petition) -> QuerySet[Pack]:
     return Pack.objects.filter(
         petition=petition, state__in=Pack.OUT_STATES, told_closing_date=petition.closing_date, email=""
     ).order_by("pk")
+
+
+def sheets_with_count_mismatch(*, petition: Petition) -> QuerySet[Sheet]:
+    """Keyed sheets whose volunteer's count differs from the rows keyed: someone should look again."""
+    return (
+        Sheet.objects.filter(petition=petition, state=Sheet.State.KEYED)
+        .annotate(rows_keyed=Count("rows", filter=Q(rows__keying=1) & ~Q(rows__status=SheetRow.Status.BLANK)))
+        .exclude(declared_count=F("rows_keyed"))
+        .select_related("keyed_by")
+        .order_by("keyed_at")
+    )
+
+
+def duplicate_decisions(*, petition: Petition) -> QuerySet[DuplicateDecision]:
+    return (
+        DuplicateDecision.objects.filter(row__sheet__petition=petition)
+        .select_related("row__sheet", "row__matched_signature", "decided_by")
+        .order_by("-decided_at")
+    )

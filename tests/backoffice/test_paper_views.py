@@ -99,6 +99,9 @@ def test_pack_moves_and_chaser_list(staff_client, petition):
     assert [r[1] for r in rows[1:]] == ["Cat Stevens"]
     page = staff_client.get(f"/staff/petitions/{petition.pk}/paper").content.decode()
     assert "Download the chaser list" in page
+    printed_pack(petition, name="Not Overdue")
+    overdue = staff_client.get(f"/staff/petitions/{petition.pk}/paper?overdue=1").content.decode()
+    assert "Cat Stevens" in overdue and "Not Overdue" not in overdue
 
 
 # Finding a sheet
@@ -181,6 +184,11 @@ def test_a_count_mismatch_is_flagged(volunteer_client, petition):
         f"/staff/paper/sheets/{sheet.code}", {**data, "action": "finish", "declared_count": "4"}, follow=True
     )
     assert b"it says 4 signatures and 1 rows were keyed" in response.content
+    staff = Client()
+    staff.force_login(UserFactory())
+    page = staff.get(f"/staff/petitions/{petition.pk}/paper").content.decode()
+    assert f"{sheet.code}</a>: the volunteer counted 4, 1 row keyed" in page
+    assert "these differ: check the sheet" in staff.get(f"/staff/paper/sheets/{sheet.code}").content.decode()
 
 
 def test_a_sheet_keyed_twice_is_refused(volunteer_client, petition):

@@ -142,3 +142,24 @@ def test_a_bad_row_shows_its_error_and_keeps_the_others(page):
     page.keyboard.type("Dee Ray")
     page.keyboard.press("Enter")
     expect(page.locator("#row-1-state")).to_have_text("Saved, counted")
+
+
+def test_a_row_typed_when_the_page_is_left_is_still_saved(page):
+    import time
+
+    from doorstep.paper.models import SheetRow
+
+    sheet = printed_sheet(PetitionFactory())
+    sign_in(page, UserFactory(role="data_entry"))
+    page.goto(f"/staff/paper/sheets/{sheet.code}")
+    expect(page.locator("#row-1-name")).to_be_focused()
+    page.keyboard.type("Eve Ray")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("RM10 7XX")
+    # Leave without Enter and without leaving the row: the page sends it as it goes.
+    page.goto("/staff/paper/")
+    deadline = time.monotonic() + 5
+    while not SheetRow.objects.filter(sheet=sheet, number=1).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert SheetRow.objects.get(sheet=sheet, number=1).name == "Eve Ray"

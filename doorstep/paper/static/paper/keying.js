@@ -52,9 +52,7 @@
       return !bad;
     }
 
-    function save(row) {
-      if (!row.dataset.dirty) return Promise.resolve(true);
-      var number = row.getAttribute("data-row");
+    function rowData(row) {
       var data = new FormData();
       data.append("keying", keying);
       Array.prototype.forEach.call(row.querySelectorAll("input, select"), function (field) {
@@ -64,6 +62,13 @@
           data.append(field.name, field.value);
         }
       });
+      return data;
+    }
+
+    function save(row) {
+      if (!row.dataset.dirty) return Promise.resolve(true);
+      var number = row.getAttribute("data-row");
+      var data = rowData(row);
       var sent = (row.dataset.version = String(Number(row.dataset.version || 0) + 1));
       delete row.dataset.dirty;
       show(row, "Saving…", "saving");
@@ -143,6 +148,26 @@
       });
     });
   }
+
+  // Closing the tab mid-row: send what was typed anyway (the token travels in the form data,
+  // as a beacon cannot carry headers).
+  function sendUnsaved() {
+    var form = document.getElementById("keying");
+    if (!form || !navigator.sendBeacon) return;
+    var url = form.getAttribute("data-row-url").replace(/\/0$/, "/");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    Array.prototype.forEach.call(form.querySelectorAll("tr[data-row][data-dirty]"), function (row) {
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", token);
+      data.append("keying", form.getAttribute("data-keying"));
+      Array.prototype.forEach.call(row.querySelectorAll("input, select"), function (field) {
+        if (field.type !== "checkbox" || field.checked) data.append(field.name, field.type === "checkbox" ? "on" : field.value);
+      });
+      navigator.sendBeacon(url + row.getAttribute("data-row"), data);
+      delete row.dataset.dirty;
+    });
+  }
+  window.addEventListener("pagehide", sendUnsaved);
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
