@@ -247,7 +247,7 @@ def sheet_tally(*, sheet: Sheet, count: int, actor: Any, now: datetime | None = 
 
 @dataclass(frozen=True)
 class RowInput:
-    """One row as typed: already stripped of surrounding space by the caller or not."""
+    """One row as the volunteer typed it; sheet_row_save cleans and checks it."""
 
     number: int
     status: str = SheetRow.Status.SIGNED
@@ -274,8 +274,14 @@ def _clean_row(sheet: Sheet, row: RowInput) -> RowInput:
             raise ApplicationError("Type the name, or mark the row illegible", field="name")
         if not postcode:
             raise ApplicationError("Type the postcode, or mark the row illegible", field="postcode")
-    if postcode:
+    if postcode and row.status == SheetRow.Status.SIGNED:
         postcode = _postcode(postcode)
+    elif postcode:
+        # A row that will not count keeps whatever was written, even a foreign or partial postcode.
+        try:
+            postcode = postcode_normalise(postcode)
+        except InvalidPostcode:
+            postcode = postcode.upper()[:8]
     if row.status == SheetRow.Status.BLANK:
         name = address = postcode = ""
     return RowInput(row.number, row.status, name, address, postcode, bool(row.updates_consent))

@@ -17,10 +17,13 @@ def test_demo_seeds_an_empty_database_once(client):
     assert petition.target == 5000
     assert petition.days_left() == 60
     counts = petition_counts(petition=petition)
-    assert 250 <= counts.total <= 320
+    assert 250 <= counts.online <= 320
+    assert counts.paper == 6
     assert counts.total == Signature.objects.filter(state="confirmed").count()
     assert client.login(username=DEMO_USERNAME, password="doorstep-demo")
+    assert client.login(username="volunteer", password="doorstep-demo")
+    assert client.get("/staff/")["Location"] == "/staff/paper/"
 
     call_command("demo", "--no-serve")
     assert Petition.objects.count() == 1
-    assert Signature.objects.count() == 320
+    assert Signature.objects.filter(channel="online").count() == 320

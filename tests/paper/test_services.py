@@ -142,6 +142,16 @@ def test_saving_a_row_again_corrects_it_without_counting_twice(petition, volunte
     assert blank.signature is None and petition_counts(petition=petition).paper == 0
 
 
+def test_a_row_outside_the_area_keeps_a_foreign_postcode(petition, volunteer):
+    sheet = printed_sheet(petition)
+    saved = services.sheet_row_save(
+        sheet=sheet,
+        row=row(1, postcode="D02 X285", status="outside_area", address="1 Dame St, Dublin"),
+        actor=volunteer,
+    )
+    assert (saved.status, saved.postcode, saved.signature) == ("outside_area", "D02 X285", None)
+
+
 @pytest.mark.parametrize("status", ["blank", "illegible", "struck_out", "outside_area"])
 def test_rows_that_do_not_count(petition, volunteer, status):
     sheet = printed_sheet(petition)
