@@ -1,6 +1,7 @@
 """Staff pages for paper petitions: requests and printing, circulation, keying in
 sheets (the only pages a data-entry volunteer sees), tallies, duplicates, second keyings."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -58,11 +59,16 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
         state = ""
     circulation = paper_selectors.petition_circulation(petition=petition)
     overdue = request.GET.get("overdue") == "1"
-    packs = (
+    shown = (
         paper_selectors.packs_overdue(petition=petition)
         if overdue
         else paper_selectors.packs_list(petition=petition, state=state)
     )
+    packs = list(shown[:500])
+    for pack in packs:
+        # Only the steps this pack can take next are offered.
+        pack.next_states = [(to, Pack.State(to).label) for to in paper_services.PACK_MOVES[pack.state]]  # type: ignore[attr-defined]
+    entry_closes_at = signature_selectors.paper_entry_closes_at(petition=petition)
     return render(
         request,
         "backoffice/paper/petition.html",
@@ -74,7 +80,7 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
             "pack_states": [(label, circulation.packs_by_state[value]) for value, label in Pack.State.choices],
             "outstanding": paper_selectors.packs_outstanding(petition=petition).count(),
             "batches": paper_selectors.batches_list(petition=petition)[:50],
-            "packs": packs[:500],
+            "packs": packs,
             "overdue": overdue,
             "mismatched": paper_selectors.sheets_with_count_mismatch(petition=petition)[:100],
             "state": state,
@@ -82,7 +88,7 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
             "second_keyings": paper_selectors.sheets_for_second_keying(petition=petition)[:50],
             "not_told": paper_selectors.packs_not_told_closing_date(petition=petition).count(),
             "to_write_to": paper_selectors.packs_to_write_to(petition=petition).count(),
-            "entry_closes_at": signature_selectors.paper_entry_closes_at(petition=petition),
+            "entry_last_day": timezone.localtime(entry_closes_at - timedelta(seconds=1)),
             "reference": petition_reference(petition.pk),
         },
     )

@@ -70,6 +70,8 @@ class Pack(models.Model):
     )
     # The closing date the holder was last given (in the pack, or told since), to tell them of a new one.
     told_closing_date = models.DateField(null=True, blank=True)
+    # A closing date this holder (who gave no email) is to be sent by letter.
+    letter_closing_date = models.DateField(null=True, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
     state_changed_at = models.DateTimeField(default=timezone.now)
 

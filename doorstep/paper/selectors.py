@@ -168,9 +168,9 @@ def packs_not_told_closing_date(*, petition: Petition) -> QuerySet[Pack]:
 
 
 def packs_to_write_to(*, petition: Petition) -> QuerySet[Pack]:
-    """Packs still out, told the current closing date, with no email: they get it by letter."""
+    """Packs still out whose holders, with no email, are to get the current closing date by letter."""
     return Pack.objects.filter(
-        petition=petition, state__in=Pack.OUT_STATES, told_closing_date=petition.closing_date, email=""
+        petition=petition, state__in=Pack.OUT_STATES, letter_closing_date=petition.closing_date
     ).order_by("pk")
 
 

@@ -1,6 +1,6 @@
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -220,8 +220,11 @@ def _sheet_returned(sheet: Sheet, actor: Any, now: datetime) -> None:
 
 def _check_open(sheet: Sheet, now: datetime) -> None:
     if not signature_selectors.paper_entry_open(petition=sheet.petition, now=now):
-        closes = timezone.localtime(signature_selectors.paper_entry_closes_at(petition=sheet.petition))
-        raise ApplicationError(f"Paper entry for this petition closed on {closes:%-d %B %Y}: nothing more can be added")
+        closes = signature_selectors.paper_entry_closes_at(petition=sheet.petition)
+        last_day = timezone.localtime(closes - timedelta(seconds=1))
+        raise ApplicationError(
+            f"Paper entry for this petition closed at the end of {last_day:%-d %B %Y}: nothing more can be added"
+        )
 
 
 def sheet_tally(*, sheet: Sheet, count: int, actor: Any, now: datetime | None = None) -> Sheet:
@@ -534,6 +537,9 @@ def packs_tell_closing_date(*, petition: Petition, actor: Any, now: datetime | N
                 f"Told the closing date is now {day}, by {'email' if pack.email else 'letter'}",
             )
         Pack.objects.filter(pk__in=[p.pk for p in packs]).update(told_closing_date=petition.closing_date)
+        Pack.objects.filter(pk__in=[p.pk for p in packs if not p.email]).update(
+            letter_closing_date=petition.closing_date
+        )
         for pack_id in emailed:
             transaction.on_commit(partial(send_pack_closing_date.enqueue, pack_id=pack_id))
     return Told(emailed=len(emailed), by_letter=letters)

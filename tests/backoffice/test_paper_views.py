@@ -93,6 +93,10 @@ def test_pack_moves_and_chaser_list(staff_client, petition):
     Pack.objects.filter(pk=pack.pk).update(state_changed_at=timezone.now() - timedelta(days=60))
     refused = staff_client.post(url, {"to": "requested"}, follow=True)
     assert b"cannot be marked requested" in refused.content
+    # Only the steps a posted pack can take are offered.
+    assert f'<select class="govuk-select" id="to-{pack.pk}" name="to"><option value="partly_returned">'.encode() in (
+        refused.content
+    )
     chasers = staff_client.get(f"/staff/petitions/{petition.pk}/paper/chasers.csv")
     rows = list(csv.reader(io.StringIO(b"".join(chasers.streaming_content).decode())))
     assert rows[0][:2] == ["Pack", "Name"]
@@ -307,6 +311,8 @@ def test_tell_pack_holders_and_print_their_letters(staff_client, organiser, peti
     from doorstep.petitions.services import petition_change_closing_date
 
     printed_pack(petition, email="", phone="01632 960001", name="Lou Reed")
+    # Nobody needs a letter until the date changes.
+    assert b"Letters with the new closing date" not in staff_client.get(f"/staff/petitions/{petition.pk}/paper").content
     petition_change_closing_date(
         petition=petition, actor=organiser, closing_date=petition.closing_date + timedelta(days=7), reason="Later"
     )
