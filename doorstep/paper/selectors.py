@@ -3,14 +3,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 
 from .codes import InvalidSheetCode, sheet_code_normalise
-from .models import DuplicateDecision, Pack, PaperTallyTotal, PrintBatch, Sheet, SheetRow
+from .models import DuplicateDecision, Pack, PackEvent, PaperTallyTotal, PrintBatch, Sheet, SheetRow
 
 
 def sheet_find(*, code: str) -> Sheet:
@@ -58,7 +58,9 @@ def _overdue_before(now: datetime) -> datetime:
 def packs_overdue(*, petition: Petition, now: datetime | None = None) -> QuerySet[Pack]:
     """Packs still out: posted long ago, or out when the petition has closed."""
     now = now or timezone.now()
-    out = Pack.objects.filter(petition=petition, state__in=Pack.OUT_STATES)
+    out = Pack.objects.filter(petition=petition, state__in=Pack.OUT_STATES).prefetch_related(
+        Prefetch("events", queryset=PackEvent.objects.select_related("by"))
+    )
     if now >= petition.closes_at:
         return out.order_by("state_changed_at")
     return out.filter(state=Pack.State.POSTED, state_changed_at__lt=_overdue_before(now)).order_by("state_changed_at")
@@ -89,7 +91,11 @@ def petition_circulation(*, petition: Petition, now: datetime | None = None) -> 
 
 
 def packs_list(*, petition: Petition, state: str = "") -> QuerySet[Pack]:
-    packs = Pack.objects.filter(petition=petition).select_related("possible_duplicate_of", "batch")
+    packs = (
+        Pack.objects.filter(petition=petition)
+        .select_related("possible_duplicate_of", "batch")
+        .prefetch_related(Prefetch("events", queryset=PackEvent.objects.select_related("by")))
+    )
     if state:
         packs = packs.filter(state=state)
     return packs.annotate(sheets_back=Count("sheets", filter=Q(sheets__returned_at__isnull=False))).order_by("pk")

@@ -86,13 +86,15 @@ def test_log_a_phone_request(staff_client, organiser, petition):
     assert b"Enter a real UK postcode" in bad.content
 
 
-def test_pack_moves_and_chaser_list(staff_client, petition):
+def test_pack_moves_and_chaser_list(staff_client, organiser, petition):
     pack = printed_pack(petition, name="Cat Stevens")
     url = f"/staff/petitions/{petition.pk}/paper/packs/{pack.pk}/move"
     staff_client.post(url, {"to": "posted"})
     Pack.objects.filter(pk=pack.pk).update(state_changed_at=timezone.now() - timedelta(days=60))
     refused = staff_client.post(url, {"to": "requested"}, follow=True)
     assert b"cannot be marked requested" in refused.content
+    history = refused.content.decode().split(f'id="history-{pack.pk}">')[1].split("</ul>")[0]
+    assert "Requested, by the website" in history and f"Posted, by {organiser.username}" in history
     # Only the steps a posted pack can take are offered.
     assert f'<select class="govuk-select" id="to-{pack.pk}" name="to"><option value="partly_returned">'.encode() in (
         refused.content
