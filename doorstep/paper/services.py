@@ -198,8 +198,14 @@ def packs_print(
 def _tallied_add(petition_id: int, delta: int) -> None:
     if not delta:
         return
-    if not PaperTallyTotal.objects.filter(petition_id=petition_id).update(tallied=F("tallied") + delta):
-        PaperTallyTotal.objects.create(petition_id=petition_id, tallied=delta)
+    rows = PaperTallyTotal.objects.filter(petition_id=petition_id)
+    if rows.update(tallied=F("tallied") + delta):
+        return
+    try:
+        with transaction.atomic():
+            PaperTallyTotal.objects.create(petition_id=petition_id, tallied=delta)
+    except IntegrityError:
+        rows.update(tallied=F("tallied") + delta)  # another tally made the row first
 
 
 def _sheet_returned(sheet: Sheet, actor: Any, now: datetime) -> None:
