@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "doorstep.petitions",
     "doorstep.trust",
     "doorstep.signatures",
+    "doorstep.paper",
     "doorstep.website",
     "doorstep.backoffice",
     "doorstep.api",
@@ -251,7 +252,15 @@ DOORSTEP = {
     # Count rows per petition and channel; more shards, less lock contention on PostgreSQL.
     "COUNT_SHARDS": int(os.environ.get("DOORSTEP_COUNT_SHARDS", "8")),
     "EMAIL_MAX_ATTEMPTS": 5,
+    # Paper sheets may be keyed in for this many days after the petition closes.
+    "PAPER_ENTRY_DAYS": int(os.environ.get("DOORSTEP_PAPER_ENTRY_DAYS", "14")),
+    # A posted pack not back this many days after posting is overdue.
+    "PACK_OVERDUE_DAYS": int(os.environ.get("DOORSTEP_PACK_OVERDUE_DAYS", "28")),
 }
+# The address paper packs are sent back to, printed on every letter and sheet; lines split by "|".
+PAPER_RETURN_ADDRESS = os.environ.get(
+    "DOORSTEP_PAPER_RETURN_ADDRESS", "Doorstep Petitions|FREEPOST DOORSTEP|London|RM10 7XX"
+).split("|")
 
 
 # Keeping fake signatures out and signers' data safe (the trust app). Over-limit
@@ -292,7 +301,12 @@ LOGGING = {
     "filters": {"no_personal_data": {"()": "doorstep.core.logging.RedactPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if TESTING:

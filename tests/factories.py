@@ -108,3 +108,39 @@ def postcode_directory(postcodes: dict[str, dict[str, str]]):
     for kind, code, name in AREA_NAMES:
         Area.objects.get_or_create(kind=kind, code=code, defaults={"name": name})
     return edition
+
+
+_requester = iter(range(10**9))
+
+
+def request_pack(petition, **fields):
+    """A pack requested on the petition page (a new address each time, unless given)."""
+    from doorstep.paper.services import pack_request
+
+    number = next(_requester)
+    values = {
+        "name": f"Requester {number}",
+        "address_line_1": f"{number + 1} Station Road",
+        "town": "Dagenham",
+        "postcode": "RM10 7XX",
+        "email": f"requester{number}@example.com",
+        "sheets": 2,
+        "contact_consent": True,
+        **fields,
+    }
+    return pack_request(petition=petition, **values)
+
+
+def printed_pack(petition, **fields):
+    """A requested pack, printed: it has its sheets and their codes."""
+    from doorstep.paper.services import packs_print
+
+    pack = request_pack(petition, **fields)
+    packs_print(petition=petition, actor=None, pack_ids=[pack.pk])
+    pack.refresh_from_db()
+    return pack
+
+
+def printed_sheet(petition, **fields):
+    """The first sheet of a newly printed pack."""
+    return printed_pack(petition, **fields).sheets.order_by("number").first()

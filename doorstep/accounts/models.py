@@ -23,6 +23,15 @@ class User(AbstractUser):
         return self.is_active and (self.is_superuser or self.role in self.PETITION_MANAGERS)
 
     @property
+    def can_key_paper(self) -> bool:
+        """Every staff role may key in paper sheets; it is all a data-entry volunteer may do."""
+        return self.is_active and self.is_staff
+
+    @property
+    def is_data_entry_only(self) -> bool:
+        return self.role == self.Role.DATA_ENTRY and not self.is_superuser
+
+    @property
     def can_read_personal_data(self) -> bool:
         return self.is_active and (self.is_superuser or self.role in self.PERSONAL_DATA_READERS)
 

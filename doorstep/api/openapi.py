@@ -43,7 +43,12 @@ _ATTRIBUTES = {
             "description": "Doorstep's own figures, beyond petition.parliament.uk's attributes",
             "properties": {
                 "online_signature_count": {"type": "integer"},
-                "paper_signature_count": {"type": "integer"},
+                "paper_signature_count": {"type": "integer", "description": "Paper signatures keyed in, in the count"},
+                "paper_tallied_count": {
+                    "type": "integer",
+                    "description": "Signatures on paper sheets counted but not yet keyed in (single petition only); "
+                    "not in signature_count",
+                },
                 "signature_target": {"type": "integer"},
                 "addressed_to": {"type": "string"},
                 "handed_in_at": _TIME,

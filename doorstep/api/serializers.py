@@ -7,6 +7,7 @@ under the `doorstep` attribute, which tools written for that site ignore.
 from datetime import UTC, date, datetime
 from typing import Any
 
+from doorstep.paper.selectors import paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
 from doorstep.places.selectors import constituency_mps
@@ -70,6 +71,8 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
         "original_closing_date": api_date(petition.original_closing_date),
     }
     if full:
+        # Paper sheets counted but not yet keyed: shown beside the count, never in it.
+        doorstep["paper_tallied_count"] = paper_tallied(petition=petition)
         attributes["signatures_by_country"] = signatures_by_country(petition=petition)
         constituencies = petition_areas(petition=petition, dimension=Dimension.CONSTITUENCY)
         mps = constituency_mps(codes=[area.code for area in constituencies])

@@ -11,8 +11,9 @@ from django_otp import user_has_device
 View = Callable[..., HttpResponseBase]
 
 
-def staff_only(permission: str | None = None) -> Callable[[View], View]:
-    """Signed-in staff only; `permission` names a User property such as can_manage_petitions."""
+def staff_only(permission: str | None = None, *, data_entry: bool = False) -> Callable[[View], View]:
+    """Signed-in staff only; `permission` names a User property such as can_manage_petitions.
+    Data-entry volunteers see only the views marked `data_entry=True` (keying in sheets)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -25,6 +26,8 @@ def staff_only(permission: str | None = None) -> Callable[[View], View]:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
             if not user.is_staff or (permission and not getattr(user, permission)):
+                raise PermissionDenied
+            if getattr(user, "is_data_entry_only", False) and not data_entry:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import trust_views, views
+from . import paper_views, trust_views, views
 
 app_name = "backoffice"
 
@@ -38,4 +38,34 @@ urlpatterns = [
     path("signers", trust_views.signers, name="signers"),
     path("signers/<int:signature_id>/withdraw", trust_views.signer_withdraw, name="signer_withdraw"),
     path("audit", trust_views.audit_log, name="audit"),
+    path("petitions/<int:petition_id>/paper", paper_views.petition_paper, name="petition_paper"),
+    path("petitions/<int:petition_id>/paper/log-request", paper_views.pack_log, name="paper_pack_log"),
+    path("petitions/<int:petition_id>/paper/print", paper_views.packs_print, name="paper_print"),
+    path("petitions/<int:petition_id>/paper/tell-closing-date", paper_views.packs_tell, name="paper_tell"),
+    path(
+        "petitions/<int:petition_id>/paper/closing-date-letters.pdf",
+        paper_views.closing_date_letters,
+        name="paper_closing_date_letters",
+    ),
+    path("petitions/<int:petition_id>/paper/chasers.csv", paper_views.chasers_csv, name="paper_chasers"),
+    path("petitions/<int:petition_id>/paper/review", paper_views.review_queue, name="paper_review"),
+    path("petitions/<int:petition_id>/paper/review/<int:row_id>", paper_views.review_decide, name="paper_decide"),
+    path(
+        "petitions/<int:petition_id>/paper/batches/<int:batch_id>/packs.pdf",
+        paper_views.batch_pdf,
+        name="paper_batch_pdf",
+    ),
+    path(
+        "petitions/<int:petition_id>/paper/batches/<int:batch_id>/labels.pdf",
+        paper_views.batch_labels,
+        name="paper_batch_labels",
+    ),
+    path("petitions/<int:petition_id>/paper/packs/<int:pack_id>.pdf", paper_views.pack_pdf_view, name="paper_pack_pdf"),
+    path("petitions/<int:petition_id>/paper/packs/<int:pack_id>/move", paper_views.pack_move, name="paper_pack_move"),
+    path("paper/", paper_views.key_home, name="paper_key"),
+    path("paper/sheets/<str:code>", paper_views.sheet_key, name="paper_sheet"),
+    path("paper/sheets/<str:code>/rows/<int:number>", paper_views.sheet_row, name="paper_row"),
+    path("paper/sheets/<str:code>/tally", paper_views.sheet_tally, name="paper_tally"),
+    path("paper/sheets/<str:code>/second-keying", paper_views.sheet_second_keying, name="paper_second_keying"),
+    path("paper/sheets/<str:code>/compare", paper_views.sheet_compare, name="paper_compare"),
 ]

@@ -12,6 +12,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.maps.models import MapLayer
 from doorstep.maps.render import legend, map_svg
 from doorstep.maps.selectors import map_layers
+from doorstep.paper import selectors as paper_selectors
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
@@ -35,11 +36,14 @@ def _petition(petition_id: int) -> Petition:
     return petition
 
 
-@staff_only()
+@staff_only(data_entry=True)
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_data_entry_only:  # type: ignore[union-attr]
+        return redirect("backoffice:paper_key")
     petitions = list(petition_selectors.petition_list_staff())
     counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in petitions])
-    rows = [(p, counts.get(p.pk, signature_selectors.Counts())) for p in petitions]
+    tallied = paper_selectors.paper_tallied_many(petition_ids=[p.pk for p in petitions])
+    rows = [(p, counts.get(p.pk, signature_selectors.Counts()), tallied.get(p.pk, 0)) for p in petitions]
     return render(request, "backoffice/home.html", {"rows": rows})
 
 
@@ -88,6 +92,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "counts": signature_selectors.petition_counts(petition=petition),
             # A staff page, so counting here is fine: how many wait for a decision.
             "held_count": signature_selectors.signatures_held_count(petition=petition),
+            "paper_tallied": paper_selectors.paper_tallied(petition=petition),
             "events": petition.events.select_related("actor")[:200],
             "exports": SignatureExport.objects.filter(petition=petition).select_related("exported_by")[:20],
             "close_form": CloseForm(),

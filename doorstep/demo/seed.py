@@ -1,5 +1,6 @@
 import random
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -12,6 +13,8 @@ from doorstep.signatures.forms import consent_wording
 from doorstep.signatures.services import signature_confirm, signature_create
 
 DEMO_USERNAME = "organiser"
+# A data-entry volunteer: signs in to key in paper sheets and sees nothing else.
+DEMO_VOLUNTEER = "volunteer"
 DEMO_PASSWORD = "doorstep-demo"  # noqa: S105 - a local demo's published login
 
 FIRST = [
@@ -75,6 +78,11 @@ def demo_user_ensure() -> None:
     user.role = User.Role.ORGANISER
     user.set_password(DEMO_PASSWORD)
     user.save()
+    volunteer, _ = User.objects.get_or_create(username=DEMO_VOLUNTEER, defaults={"email": "volunteer@example.org"})
+    volunteer.is_staff = True
+    volunteer.role = User.Role.DATA_ENTRY
+    volunteer.set_password(DEMO_PASSWORD)
+    volunteer.save()
 
 
 def _postcode(rng: random.Random, by_district: dict[str, list[str]]) -> str:
@@ -135,4 +143,49 @@ def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition
             signature_confirm(
                 signature=result.signature, token=result.signature.token, now=signed_at + timedelta(minutes=3)
             )
+    demo_paper_create(petition=petition, organiser=organiser, rng=rng, by_district=by_district)
     return petition
+
+
+def demo_paper_create(
+    *, petition: Petition, organiser: Any, rng: random.Random, by_district: dict[str, list[str]]
+) -> None:
+    """Paper in the demo: packs waiting to print, packs out, one sheet keyed in and one tallied."""
+    from doorstep.paper import services as paper
+    from doorstep.paper.models import Pack, Sheet
+
+    def request(number: int, sheets: int) -> Any:
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        return paper.pack_request(
+            petition=petition,
+            name=f"{first} {last}",
+            address_line_1=f"{number} Station Road",
+            town="Dagenham",
+            postcode=_postcode(rng, by_district),
+            phone=f"01632 96{number:04d}",
+            sheets=sheets,
+            contact_consent=True,
+            source=Pack.Source.PHONE,
+            actor=organiser,
+        )
+
+    for number in range(1, 5):
+        request(number, 2)
+    batch = paper.packs_print(petition=petition, actor=organiser)
+    assert batch is not None
+    for pack in batch.packs.all():
+        paper.pack_move(pack=pack, to=Pack.State.POSTED, actor=organiser)
+    for number in range(5, 8):
+        request(number, rng.randint(1, 5))
+    keyed, tallied = list(Sheet.objects.filter(pack__batch=batch).order_by("pk"))[:2]
+    for number in range(1, 7):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        paper.sheet_row_save(
+            sheet=keyed,
+            row=paper.RowInput(
+                number=number, name=f"{first} {last}", address=f"{number * 2} Mill Lane", postcode=_postcode(rng, by_district)
+            ),
+            actor=organiser,
+        )
+    paper.sheet_finish(sheet=keyed, declared_count=6, actor=organiser)
+    paper.sheet_tally(sheet=tallied, count=11, actor=organiser)

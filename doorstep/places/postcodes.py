@@ -10,6 +10,8 @@ _POSTCODE = re.compile(
     r"(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})$"
 )
 _SPECIAL = {"GIR0AA": "GIR 0AA"}
+# The same rule for a browser to check a postcode as it is typed (spaces and case ignored).
+POSTCODE_PATTERN = _POSTCODE.pattern.replace("(?P<outward>", "(").replace("(?P<inward>", "(")
 
 
 class InvalidPostcode(ValueError):

@@ -80,6 +80,8 @@ class Signature(models.Model):
             models.Index(fields=["petition", "state", "created_at"]),
             # For "what is happening now" across every petition.
             models.Index(fields=["created_at"], name="signature_created_at"),
+            # Finding who else signed at a postcode, when checking paper rows for duplicates.
+            models.Index(fields=["petition", "postcode"], name="signature_petition_postcode"),
         ]
 
     def __str__(self) -> str:

@@ -243,6 +243,49 @@ def signature_sign(
     return result
 
 
+# The words printed beside the tick box on every paper sheet, kept with each paper consent.
+PAPER_CONSENT_WORDING = "Tick to get updates about this campaign. You can stop them at any time."
+
+
+def signature_create_paper(
+    *,
+    petition: Petition,
+    name: str,
+    postcode: str,
+    updates_consent: bool = False,
+    now: datetime | None = None,
+) -> Signature:
+    """Count a signature keyed from a paper sheet. It counts at once (channel paper):
+    the sheet in hand is the confirmation. Paper entry stays open for
+    PAPER_ENTRY_DAYS after the close, so sheets posted back in time still count."""
+    from .selectors import paper_entry_open
+
+    now = now or timezone.now()
+    if not paper_entry_open(petition=petition, now=now):
+        raise ApplicationError("Paper signatures can no longer be entered for this petition")
+    name = _clean_name(name)
+    if not (postcode or "").strip():
+        raise ApplicationError("Enter the postcode, or mark the row illegible", field="postcode")
+    postcode, country = _clean_place(postcode=postcode, country=UNITED_KINGDOM)
+    with transaction.atomic():
+        signature = Signature.objects.create(
+            petition=petition,
+            channel=Signature.Channel.PAPER,
+            state=Signature.State.CONFIRMED,
+            name=name,
+            postcode=postcode,
+            postcode_district=postcode_district(postcode),
+            country=country,
+            **_place(postcode),
+            updates_consent=updates_consent,
+            consent_wording=PAPER_CONSENT_WORDING if updates_consent else "",
+            created_at=now,
+            confirmed_at=now,
+        )
+        _tally_add(signature=signature, delta=1)
+    return signature
+
+
 def signature_confirm(*, signature: Signature, token: str, now: datetime | None = None) -> bool:
     """Confirm a signature from the link in its email. Returns True if this call
     confirmed it, False if it was confirmed already."""

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from doorstep.maps.render import legend, map_svg
 from doorstep.maps.selectors import map_layers
+from doorstep.paper import selectors as paper_selectors
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.signatures import selectors as signature_selectors
@@ -64,6 +65,8 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "public_state": petition.public_state(),
             "State": Petition.State,
             "counts": counts,
+            # Count-only paper sheets, shown beside the keyed count, never added into it.
+            "paper_tallied": paper_selectors.paper_tallied(petition=petition),
             "progress": progress,
             "share_links": share_links,
             "share_url": url,

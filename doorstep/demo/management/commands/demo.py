@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from doorstep.core.management.commands.serve import gunicorn_argv
-from doorstep.demo.seed import DEMO_PASSWORD, DEMO_USERNAME, demo_campaign_create, demo_user_ensure
+from doorstep.demo.seed import DEMO_PASSWORD, DEMO_USERNAME, DEMO_VOLUNTEER, demo_campaign_create, demo_user_ensure
 from doorstep.petitions.models import Petition
 
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"\nDoorstep is running at http://{host}:{port}\n"
                 f"Staff sign in at http://{host}:{port}/staff/ as '{DEMO_USERNAME}' "
-                f"with password '{DEMO_PASSWORD}'.\n"
+                f"with password '{DEMO_PASSWORD}' (or as '{DEMO_VOLUNTEER}' to key in paper sheets).\n"
                 f"Emails are {email_note}.\n"
                 "Press Ctrl+C to stop.\n"
             )

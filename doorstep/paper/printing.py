@@ -1,0 +1,236 @@
+"""Printing packs: cover letters and signature sheets as PDF, and address labels, 21 to an A4 page.
+
+Laying out a page with WeasyPrint takes a tenth of a second, and a batch has hundreds of
+sheets that differ only in their code. So each petition's sheet is laid out once, and every
+sheet is a copy of that page (sharing its drawing, with pypdf) with its own code, QR code
+(segno) and number stamped into the empty box at the top right, as a few PDF operators.
+The letters, which all differ, are laid out in one document, one page each.
+"""
+
+import io
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from typing import IO
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+from doorstep.petitions.models import Petition
+
+from .codes import sheet_code_display
+from .models import Pack, Sheet
+
+MM = 72 / 25.4  # PDF points in a millimetre
+PAGE_HEIGHT = 297 * MM
+# The empty box on the sheet (sheet.html: .code, 36 x 38 mm at the top right inside 12 mm margins).
+CODE_BOX_LEFT, CODE_BOX_TOP, CODE_BOX_WIDTH = 210 - 12 - 36, 12, 36
+QR_SIZE = 25  # mm, quiet zone included: big enough for a handheld scanner at arm's length
+QR_BORDER = 2  # modules of quiet zone round the code (the box's white space adds to it)
+
+# L7160-style label stationery: 3 across, 7 down, on A4 (millimetres).
+LABELS_ACROSS, LABELS_DOWN = 3, 7
+LABELS_PER_PAGE = LABELS_ACROSS * LABELS_DOWN
+LABEL_WIDTH, LABEL_HEIGHT = 63.5, 38.1
+LABEL_LEFT, LABEL_TOP, LABEL_GAP = 7.2, 15.1, 2.5
+
+_CODE_FONT = "/DoorstepCode"
+
+
+def petition_reference(petition_id: int) -> str:
+    """The short reference printed on sheets and letters, quoted on the phone."""
+    return f"P{petition_id}"
+
+
+def _return_address() -> list[str]:
+    return [line.strip() for line in settings.PAPER_RETURN_ADDRESS if line.strip()]
+
+
+def _html_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+
+
+def _common() -> dict:
+    return {
+        "return_address": _return_address(),
+        "today": timezone.localdate(),
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
+    letters = [
+        {
+            "pack": pack,
+            "petition": pack.petition,
+            "sheet_count": count,
+            "reference": petition_reference(pack.petition_id),
+            "entry_until": pack.petition.closing_date + timedelta(days=settings.DOORSTEP["PAPER_ENTRY_DAYS"]),
+        }
+        for pack, count in zip(packs, sheet_counts, strict=True)
+    ]
+    reader = PdfReader(
+        io.BytesIO(_html_pdf(render_to_string("paper/print/letters.html", {"letters": letters, **_common()})))
+    )
+    if len(reader.pages) != len(packs):
+        raise RuntimeError(f"Expected one page a letter, got {len(reader.pages)} for {len(packs)} letters")
+    return reader
+
+
+def _sheet_page(pack: Pack) -> PageObject:
+    html = render_to_string(
+        "paper/print/sheet.html",
+        {
+            "petition": pack.petition,
+            "reference": petition_reference(pack.petition_id),
+            "rows": range(1, Sheet.ROWS + 1),
+            **_common(),
+        },
+    )
+    return PdfReader(io.BytesIO(_html_pdf(html))).pages[0]
+
+
+def _pdf_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _qr_operators(code: str, left: float, top: float, size: float) -> list[str]:
+    """The sheet code's QR code as filled rectangles (one per run of dark modules), in points."""
+    qr = segno.make_qr(code, error="m")
+    matrix = [list(row) for row in qr.matrix_iter(scale=1, border=QR_BORDER)]
+    module = size / len(matrix)
+    ops = ["q 0 g"]
+    for r, row in enumerate(matrix):
+        y = PAGE_HEIGHT - top - (r + 1) * module
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            # A hair taller than a module, so rows meet without a seam when rasterised.
+            ops.append(f"{left + start * module:.3f} {y - 0.05:.3f} {(c - start) * module:.3f} {module + 0.1:.3f} re")
+    ops.append("f Q")
+    return ops
+
+
+def _text_operator(text: str, *, centre: float, top: float, size: float) -> str:
+    width = len(text) * size * 0.6  # Courier: every character is 0.6 em wide
+    x, y = centre - width / 2, PAGE_HEIGHT - top - size
+    return f"BT {_CODE_FONT} {size} Tf {x:.2f} {y:.2f} Td ({_pdf_text(text)}) Tj ET"
+
+
+def _stamp(writer: PdfWriter, page: PageObject, sheet: Sheet, sheet_count: int, shared: "_Shared") -> None:
+    """Draw the sheet's QR code, code and number into the box, as a content stream of the page's own."""
+    box_left, box_top, box_width = CODE_BOX_LEFT * MM, CODE_BOX_TOP * MM, CODE_BOX_WIDTH * MM
+    qr_size = QR_SIZE * MM
+    centre = box_left + box_width / 2
+    ops = _qr_operators(sheet.code, centre - qr_size / 2, box_top + 0.5 * MM, qr_size)
+    ops.append("q 0 g")
+    ops.append(_text_operator(sheet_code_display(sheet.code), centre=centre, top=box_top + 26 * MM, size=12))
+    ops.append(_text_operator(f"sheet {sheet.number} of {sheet_count}", centre=centre, top=box_top + 31 * MM, size=7))
+    ops.append("Q")
+    stamp = DecodedStreamObject()
+    stamp.set_data(" ".join(ops).encode("ascii"))
+    drawing = page[NameObject("/Contents")]
+    # The sheet's drawing stays shared by every copy; only the stamp is this page's own. The drawing
+    # is wrapped in q/Q because WeasyPrint leaves its flipped coordinates in force after it.
+    # (pypdf has no public call to make a stream an indirect object; _add_object is what it uses itself.)
+    page[NameObject("/Contents")] = ArrayObject([shared.save, drawing, shared.restore, writer._add_object(stamp)])
+    resources = page[NameObject("/Resources")].get_object()
+    assert isinstance(resources, DictionaryObject)
+    fonts = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
+    fonts[NameObject(_CODE_FONT)] = shared.font
+
+
+class _Shared:
+    """Objects every stamped page refers to, made once per PDF."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        # One of the PDF standard fonts: every reader has it, so nothing is embedded.
+        self.font = writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Font"),
+                    NameObject("/Subtype"): NameObject("/Type1"),
+                    NameObject("/BaseFont"): NameObject("/Courier-Bold"),
+                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                }
+            )
+        )
+        self.save = writer._add_object(self._stream(b"q"))
+        self.restore = writer._add_object(self._stream(b"Q"))
+
+    @staticmethod
+    def _stream(data: bytes) -> DecodedStreamObject:
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        return stream
+
+
+def packs_pdf_write(*, packs: Iterable[Pack], out: IO[bytes]) -> int:
+    """Every pack in turn (its letter, then its sheets) into one PDF written to `out`.
+    Returns the number of pages."""
+    packs = list(packs)
+    sheets = [list(pack.sheets.order_by("number")) for pack in packs]
+    writer = PdfWriter()
+    if packs:
+        letters = _letters_pdf(packs, [len(s) for s in sheets])
+        shared = _Shared(writer)
+        templates: dict[int, PageObject] = {}
+        for index, pack in enumerate(packs):
+            writer.add_page(letters.pages[index])
+            if pack.petition_id not in templates:
+                templates[pack.petition_id] = _sheet_page(pack)
+            for sheet in sheets[index]:
+                page = writer.add_page(templates[pack.petition_id])
+                _stamp(writer, page, sheet, len(sheets[index]), shared)
+    writer.write(out)
+    return len(writer.pages)
+
+
+def pack_pdf(*, pack: Pack) -> bytes:
+    """One pack: its cover letter, then its sheets."""
+    out = io.BytesIO()
+    packs_pdf_write(packs=[pack], out=out)
+    return out.getvalue()
+
+
+def _label_pages(packs: list[Pack]) -> Iterator[list[dict]]:
+    for start in range(0, len(packs), LABELS_PER_PAGE):
+        labels = []
+        for index, pack in enumerate(packs[start : start + LABELS_PER_PAGE]):
+            row, column = divmod(index, LABELS_ACROSS)
+            labels.append(
+                {
+                    "lines": pack.address_lines,
+                    "left": LABEL_LEFT + column * (LABEL_WIDTH + LABEL_GAP),
+                    "top": LABEL_TOP + row * LABEL_HEIGHT,
+                }
+            )
+        yield labels
+
+
+def labels_pdf(*, packs: Iterable[Pack]) -> bytes:
+    """Address labels for the packs, 21 to an A4 page, in pack order."""
+    html = render_to_string(
+        "paper/print/labels.html",
+        {"pages": list(_label_pages(list(packs))), "width": LABEL_WIDTH, "height": LABEL_HEIGHT},
+    )
+    return _html_pdf(html)
+
+
+def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> bytes:
+    """Letters telling pack holders without email the petition's new closing date."""
+    html = render_to_string(
+        "paper/print/closing_date_letters.html", {"petition": petition, "packs": list(packs), **_common()}
+    )
+    return _html_pdf(html)

@@ -1,0 +1,199 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from doorstep.core.errors import ApplicationError
+from doorstep.petitions.models import Petition
+
+from .codes import InvalidSheetCode, sheet_code_normalise
+from .models import DuplicateDecision, Pack, PackEvent, PaperTallyTotal, PrintBatch, Sheet, SheetRow
+
+
+def sheet_find(*, code: str) -> Sheet:
+    """The sheet a typed or scanned code names; a malformed or unknown code is an error at once."""
+    try:
+        code = sheet_code_normalise(code)
+    except InvalidSheetCode as exc:
+        raise ApplicationError(str(exc), field="code") from exc
+    sheet = Sheet.objects.select_related("petition", "pack").filter(code=code).first()
+    if sheet is None:
+        raise ApplicationError("No sheet has that code: check it against the sheet", field="code")
+    return sheet
+
+
+def sheet_rows(*, sheet: Sheet, keying: int = 1) -> dict[int, SheetRow]:
+    return {row.number: row for row in SheetRow.objects.filter(sheet=sheet, keying=keying)}
+
+
+def paper_tallied_many(*, petition_ids: Iterable[int]) -> dict[int, int]:
+    """Signatures on sheets entered as a count only and not yet keyed, from the kept totals."""
+    rows = PaperTallyTotal.objects.filter(petition_id__in=list(petition_ids)).values_list("petition_id", "tallied")
+    return dict(rows)
+
+
+def paper_tallied(*, petition: Petition) -> int:
+    return paper_tallied_many(petition_ids=[petition.pk]).get(petition.pk, 0)
+
+
+@dataclass(frozen=True)
+class Circulation:
+    packs_by_state: dict[str, int]
+    packs_out: int
+    sheets_out: int
+    sheets_tallied: int
+    sheets_keyed: int
+    overdue: int
+    waiting_duplicate_check: int
+    held_rows: int
+
+
+def _overdue_before(now: datetime) -> datetime:
+    return now - timedelta(days=int(settings.DOORSTEP["PACK_OVERDUE_DAYS"]))
+
+
+def packs_overdue(*, petition: Petition, now: datetime | None = None) -> QuerySet[Pack]:
+    """Packs still out: posted long ago, or out when the petition has closed."""
+    now = now or timezone.now()
+    out = Pack.objects.filter(petition=petition, state__in=Pack.OUT_STATES).prefetch_related(
+        Prefetch("events", queryset=PackEvent.objects.select_related("by"))
+    )
+    if now >= petition.closes_at:
+        return out.order_by("state_changed_at")
+    return out.filter(state=Pack.State.POSTED, state_changed_at__lt=_overdue_before(now)).order_by("state_changed_at")
+
+
+def petition_circulation(*, petition: Petition, now: datetime | None = None) -> Circulation:
+    """For the staff paper page (not a public page, so it may count)."""
+    by_state = dict(
+        Pack.objects.filter(petition=petition).values_list("state").annotate(n=Count("id")).order_by()  # type: ignore[arg-type]
+    )
+    sheets = Sheet.objects.filter(petition=petition).aggregate(
+        out=Count("id", filter=Q(returned_at__isnull=True, pack__state__in=Pack.OUT_STATES)),
+        tallied=Count("id", filter=Q(state=Sheet.State.TALLIED)),
+        keyed=Count("id", filter=Q(state=Sheet.State.KEYED)),
+    )
+    return Circulation(
+        packs_by_state={state: by_state.get(state, 0) for state in Pack.State.values},
+        packs_out=sum(by_state.get(state, 0) for state in Pack.OUT_STATES),
+        sheets_out=sheets["out"],
+        sheets_tallied=sheets["tallied"],
+        sheets_keyed=sheets["keyed"],
+        overdue=packs_overdue(petition=petition, now=now).count(),
+        waiting_duplicate_check=Pack.objects.filter(
+            petition=petition, state=Pack.State.REQUESTED, possible_duplicate_of__isnull=False
+        ).count(),
+        held_rows=SheetRow.objects.filter(sheet__petition=petition, review=SheetRow.Review.HELD).count(),
+    )
+
+
+def packs_list(*, petition: Petition, state: str = "") -> QuerySet[Pack]:
+    packs = (
+        Pack.objects.filter(petition=petition)
+        .select_related("possible_duplicate_of", "batch")
+        .prefetch_related(Prefetch("events", queryset=PackEvent.objects.select_related("by")))
+    )
+    if state:
+        packs = packs.filter(state=state)
+    return packs.annotate(sheets_back=Count("sheets", filter=Q(sheets__returned_at__isnull=False))).order_by("pk")
+
+
+def packs_outstanding(*, petition: Petition) -> QuerySet[Pack]:
+    return Pack.objects.filter(petition=petition, state=Pack.State.REQUESTED).order_by("pk")
+
+
+def batch_packs(*, batch: PrintBatch, pack_ids: list[int] | None = None) -> list[Pack]:
+    packs = Pack.objects.filter(batch=batch).prefetch_related("sheets").order_by("pk")
+    if pack_ids is not None:
+        packs = packs.filter(pk__in=pack_ids)
+    return list(packs)
+
+
+def batch_get(*, petition: Petition, batch_id: int) -> PrintBatch | None:
+    return PrintBatch.objects.filter(petition=petition, pk=batch_id).first()
+
+
+def batches_list(*, petition: Petition) -> QuerySet[PrintBatch]:
+    return (
+        PrintBatch.objects.filter(petition=petition)
+        .select_related("printed_by")
+        .annotate(pack_count=Count("packs"), sheet_count=Sum("packs__sheets_requested"))
+    )
+
+
+def rows_held(*, petition: Petition | None = None) -> QuerySet[SheetRow]:
+    rows = SheetRow.objects.filter(review=SheetRow.Review.HELD).select_related("sheet__petition", "matched_signature")
+    if petition is not None:
+        rows = rows.filter(sheet__petition=petition)
+    return rows.order_by("keyed_at")
+
+
+@dataclass(frozen=True)
+class RowDifference:
+    number: int
+    first: SheetRow | None
+    second: SheetRow | None
+
+
+ROW_COMPARED = ("status", "name", "address", "postcode", "updates_consent")
+
+
+def sheet_keyings_compared(*, sheet: Sheet) -> list[RowDifference]:
+    """Rows where the two keyings differ (a row keyed once only is a difference)."""
+    first, second = sheet_rows(sheet=sheet, keying=1), sheet_rows(sheet=sheet, keying=2)
+    differences = []
+    for number in range(1, Sheet.ROWS + 1):
+        a, b = first.get(number), second.get(number)
+        values_a = tuple(getattr(a, field) for field in ROW_COMPARED) if a else None
+        values_b = tuple(getattr(b, field) for field in ROW_COMPARED) if b else None
+        blank = (SheetRow.Status.BLANK, "", "", "", False)
+        if (values_a or blank) != (values_b or blank):
+            differences.append(RowDifference(number=number, first=a, second=b))
+    return differences
+
+
+def sheets_for_second_keying(*, petition: Petition | None = None) -> QuerySet[Sheet]:
+    sheets = Sheet.objects.filter(
+        second_keying_wanted=True, second_keying_resolved_at__isnull=True, state=Sheet.State.KEYED
+    ).select_related("petition", "keyed_by", "second_keyed_by")
+    if petition is not None:
+        sheets = sheets.filter(petition=petition)
+    return sheets.order_by("keyed_at")
+
+
+def packs_not_told_closing_date(*, petition: Petition) -> QuerySet[Pack]:
+    """Packs still out whose holders were given an earlier closing date."""
+    return (
+        Pack.objects.filter(petition=petition, state__in=Pack.OUT_STATES)
+        .exclude(told_closing_date=petition.closing_date)
+        .order_by("pk")
+    )
+
+
+def packs_to_write_to(*, petition: Petition) -> QuerySet[Pack]:
+    """Packs still out whose holders, with no email, are to get the current closing date by letter."""
+    return Pack.objects.filter(
+        petition=petition, state__in=Pack.OUT_STATES, letter_closing_date=petition.closing_date
+    ).order_by("pk")
+
+
+def sheets_with_count_mismatch(*, petition: Petition) -> QuerySet[Sheet]:
+    """Keyed sheets whose volunteer's count differs from the rows keyed: someone should look again."""
+    return (
+        Sheet.objects.filter(petition=petition, state=Sheet.State.KEYED)
+        .annotate(rows_keyed=Count("rows", filter=Q(rows__keying=1) & ~Q(rows__status=SheetRow.Status.BLANK)))
+        .exclude(declared_count=F("rows_keyed"))
+        .select_related("keyed_by")
+        .order_by("keyed_at")
+    )
+
+
+def duplicate_decisions(*, petition: Petition) -> QuerySet[DuplicateDecision]:
+    return (
+        DuplicateDecision.objects.filter(row__sheet__petition=petition)
+        .select_related("row__sheet", "row__matched_signature", "decided_by")
+        .order_by("-decided_at")
+    )

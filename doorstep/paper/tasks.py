@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.utils.formats import date_format
+from django_tasks import task
+
+from doorstep.core.tasks import run_with_retries
+from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
+
+from .models import Pack
+
+
+@task()
+def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
+    """Email a pack holder the petition's new closing date."""
+    pack = Pack.objects.select_related("petition").filter(pk=pack_id, state__in=Pack.OUT_STATES).first()
+    if pack is None or not pack.email:
+        return  # Back or cancelled since: nothing to say.
+    run_with_retries(
+        lambda: email_send(
+            to=pack.email,
+            template="paper/email/closing_date",
+            context={
+                "pack": pack,
+                "petition": pack.petition,
+                "closing_date": date_format(pack.petition.closing_date, "j F Y"),
+                "return_address": settings.PAPER_RETURN_ADDRESS,
+            },
+        ),
+        task=send_pack_closing_date,
+        attempt=attempt,
+        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        retry_on=TRANSIENT_EMAIL_ERRORS,
+        pack_id=pack_id,
+    )

@@ -1,0 +1,89 @@
+"""The public side: asking for a pack from the petition page, and the counts it shows."""
+
+import pytest
+
+from doorstep.paper import services
+from doorstep.paper.models import Pack
+from tests.factories import DraftPetitionFactory, printed_sheet, sign
+
+pytestmark = pytest.mark.django_db
+
+
+def form(**overrides):
+    return {
+        "name": "Ada Lovelace",
+        "address_line_1": "12 Ockham Road",
+        "address_line_2": "",
+        "town": "Dagenham",
+        "postcode": "rm10 7xx",
+        "email": "ada@example.com",
+        "phone": "",
+        "sheets": "3",
+        "contact_consent": "on",
+        **overrides,
+    }
+
+
+def test_petition_page_offers_paper(client, petition):
+    response = client.get(f"/petitions/{petition.pk}")
+    assert b"Collect signatures on paper" in response.content
+    assert f'href="/petitions/{petition.pk}/paper-pack"'.encode() in response.content
+
+
+def test_request_a_pack(client, petition):
+    assert client.get(f"/petitions/{petition.pk}/paper-pack").status_code == 200
+    response = client.post(f"/petitions/{petition.pk}/paper-pack", form())
+    assert response.status_code == 302
+    assert response["Location"] == f"/petitions/{petition.pk}/paper-pack/requested"
+    pack = Pack.objects.get()
+    assert (pack.name, pack.postcode, pack.sheets_requested, pack.source) == ("Ada Lovelace", "RM10 7XX", 3, "website")
+    assert pack.contact_consent and not pack.updates_consent
+    assert b"on its way" in client.get(response["Location"]).content
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": ""}, "Enter your full name"),
+        ({"postcode": "XX"}, "Enter a real UK postcode"),
+        ({"email": "", "phone": ""}, "Give an email address or a phone number"),
+        ({"sheets": "11"}, "Ask for between 1 and 10 sheets"),
+        ({"contact_consent": ""}, "only send a pack if we may contact you"),
+    ],
+)
+def test_request_errors_keep_what_was_typed(client, petition, overrides, message):
+    response = client.post(f"/petitions/{petition.pk}/paper-pack", form(**overrides))
+    assert response.status_code == 200
+    assert message.encode() in response.content
+    assert b"There is a problem" in response.content
+    assert b"12 Ockham Road" in response.content
+    assert not Pack.objects.exists()
+
+
+def test_no_requests_for_unpublished_or_unsignable_petitions(client):
+    draft = DraftPetitionFactory()
+    assert client.get(f"/petitions/{draft.pk}/paper-pack").status_code == 404
+    assert client.get("/petitions/999999/paper-pack").status_code == 404
+
+
+def test_public_page_shows_keyed_and_tallied_apart(client, petition, organiser):
+    sign(petition)
+    sheet = printed_sheet(petition)
+    services.sheet_row_save(
+        sheet=sheet, row=services.RowInput(number=1, name="Ann Lee", postcode="RM10 7XX"), actor=organiser
+    )
+    services.sheet_tally(sheet=printed_sheet(petition), count=9, actor=organiser)
+    page = client.get(f"/petitions/{petition.pk}").content.decode()
+    assert 'id="signature-count">2<' in page
+    assert 'id="online-count">1<' in page
+    assert "On paper (keyed)" in page and 'id="paper-count">1<' in page
+    assert "On paper (tallied, not yet keyed)" in page and 'id="paper-tallied">9<' in page
+    assert client.get(f"/petitions/{petition.pk}/count.json").json()["signature_count"] == 2
+
+
+def test_api_shows_tallied_apart_from_the_count(client, petition, organiser):
+    services.sheet_tally(sheet=printed_sheet(petition), count=7, actor=organiser)
+    data = client.get(f"/petitions/{petition.pk}.json").json()["data"]["attributes"]
+    assert data["signature_count"] == 0
+    assert data["doorstep"]["paper_signature_count"] == 0
+    assert data["doorstep"]["paper_tallied_count"] == 7
