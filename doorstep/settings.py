@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "doorstep.mailings",
     "doorstep.petitions",
     "doorstep.signatures",
+    "doorstep.campaigns",
     "doorstep.website",
     "doorstep.backoffice",
     "doorstep.api",
@@ -206,7 +207,21 @@ DOORSTEP = {
     # Count rows per petition and channel; more shards, less lock contention on PostgreSQL.
     "COUNT_SHARDS": int(os.environ.get("DOORSTEP_COUNT_SHARDS", "8")),
     "EMAIL_MAX_ATTEMPTS": 5,
+    # Supporter emails per batch (each batch is one task, which queues the next).
+    "MAILING_BATCH_SIZE": int(os.environ.get("DOORSTEP_MAILING_BATCH_SIZE", "200")),
+    # Rows of the hand-in schedule laid out by WeasyPrint at a time (bounds its memory).
+    "HANDIN_CHUNK_ROWS": int(os.environ.get("DOORSTEP_HANDIN_CHUNK_ROWS", "2000")),
 }
+
+# Supporter emails a second the worker sends at most (keep under the mail provider's limit).
+DOORSTEP_MAILING_RATE = float(os.environ.get("DOORSTEP_MAILING_RATE", "10"))
+
+# Uploaded reply documents and generated hand-in bundles: private, served only to staff.
+MEDIA_ROOT = Path(os.environ.get("DOORSTEP_MEDIA_ROOT", DATA_DIR / "media"))
+
+# The mail provider's tracking webhooks (bounces, complaints) at /anymail/<provider>/tracking/,
+# protected by HTTP basic auth with this "user:password".
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 
 LOGGING = {
     "version": 1,

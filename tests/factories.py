@@ -108,3 +108,8 @@ def postcode_directory(postcodes: dict[str, dict[str, str]]):
     for kind, code, name in AREA_NAMES:
         Area.objects.get_or_create(kind=kind, code=code, defaults={"name": name})
     return edition
+
+
+def supporter(petition, *, consent=True, **fields):
+    """A counted signer who did (or did not) ask for campaign updates."""
+    return sign(petition, updates_consent=consent, consent_wording="Email me about this campaign", **fields)

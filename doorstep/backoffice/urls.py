@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import campaign_views, views
 
 app_name = "backoffice"
 
@@ -19,4 +19,10 @@ urlpatterns = [
         views.petition_breakdown_csv,
         name="petition_breakdown_csv",
     ),
+    path("petitions/<int:petition_id>/updates/new", campaign_views.update_create, name="update_create"),
+    path("petitions/<int:petition_id>/replies/new", campaign_views.reply_create, name="reply_create"),
+    path("mailings/<int:mailing_id>", campaign_views.mailing_detail, name="mailing"),
+    path("mailings/<int:mailing_id>/test", campaign_views.mailing_test, name="mailing_test"),
+    path("mailings/<int:mailing_id>/send", campaign_views.mailing_send, name="mailing_send"),
+    path("mailings/<int:mailing_id>/resume", campaign_views.mailing_resume, name="mailing_resume"),
 ]

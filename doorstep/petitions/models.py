@@ -112,6 +112,8 @@ class PetitionEvent(models.Model):
         CLOSING_DATE_CHANGED = "closing_date_changed", "Closing date changed"
         EXPORTED = "exported", "Signatures exported"
         RECOUNTED = "recounted", "Recounted"
+        HANDED_IN = "handed_in", "Handed in"
+        CAMPAIGN = "campaign", "Campaign"  # updates, replies, mailings, hand-in preparation
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -1,0 +1,133 @@
+"""Staff pages for running a campaign: updates, replies, supporter emails, hand-in."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from doorstep.campaigns import selectors as campaign_selectors
+from doorstep.campaigns import services as campaign_services
+from doorstep.campaigns.models import SupporterMailing
+from doorstep.core.errors import ApplicationError
+from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
+
+from .access import staff_only
+from .campaign_forms import ReplyForm, UpdateForm
+from .views import _petition
+
+
+@staff_only("can_manage_petitions")
+def update_create(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    form = UpdateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update = campaign_services.update_create(
+                petition=petition,
+                actor=request.user,
+                title=data["title"],
+                body=data["body"],
+                link=data["link"],
+                published_on=data["published_on"],
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, "Update posted on the petition's page")
+            if data["email_supporters"]:
+                mailing = campaign_services.mailing_create_for_update(update=update, actor=request.user)
+                return redirect("backoffice:mailing", mailing_id=mailing.pk)
+            return redirect("backoffice:petition", petition_id=petition.pk)
+    return render(request, "backoffice/update_form.html", {"form": form, "petition": petition})
+
+
+@staff_only("can_manage_petitions")
+def reply_create(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    form = ReplyForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reply = campaign_services.reply_create(
+                petition=petition,
+                actor=request.user,
+                responder=data["responder"],
+                responded_on=data["responded_on"],
+                summary=data["summary"],
+                details=data["details"],
+                document=data["document"],
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, "Reply recorded on the petition's page")
+            if data["email_supporters"]:
+                mailing = campaign_services.mailing_create_for_reply(reply=reply, actor=request.user)
+                return redirect("backoffice:mailing", mailing_id=mailing.pk)
+            return redirect("backoffice:petition", petition_id=petition.pk)
+    return render(request, "backoffice/reply_form.html", {"form": form, "petition": petition})
+
+
+def _mailing(mailing_id: int) -> SupporterMailing:
+    mailing = SupporterMailing.objects.select_related("petition").filter(pk=mailing_id).first()
+    if mailing is None:
+        raise Http404("No such email")
+    return mailing
+
+
+@staff_only("can_manage_petitions")
+def mailing_detail(request: HttpRequest, mailing_id: int) -> HttpResponse:
+    mailing = _mailing(mailing_id)
+    subject, body = campaign_services.mailing_preview(mailing=mailing)
+    return render(
+        request,
+        "backoffice/mailing_detail.html",
+        {
+            "mailing": mailing,
+            "petition": mailing.petition,
+            "preview_subject": subject,
+            "preview_body": body,
+            "progress": campaign_selectors.mailing_progress(mailing=mailing),
+        },
+    )
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def mailing_test(request: HttpRequest, mailing_id: int) -> HttpResponse:
+    mailing = _mailing(mailing_id)
+    email = getattr(request.user, "email", "")
+    try:
+        campaign_services.mailing_send_test(mailing=mailing, to=email)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    except TRANSIENT_EMAIL_ERRORS:
+        messages.error(request, "The mail server could not be reached. Try again in a few minutes.")
+    else:
+        messages.success(request, f"Test sent to {email}")
+    return redirect("backoffice:mailing", mailing_id=mailing.pk)
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def mailing_send(request: HttpRequest, mailing_id: int) -> HttpResponse:
+    mailing = _mailing(mailing_id)
+    try:
+        campaign_services.mailing_start(mailing=mailing, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Sending to supporters: this page shows how far it has got")
+    return redirect("backoffice:mailing", mailing_id=mailing.pk)
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
+    mailing = _mailing(mailing_id)
+    if campaign_services.mailing_resume(mailing=mailing):
+        messages.success(request, "Sending resumed")
+    else:
+        messages.error(request, "This email is not being sent, so there is nothing to resume")
+    return redirect("backoffice:mailing", mailing_id=mailing.pk)
