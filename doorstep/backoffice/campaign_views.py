@@ -1,18 +1,18 @@
 """Staff pages for running a campaign: updates, replies, supporter emails, hand-in."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.campaigns import services as campaign_services
-from doorstep.campaigns.models import SupporterMailing
+from doorstep.campaigns.models import HandIn, SupporterMailing
 from doorstep.core.errors import ApplicationError
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
 
 from .access import staff_only
-from .campaign_forms import ReplyForm, UpdateForm
+from .campaign_forms import DeliveryForm, HandInForm, ReplyForm, UpdateForm
 from .views import _petition
 
 
@@ -131,3 +131,83 @@ def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
     else:
         messages.error(request, "This email is not being sent, so there is nothing to resume")
     return redirect("backoffice:mailing", mailing_id=mailing.pk)
+
+
+@staff_only("can_manage_petitions")
+def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Prepare the hand-in (close, freeze the count, make the bundle) and follow its progress."""
+    petition = _petition(petition_id)
+    current = campaign_selectors.petition_hand_in(petition=petition)
+    form = HandInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign_services.handin_prepare(
+                petition=petition,
+                actor=request.user,
+                detail=data["detail"],
+                privacy_allows_postcode=data["privacy_allows_postcode"],
+                covering_letter=data["covering_letter"],
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, "Count frozen. The bundle is being made: this page shows its progress.")
+            return redirect("backoffice:hand_in", petition_id=petition.pk)
+    return render(
+        request,
+        "backoffice/hand_in.html",
+        {
+            "petition": petition,
+            "hand_in": current,
+            "form": form,
+            "delivery_form": DeliveryForm(initial={"delivered_to": petition.addressed_to}),
+        },
+    )
+
+
+@staff_only("can_manage_petitions")
+def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    current = campaign_selectors.petition_hand_in(petition=petition)
+    form = DeliveryForm(request.POST or None, initial={"delivered_to": petition.addressed_to})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recorded = campaign_services.handin_record_delivery(
+                petition=petition,
+                actor=request.user,
+                delivered_to=data["delivered_to"],
+                delivered_on=data["delivered_on"],
+                method=data["delivery_method"],
+                count=data["delivered_count"],
+                notes=data["delivery_notes"],
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, "Delivery recorded: the petition is handed in")
+            if request.POST.get("tell_supporters"):
+                mailing = campaign_services.mailing_create_for_hand_in(hand_in=recorded, actor=request.user)
+                return redirect("backoffice:mailing", mailing_id=mailing.pk)
+            return redirect("backoffice:petition", petition_id=petition.pk)
+    return render(
+        request,
+        "backoffice/hand_in.html",
+        {"petition": petition, "hand_in": current, "form": HandInForm(), "delivery_form": form},
+    )
+
+
+@staff_only("can_read_personal_data")
+def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileResponse:
+    petition = _petition(petition_id)
+    current = campaign_selectors.petition_hand_in(petition=petition)
+    if current is None or current.bundle_state != HandIn.BundleState.READY:
+        raise Http404("The bundle is not ready")
+    files = campaign_services.handin_files(hand_in=current)
+    if kind not in files or not files[kind].exists():
+        raise Http404("No such file")
+    content_type = "application/pdf" if kind == "pdf" else "text/csv; charset=utf-8"
+    response = FileResponse(files[kind].open("rb"), content_type=content_type, as_attachment=True)
+    response["Cache-Control"] = "no-store"
+    return response

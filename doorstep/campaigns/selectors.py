@@ -34,6 +34,18 @@ def petition_mailings(*, petition: Petition) -> QuerySet[SupporterMailing]:
     return SupporterMailing.objects.filter(petition=petition).order_by("-created_at")
 
 
+def petition_paper_tallied_count(*, petition: Petition) -> int:
+    """Paper signatures counted by tally (not keyed in one by one), for the hand-in.
+    Paper tallies are built on another branch: point this at them there. 0 until then."""
+    return 0
+
+
+def petition_paper_sheet_index(*, petition: Petition) -> list[list]:
+    """The paper sheets handed in, one row each (see bundle.PAPER_SHEET_HEADER).
+    Paper sheets are built on another branch: none until then."""
+    return []
+
+
 @dataclass(frozen=True)
 class Supporter:
     name: str

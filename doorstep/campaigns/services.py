@@ -3,6 +3,7 @@ import smtplib
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,10 +19,12 @@ from doorstep.mailings.models import Suppression
 from doorstep.mailings.selectors import suppressed_addresses
 from doorstep.mailings.services import email_render, email_send, suppression_add, unsubscribe_headers
 from doorstep.petitions.models import Petition, PetitionEvent
-from doorstep.petitions.services import petition_record_event
+from doorstep.petitions.services import petition_close, petition_mark_handed_in, petition_record_event
+from doorstep.signatures.selectors import petition_counts
 
-from .models import Delivery, Reply, SupporterMailing, Update
-from .selectors import petition_supporters
+from .bundle import BundleFiles, BundleSpec, bundle_write, covering_letter_check, file_names
+from .models import Delivery, HandIn, Reply, SupporterMailing, Update
+from .selectors import petition_paper_tallied_count, petition_supporters
 
 logger = logging.getLogger(__name__)
 
@@ -377,3 +380,175 @@ def delivery_unsubscribe(*, token: str) -> Delivery:
         detail=f"link in mailing {delivery.mailing_id}",
     )
     return delivery
+
+
+# The hand-in.
+
+
+def _handin_location(petition_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "handins" / str(petition_id)
+
+
+def handin_files(*, hand_in: HandIn) -> dict[str, Path]:
+    """The bundle's files by kind (pdf, schedule_csv, paper_sheets_csv), once made."""
+    names = file_names(hand_in.petition_id, draft=False)
+    return {kind: _handin_location(hand_in.petition_id) / name for kind, name in names.items()}
+
+
+@transaction.atomic
+def handin_prepare(
+    *,
+    petition: Petition,
+    actor: Any,
+    detail: str = HandIn.Detail.DISTRICT,
+    privacy_allows_postcode: bool = False,
+    covering_letter: str = "",
+    now: datetime | None = None,
+) -> HandIn:
+    """Close the petition if it is still open, freeze its count, and queue the bundle.
+    Preparing again before the delivery is recorded counts again."""
+    from .tasks import build_hand_in_bundle
+
+    now = now or timezone.now()
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state == Petition.State.DRAFT:
+        raise ApplicationError("A draft petition cannot be handed in")
+    if petition.state == Petition.State.HANDED_IN:
+        raise ApplicationError("This petition has been handed in already")
+    if detail not in HandIn.Detail.values:
+        raise ApplicationError("Choose what the schedule shows", field="detail")
+    if detail == HandIn.Detail.POSTCODE and not privacy_allows_postcode:
+        raise ApplicationError(
+            "Full postcodes can be handed in only if the privacy notice told signers so; otherwise choose "
+            "postcode districts",
+            field="privacy_allows_postcode",
+        )
+    covering_letter = (covering_letter or "").strip()
+    covering_letter_check(covering_letter)
+    if petition.state == Petition.State.OPEN:
+        petition = petition_close(petition=petition, actor=actor, now=now, reason="to hand it in")
+    counts = petition_counts(petition=petition)
+    hand_in, _ = HandIn.objects.update_or_create(
+        petition=petition,
+        defaults={
+            "online_count": counts.online,
+            "paper_keyed_count": counts.paper,
+            "paper_tallied_count": petition_paper_tallied_count(petition=petition),
+            "frozen_at": now,
+            "detail": detail,
+            "covering_letter": covering_letter,
+            "bundle_state": HandIn.BundleState.QUEUED,
+            "bundle_rows_done": 0,
+            "bundle_rows_total": 0,
+            "bundle_error": "",
+        },
+    )
+    _record(
+        petition=petition,
+        actor=actor,
+        description=f"Count frozen for the hand-in at {hand_in.total:,} signatures",
+        online=hand_in.online_count,
+        paper_keyed=hand_in.paper_keyed_count,
+        paper_tallied=hand_in.paper_tallied_count,
+    )
+    hand_in_id = hand_in.pk
+    transaction.on_commit(lambda: build_hand_in_bundle.enqueue(hand_in_id=hand_in_id))
+    return hand_in
+
+
+def handin_build_bundle(*, hand_in_id: int) -> BundleFiles | None:
+    """Make the bundle of a prepared hand-in, telling staff how far it has got."""
+    hand_in = HandIn.objects.select_related("petition").filter(pk=hand_in_id).first()
+    if hand_in is None:
+        return None
+    HandIn.objects.filter(pk=hand_in_id).update(bundle_state=HandIn.BundleState.BUILDING, bundle_error="")
+
+    def progress(done: int, total: int) -> None:
+        HandIn.objects.filter(pk=hand_in_id).update(bundle_rows_done=done, bundle_rows_total=total)
+
+    try:
+        files = bundle_write(
+            spec=BundleSpec.from_hand_in(hand_in),
+            directory=_handin_location(hand_in.petition_id),
+            chunk_rows=settings.DOORSTEP["HANDIN_CHUNK_ROWS"],
+            progress=progress,
+        )
+    except Exception as error:
+        logger.exception("The hand-in bundle of petition %s failed", hand_in.petition_id)
+        HandIn.objects.filter(pk=hand_in_id).update(bundle_state=HandIn.BundleState.FAILED, bundle_error=str(error))
+        raise
+    HandIn.objects.filter(pk=hand_in_id).update(
+        bundle_state=HandIn.BundleState.READY,
+        bundle_made_at=timezone.now(),
+        bundle_rows_done=files.rows,
+        bundle_rows_total=files.rows,
+    )
+    return files
+
+
+def handin_draft_spec(*, petition: Petition, detail: str = HandIn.Detail.DISTRICT) -> BundleSpec:
+    """The bundle of a petition: its frozen count once prepared, else the live count marked as a draft."""
+    hand_in = HandIn.objects.filter(petition=petition).first()
+    if hand_in is not None:
+        return BundleSpec.from_hand_in(hand_in)
+    counts = petition_counts(petition=petition)
+    return BundleSpec(
+        petition=petition,
+        online=counts.online,
+        paper_keyed=counts.paper,
+        paper_tallied=petition_paper_tallied_count(petition=petition),
+        counted_at=timezone.now(),
+        detail=detail,
+        draft=True,
+    )
+
+
+@transaction.atomic
+def handin_record_delivery(
+    *,
+    petition: Petition,
+    actor: Any,
+    delivered_to: str,
+    delivered_on: date,
+    method: str,
+    count: int,
+    notes: str = "",
+) -> HandIn:
+    """Record that the petition was handed in: to whom, when, how, how many signatures."""
+    hand_in = HandIn.objects.select_for_update().filter(petition=petition).first()
+    if hand_in is None:
+        raise ApplicationError("Prepare the hand-in (which freezes the count) before recording its delivery")
+    delivered_to = _required(delivered_to, field="delivered_to", message="Say who it was handed in to")
+    if method not in HandIn.Method.values:
+        raise ApplicationError("Choose how it was handed in", field="delivery_method")
+    if count < 0 or count > hand_in.total:
+        raise ApplicationError(
+            f"The number delivered must be between 0 and the frozen count, {hand_in.total:,}", field="delivered_count"
+        )
+    if delivered_on > timezone.localdate():
+        raise ApplicationError("The date of the hand-in cannot be in the future", field="delivered_on")
+    petition_mark_handed_in(
+        petition=petition,
+        actor=actor,
+        description=f"Handed in to {delivered_to} on {delivered_on:%d %B %Y} with {count:,} signatures",
+    )
+    hand_in.delivered_to = delivered_to
+    hand_in.delivered_on = delivered_on
+    hand_in.delivery_method = method
+    hand_in.delivered_count = count
+    hand_in.delivery_notes = notes.strip()
+    hand_in.delivery_recorded_by = actor
+    hand_in.save()
+    return hand_in
+
+
+def mailing_create_for_hand_in(*, hand_in: HandIn, actor: Any) -> SupporterMailing:
+    return mailing_create(
+        petition=hand_in.petition,
+        actor=actor,
+        subject=f"Handed in: {hand_in.petition.action}",
+        body=(
+            f"Thank you. The petition was handed in to {hand_in.delivered_to} on "
+            f"{hand_in.delivered_on:%d %B %Y} with {hand_in.delivered_count:,} signatures."
+        ),
+    )

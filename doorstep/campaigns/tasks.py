@@ -5,7 +5,7 @@ from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
 
 from .models import SupporterMailing
-from .services import mailing_list_recipients, mailing_send_batch
+from .services import handin_build_bundle, mailing_list_recipients, mailing_send_batch
 
 
 @task()
@@ -36,3 +36,9 @@ def send_supporter_mailing(*, mailing_id: int, attempt: int = 1) -> None:
     )
     if more and more[0]:
         send_supporter_mailing.enqueue(mailing_id=mailing_id)
+
+
+@task()
+def build_hand_in_bundle(*, hand_in_id: int) -> None:
+    """Make the hand-in PDF and CSV files (minutes for a large petition)."""
+    handin_build_bundle(hand_in_id=hand_in_id)
