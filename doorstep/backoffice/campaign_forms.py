@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils import timezone
 
@@ -59,3 +61,32 @@ class DeliveryForm(GovukForm):
     delivery_method = forms.ChoiceField(label="How", choices=HandIn.Method.choices)
     delivered_count = forms.IntegerField(label="Signatures delivered", min_value=0)
     delivery_notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MilestonesForm(GovukForm):
+    counts = forms.CharField(
+        label="Milestones",
+        required=False,
+        max_length=200,
+        help_text="Numbers of signatures, separated by commas, like 1,000; 2,500; 5,000 or 1000 2500 5000.",
+    )
+
+    def clean_counts(self) -> list[int]:
+        counts = []
+        for part in re.split(r"[;\s]+", self.cleaned_data["counts"].replace(", ", " ")):
+            # "1,000" is a thousand; "1000,2500" is two milestones.
+            pieces = [part.replace(",", "")] if re.fullmatch(r"\d{1,3}(,\d{3})+", part) else part.split(",")
+            for piece in filter(None, pieces):
+                if not piece.isdigit():
+                    raise forms.ValidationError("Enter whole numbers, like 1000, 2500, 5000")
+                counts.append(int(piece))
+        return counts
+
+
+class ConsultationForm(GovukForm):
+    run_by = forms.CharField(label="Who runs it", max_length=200, help_text="For example, the Home Office.")
+    title = forms.CharField(label="Title", max_length=200)
+    url = forms.URLField(label="Link", assume_scheme="https")
+    closes_on = forms.DateField(
+        label="Closing date", widget=GovukDateInput(), error_messages={"invalid": "Enter a real date"}
+    )

@@ -12,7 +12,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
 
 from .access import staff_only
-from .campaign_forms import DeliveryForm, HandInForm, ReplyForm, UpdateForm
+from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
 from .views import _petition
 
 
@@ -211,3 +211,55 @@ def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileRespo
     response = FileResponse(files[kind].open("rb"), content_type=content_type, as_attachment=True)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_only("can_manage_petitions")
+def milestones_and_consultation(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = _petition(petition_id)
+    milestones = campaign_selectors.petition_milestones(petition=petition)
+    consultation = campaign_selectors.petition_consultation(petition=petition)
+    is_milestones = request.method == "POST" and "m-counts" in request.POST
+    is_consultation = request.method == "POST" and not is_milestones
+    milestones_form = MilestonesForm(
+        request.POST if is_milestones else None,
+        initial={"counts": ", ".join(str(m.count) for m in milestones)},
+        prefix="m",
+    )
+    consultation_form = ConsultationForm(
+        request.POST if is_consultation else None,
+        initial={
+            "run_by": consultation.run_by if consultation else petition.addressed_to,
+            "title": consultation.title if consultation else "",
+            "url": consultation.url if consultation else "",
+            "closes_on": consultation.closes_on if consultation else None,
+        },
+        prefix="c",
+    )
+    if is_milestones and milestones_form.is_valid():
+        try:
+            campaign_services.milestones_set(
+                petition=petition, actor=request.user, counts=milestones_form.cleaned_data["counts"]
+            )
+        except ApplicationError as error:
+            milestones_form.add_application_error(error)
+        else:
+            messages.success(request, "Milestones saved")
+            return redirect("backoffice:campaign_settings", petition_id=petition.pk)
+    if is_consultation and consultation_form.is_valid():
+        try:
+            campaign_services.consultation_set(petition=petition, actor=request.user, **consultation_form.cleaned_data)
+        except ApplicationError as error:
+            consultation_form.add_application_error(error)
+        else:
+            messages.success(request, "Consultation saved")
+            return redirect("backoffice:campaign_settings", petition_id=petition.pk)
+    return render(
+        request,
+        "backoffice/campaign_settings.html",
+        {
+            "petition": petition,
+            "milestones": milestones,
+            "milestones_form": milestones_form,
+            "consultation_form": consultation_form,
+        },
+    )

@@ -24,6 +24,11 @@ urlpatterns = [
     path("petitions/<int:petition_id>/hand-in", campaign_views.hand_in, name="hand_in"),
     path("petitions/<int:petition_id>/hand-in/delivery", campaign_views.hand_in_delivery, name="hand_in_delivery"),
     path("petitions/<int:petition_id>/hand-in/<str:kind>", campaign_views.hand_in_file, name="hand_in_file"),
+    path(
+        "petitions/<int:petition_id>/milestones-and-consultation",
+        campaign_views.milestones_and_consultation,
+        name="campaign_settings",
+    ),
     path("mailings/<int:mailing_id>", campaign_views.mailing_detail, name="mailing"),
     path("mailings/<int:mailing_id>/test", campaign_views.mailing_test, name="mailing_test"),
     path("mailings/<int:mailing_id>/send", campaign_views.mailing_send, name="mailing_send"),

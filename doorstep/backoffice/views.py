@@ -93,6 +93,9 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "replies": campaign_selectors.petition_replies(petition=petition)[:20],
             "mailings": campaign_selectors.petition_mailings(petition=petition)[:20],
             "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "consultation_warning": campaign_selectors.consultation_warning(
+                petition=petition, today=timezone.localdate()
+            ),
         },
     )
 

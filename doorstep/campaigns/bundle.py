@@ -162,6 +162,14 @@ def _schedule_row(number: int, row: tuple) -> list:
     ]
 
 
+def _schedule_line(row: list) -> str:
+    """One schedule row as fixed-width text: WeasyPrint lays out preformatted text about
+    ten times faster than a table, which matters at 100,000 rows. Nothing is cut short:
+    a longer name pushes its line on (and wraps), it is never truncated."""
+    number, name, place, signed, channel = (str(cell) for cell in row)
+    return f"{number:>7}  {name:<44} {place:<9} {signed:<10}  {channel}"
+
+
 def schedule_count(spec: BundleSpec) -> int:
     return Signature.objects.filter(
         petition=spec.petition, state__in=Signature.COUNTED_STATES, confirmed_at__lte=spec.counted_at
@@ -251,6 +259,7 @@ def bundle_write(
         "letter": covering_letter_merge(text=spec.covering_letter, spec=spec) if spec.covering_letter else "",
         "generated_at": generated_at,
         "header": header,
+        "header_line": _schedule_line(header),
         "site_name": settings.SITE_NAME,
     }
     pdf_path = directory / names["pdf"]
@@ -268,7 +277,8 @@ def bundle_write(
                     number += 1
                     rows.append(_schedule_row(number, row))
                 writer.writerows([csv_safe_cell(cell) for cell in row] for row in rows)
-                pages = [rows[i : i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)]
+                lines = [_schedule_line(row) for row in rows]
+                pages = [lines[i : i + ROWS_PER_PAGE] for i in range(0, len(lines), ROWS_PER_PAGE)]
                 part = Path(temp) / f"schedule-{len(parts):05d}.pdf"
                 _render_pdf(
                     render_to_string("campaigns/handin/schedule.html", {**context, "pages": pages}),

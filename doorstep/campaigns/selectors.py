@@ -1,12 +1,13 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, QuerySet
 
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
 
-from .models import Consultation, Delivery, HandIn, Reply, SupporterMailing, Update
+from .models import Consultation, Delivery, HandIn, Milestone, Reply, SupporterMailing, Update
 
 
 def petition_updates(*, petition: Petition) -> QuerySet[Update]:
@@ -104,3 +105,28 @@ def mailing_progress(*, mailing: SupporterMailing) -> MailingProgress:
         suppressed=by_state.get(Delivery.State.SUPPRESSED, 0),
         failed=by_state.get(Delivery.State.FAILED, 0),
     )
+
+
+def petition_milestones(*, petition: Petition) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(petition=petition).order_by("count")
+
+
+# Staff are warned this many days before a linked consultation closes.
+CONSULTATION_WARNING_DAYS = 14
+
+
+def consultation_warning(*, petition: Petition, today: date) -> str:
+    """A warning for staff when the consultation closes soon (or has closed) while the petition is open."""
+    consultation = petition_consultation(petition=petition)
+    if consultation is None or petition.state != Petition.State.OPEN:
+        return ""
+    days = (consultation.closes_on - today).days
+    if days < 0:
+        return f"The consultation “{consultation.title}” closed {-days} day{'s' if days != -1 else ''} ago."
+    if days <= CONSULTATION_WARNING_DAYS:
+        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        return (
+            f"The consultation “{consultation.title}” closes {when} ({consultation.closes_on:%d %B %Y}), "
+            "and the petition is still open. Hand it in before then for it to count."
+        )
+    return ""

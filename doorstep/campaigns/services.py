@@ -3,6 +3,7 @@ import smtplib
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,10 @@ from doorstep.mailings.selectors import suppressed_addresses
 from doorstep.mailings.services import email_render, email_send, suppression_add, unsubscribe_headers
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_close, petition_mark_handed_in, petition_record_event
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors import petition_counts, petition_counts_many
 
 from .bundle import BundleFiles, BundleSpec, bundle_write, covering_letter_check, file_names
-from .models import Delivery, HandIn, Reply, SupporterMailing, Update
+from .models import Consultation, Delivery, HandIn, Milestone, Reply, SupporterMailing, Update
 from .selectors import petition_paper_tallied_count, petition_supporters
 
 logger = logging.getLogger(__name__)
@@ -552,3 +553,91 @@ def mailing_create_for_hand_in(*, hand_in: HandIn, actor: Any) -> SupporterMaili
             f"{hand_in.delivered_on:%d %B %Y} with {hand_in.delivered_count:,} signatures."
         ),
     )
+
+
+# Milestones.
+
+
+@transaction.atomic
+def milestones_set(*, petition: Petition, actor: Any, counts: list[int]) -> list[int]:
+    """Set the milestones still to reach (reached ones are kept, with their time)."""
+    wanted = sorted(set(counts))
+    if any(count <= 0 for count in wanted):
+        raise ApplicationError("Milestones must be whole numbers above 0", field="counts")
+    reached = set(petition.milestones.exclude(reached_at=None).values_list("count", flat=True))
+    petition.milestones.filter(reached_at=None).exclude(count__in=wanted).delete()
+    for count in wanted:
+        if count not in reached:
+            Milestone.objects.get_or_create(petition=petition, count=count)
+    _record(petition=petition, actor=actor, description=f"Milestones set: {', '.join(f'{c:,}' for c in wanted)}")
+    milestones_check(petition_id=petition.pk)  # any already passed are reached now
+    return wanted
+
+
+def milestones_check(*, petition_id: int, now: datetime | None = None) -> list[Milestone]:
+    """Mark the milestones the kept count has reached, each once, and email the organisers.
+    Cheap when there is nothing to reach: one indexed query."""
+    from .tasks import send_milestone_email
+
+    lowest = (
+        Milestone.objects.filter(petition_id=petition_id, reached_at=None)
+        .order_by("count")
+        .values_list("count", flat=True)
+        .first()
+    )
+    if lowest is None:
+        return []
+    total = petition_counts_many(petition_ids=[petition_id]).get(petition_id)
+    if total is None or total.total < lowest:
+        return []
+    now = now or timezone.now()
+    newly = []
+    for milestone in Milestone.objects.filter(petition_id=petition_id, reached_at=None, count__lte=total.total):
+        # The reached_at check in the UPDATE makes two confirmations at once record it once.
+        if Milestone.objects.filter(pk=milestone.pk, reached_at=None).update(reached_at=now):
+            milestone.reached_at = now
+            newly.append(milestone)
+            transaction.on_commit(partial(send_milestone_email.enqueue, milestone_id=milestone.pk))
+    return newly
+
+
+def milestone_email_recipients() -> list[str]:
+    """The organisers: active staff who run petitions and have an email address."""
+    from doorstep.accounts.models import User
+
+    managers = User.objects.filter(is_active=True, is_staff=True).exclude(email="")
+    return sorted({user.email for user in managers if user.can_manage_petitions})
+
+
+def milestone_email_send(*, milestone: Milestone) -> None:
+    for to in milestone_email_recipients():
+        email_send(
+            to=to,
+            template="campaigns/email/milestone",
+            context={
+                "milestone": milestone,
+                "petition": milestone.petition,
+                "petition_url": _petition_url(milestone.petition),
+            },
+        )
+
+
+# Consultations.
+
+
+@transaction.atomic
+def consultation_set(
+    *, petition: Petition, actor: Any, run_by: str, title: str, url: str, closes_on: date
+) -> Consultation:
+    consultation, _ = Consultation.objects.update_or_create(
+        petition=petition,
+        defaults={
+            "run_by": _required(run_by, field="run_by", message="Say who runs the consultation"),
+            "title": _required(title, field="title", message="Give the consultation's title"),
+            "url": _required(url, field="url", message="Give the link to the consultation"),
+            "closes_on": closes_on,
+        },
+    )
+    consultation.full_clean()
+    _record(petition=petition, actor=actor, description=f"Linked to the consultation: {consultation.title}")
+    return consultation

@@ -4,8 +4,8 @@ from django_tasks import task
 from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
 
-from .models import SupporterMailing
-from .services import handin_build_bundle, mailing_list_recipients, mailing_send_batch
+from .models import Milestone, SupporterMailing
+from .services import handin_build_bundle, mailing_list_recipients, mailing_send_batch, milestone_email_send
 
 
 @task()
@@ -42,3 +42,19 @@ def send_supporter_mailing(*, mailing_id: int, attempt: int = 1) -> None:
 def build_hand_in_bundle(*, hand_in_id: int) -> None:
     """Make the hand-in PDF and CSV files (minutes for a large petition)."""
     handin_build_bundle(hand_in_id=hand_in_id)
+
+
+@task()
+def send_milestone_email(*, milestone_id: int, attempt: int = 1) -> None:
+    """Tell the organisers a milestone has been reached."""
+    milestone = Milestone.objects.select_related("petition").filter(pk=milestone_id).first()
+    if milestone is None:
+        return
+    run_with_retries(
+        lambda: milestone_email_send(milestone=milestone),
+        task=send_milestone_email,
+        attempt=attempt,
+        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        retry_on=TRANSIENT_EMAIL_ERRORS,
+        milestone_id=milestone_id,
+    )

@@ -72,6 +72,8 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "updates": campaign_selectors.petition_updates(petition=petition),
             "replies": campaign_selectors.petition_replies(petition=petition),
             "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "consultation": campaign_selectors.petition_consultation(petition=petition),
+            "milestones_reached": campaign_selectors.petition_milestones(petition=petition).exclude(reached_at=None),
         },
     )
 
