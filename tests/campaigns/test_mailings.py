@@ -213,3 +213,17 @@ def test_staff_send_and_progress_pages(staff_client, petition, organiser, on_com
     # Sending again does nothing twice.
     staff_client.post(f"/staff/mailings/{mailing.pk}/send")
     assert len(mail.outbox) == 2
+
+
+def test_resume_mailings_command(petition, organiser, smtp_server):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    supporter(petition, email="late@example.com")
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING)  # its worker died
+    out = StringIO()
+    call_command("resume_mailings", stdout=out)
+    assert out.getvalue().strip() == "Resumed 1 email to supporters"
+    assert recipients(smtp_server.inbox.wait_for(1)) == ["late@example.com"]
