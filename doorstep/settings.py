@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "doorstep.trust",
     "doorstep.signatures",
     "doorstep.paper",
+    "doorstep.campaigns",
     "doorstep.website",
     "doorstep.backoffice",
     "doorstep.api",
@@ -256,6 +257,10 @@ DOORSTEP = {
     "PAPER_ENTRY_DAYS": int(os.environ.get("DOORSTEP_PAPER_ENTRY_DAYS", "14")),
     # A posted pack not back this many days after posting is overdue.
     "PACK_OVERDUE_DAYS": int(os.environ.get("DOORSTEP_PACK_OVERDUE_DAYS", "28")),
+    # Supporter emails per batch (each batch is one task, which queues the next).
+    "MAILING_BATCH_SIZE": int(os.environ.get("DOORSTEP_MAILING_BATCH_SIZE", "200")),
+    # Rows of the hand-in schedule laid out by WeasyPrint at a time (bounds its memory).
+    "HANDIN_CHUNK_ROWS": int(os.environ.get("DOORSTEP_HANDIN_CHUNK_ROWS", "2000")),
 }
 # The address paper packs are sent back to, printed on every letter and sheet; lines split by "|".
 PAPER_RETURN_ADDRESS = os.environ.get(
@@ -293,6 +298,16 @@ DOORSTEP_ALERT_EMAILS = env_list("DOORSTEP_ALERT_EMAILS", "")
 # Where the limit counters live: Redis through the cache at scale, else the database,
 # because the embedded mode's local-memory cache is not shared between processes.
 DOORSTEP_COUNTER_STORE = os.environ.get("DOORSTEP_COUNTER_STORE", "cache" if REDIS_URL else "database")
+
+# Supporter emails a second the worker sends at most (keep under the mail provider's limit).
+DOORSTEP_MAILING_RATE = float(os.environ.get("DOORSTEP_MAILING_RATE", "10"))
+
+# Uploaded reply documents and generated hand-in bundles: private, served only to staff.
+MEDIA_ROOT = Path(os.environ.get("DOORSTEP_MEDIA_ROOT", DATA_DIR / "media"))
+
+# The mail provider's tracking webhooks (bounces, complaints) at /anymail/<provider>/tracking/,
+# protected by HTTP basic auth with this "user:password".
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
 
 LOGGING = {
     "version": 1,

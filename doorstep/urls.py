@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
@@ -5,6 +6,12 @@ urlpatterns = [
     path("", include("doorstep.website.urls")),
     path("", include("doorstep.signatures.urls")),
     path("", include("doorstep.paper.urls")),
+    path("", include("doorstep.campaigns.urls")),
     path("staff/", include("doorstep.backoffice.urls")),
     path("staff/", include("doorstep.accounts.urls")),
 ]
+
+# The mail provider's tracking webhooks (bounces, complaints), only behind their shared secret:
+# without one, anyone could stop Doorstep mailing any address.
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    urlpatterns.append(path("anymail/", include("anymail.urls")))

@@ -144,3 +144,8 @@ def printed_pack(petition, **fields):
 def printed_sheet(petition, **fields):
     """The first sheet of a newly printed pack."""
     return printed_pack(petition, **fields).sheets.order_by("number").first()
+
+
+def supporter(petition, *, consent=True, **fields):
+    """A counted signer who did (or did not) ask for campaign updates."""
+    return sign(petition, updates_consent=consent, consent_wording="Email me about this campaign", **fields)

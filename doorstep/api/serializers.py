@@ -7,6 +7,7 @@ under the `doorstep` attribute, which tools written for that site ignore.
 from datetime import UTC, date, datetime
 from typing import Any
 
+from doorstep.campaigns.selectors import reply_latest
 from doorstep.paper.selectors import paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
@@ -73,6 +74,17 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
     if full:
         # Paper sheets counted but not yet keyed: shown beside the count, never in it.
         doorstep["paper_tallied_count"] = paper_tallied(petition=petition)
+        # The latest reply from the body addressed, in that site's government_response shape.
+        if reply := reply_latest(petition=petition):
+            attributes["government_response_at"] = api_time(reply.created_at)
+            attributes["government_response"] = {
+                "responded_on": api_date(reply.responded_on),
+                "summary": reply.summary,
+                "details": reply.details,
+                "created_at": api_time(reply.created_at),
+                "updated_at": api_time(reply.updated_at),
+                "doorstep": {"responder": reply.responder},
+            }
         attributes["signatures_by_country"] = signatures_by_country(petition=petition)
         constituencies = petition_areas(petition=petition, dimension=Dimension.CONSTITUENCY)
         mps = constituency_mps(codes=[area.code for area in constituencies])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import paper_views, trust_views, views
+from . import campaign_views, paper_views, trust_views, views
 
 app_name = "backoffice"
 
@@ -68,4 +68,18 @@ urlpatterns = [
     path("paper/sheets/<str:code>/tally", paper_views.sheet_tally, name="paper_tally"),
     path("paper/sheets/<str:code>/second-keying", paper_views.sheet_second_keying, name="paper_second_keying"),
     path("paper/sheets/<str:code>/compare", paper_views.sheet_compare, name="paper_compare"),
+    path("petitions/<int:petition_id>/updates/new", campaign_views.update_create, name="update_create"),
+    path("petitions/<int:petition_id>/replies/new", campaign_views.reply_create, name="reply_create"),
+    path("petitions/<int:petition_id>/hand-in", campaign_views.hand_in, name="hand_in"),
+    path("petitions/<int:petition_id>/hand-in/delivery", campaign_views.hand_in_delivery, name="hand_in_delivery"),
+    path("petitions/<int:petition_id>/hand-in/<str:kind>", campaign_views.hand_in_file, name="hand_in_file"),
+    path(
+        "petitions/<int:petition_id>/milestones-and-consultation",
+        campaign_views.milestones_and_consultation,
+        name="campaign_settings",
+    ),
+    path("mailings/<int:mailing_id>", campaign_views.mailing_detail, name="mailing"),
+    path("mailings/<int:mailing_id>/test", campaign_views.mailing_test, name="mailing_test"),
+    path("mailings/<int:mailing_id>/send", campaign_views.mailing_send, name="mailing_send"),
+    path("mailings/<int:mailing_id>/resume", campaign_views.mailing_resume, name="mailing_resume"),
 ]

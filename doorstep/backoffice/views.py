@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.csv import csv_lines
 from doorstep.core.errors import ApplicationError
 from doorstep.maps.models import MapLayer
@@ -97,6 +98,13 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "exports": SignatureExport.objects.filter(petition=petition).select_related("exported_by")[:20],
             "close_form": CloseForm(),
             "today": timezone.localdate(),
+            "updates": campaign_selectors.petition_updates(petition=petition)[:20],
+            "replies": campaign_selectors.petition_replies(petition=petition)[:20],
+            "mailings": campaign_selectors.petition_mailings(petition=petition)[:20],
+            "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "consultation_warning": campaign_selectors.consultation_warning(
+                petition=petition, today=timezone.localdate()
+            ),
         },
     )
 

@@ -183,7 +183,10 @@ def demo_paper_create(
         paper.sheet_row_save(
             sheet=keyed,
             row=paper.RowInput(
-                number=number, name=f"{first} {last}", address=f"{number * 2} Mill Lane", postcode=_postcode(rng, by_district)
+                number=number,
+                name=f"{first} {last}",
+                address=f"{number * 2} Mill Lane",
+                postcode=_postcode(rng, by_district),
             ),
             actor=organiser,
         )

@@ -3,10 +3,30 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+
+from .addresses import email_normalise
+from .models import Suppression
 
 # Failures worth trying again later: the mail server was down or said "try later".
 TRANSIENT_EMAIL_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError)
+
+# The mail provider's tracking events (django-anymail's EventType) that mean "never mail again".
+SUPPRESSING_EVENTS = {
+    "bounced": Suppression.Reason.BOUNCED,
+    "complained": Suppression.Reason.COMPLAINED,
+    "rejected": Suppression.Reason.REJECTED,
+}
+
+
+def email_render(*, template: str, context: dict[str, Any]) -> tuple[str, str]:
+    """The subject and body of `<template>_subject.txt` and `<template>_body.txt`."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}_body.txt", context)
+    return subject, body
 
 
 def email_send(
@@ -15,16 +35,35 @@ def email_send(
     template: str,
     context: dict[str, Any],
     headers: dict[str, str] | None = None,
+    connection: BaseEmailBackend | None = None,
 ) -> None:
-    """Render `<template>_subject.txt` and `<template>_body.txt` and send them to one person."""
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}_body.txt", context)
+    """Render `<template>_subject.txt` and `<template>_body.txt` and send them to one person.
+    Pass an open `connection` to send many over one SMTP session."""
+    subject, body = email_render(template=template, context=context)
     message = EmailMessage(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         headers=headers or {},
+        connection=connection,
     )
     message.send(fail_silently=False)
+
+
+def unsubscribe_headers(*, url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058 headers: mail programs show an "Unsubscribe" button that
+    POSTs "List-Unsubscribe=One-Click" to `url`."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def suppression_add(*, email: str, reason: str, scope: str = Suppression.EVERYWHERE, detail: str = "") -> bool:
+    """Never mail this inbox again (within `scope`). True if it was not suppressed before."""
+    try:
+        with transaction.atomic():
+            Suppression.objects.create(
+                email_normalised=email_normalise(email), scope=scope, reason=reason, detail=detail[:300]
+            )
+    except IntegrityError:
+        return False
+    return True

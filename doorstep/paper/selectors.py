@@ -197,3 +197,39 @@ def duplicate_decisions(*, petition: Petition) -> QuerySet[DuplicateDecision]:
         .select_related("row__sheet", "row__matched_signature", "decided_by")
         .order_by("-decided_at")
     )
+
+
+def sheet_index(*, petition: Petition) -> list[list]:
+    """Every sheet that has come back, for the hand-in: code, signatures counted on it
+    (keyed, or its tally while not keyed), who collected it, when it was received."""
+    sheets = (
+        Sheet.objects.filter(petition=petition)
+        .filter(Q(keyed_at__isnull=False) | Q(tally_count__isnull=False) | Q(returned_at__isnull=False))
+        .select_related("pack")
+        .annotate(counted=Count("rows", filter=Q(rows__keying=1, rows__signature__isnull=False)))
+        .order_by("code")
+    )
+    index = []
+    for sheet in sheets:
+        on_it = sheet.counted if sheet.keyed_at or sheet.counted else (sheet.tally_count or 0)
+        received = sheet.returned_at or sheet.keyed_at or sheet.tallied_at
+        index.append(
+            [
+                sheet.code,
+                on_it,
+                sheet.pack.name if sheet.pack else "",
+                timezone.localdate(received).isoformat() if received else "",
+            ]
+        )
+    return index
+
+
+def pack_holders_wanting_updates(*, petition: Petition) -> list[tuple[str, str]]:
+    """(name, email) of pack holders who agreed to hear about the campaign."""
+    return list(
+        Pack.objects.filter(petition=petition, updates_consent=True)
+        .exclude(email="")
+        .exclude(state=Pack.State.CANCELLED)
+        .order_by("pk")
+        .values_list("name", "email")
+    )

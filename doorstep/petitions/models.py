@@ -115,6 +115,8 @@ class PetitionEvent(models.Model):
         SIGNATURES_INVALIDATED = "signatures_invalidated", "Signatures taken out in bulk"
         SIGNATURES_RESTORED = "signatures_restored", "Bulk invalidation reversed"
         ANONYMISED = "anonymised", "Personal data anonymised"
+        HANDED_IN = "handed_in", "Handed in"
+        CAMPAIGN = "campaign", "Campaign"  # updates, replies, mailings, hand-in preparation
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -221,6 +221,24 @@ def petition_change_closing_date(
     return petition
 
 
+@transaction.atomic
+def petition_mark_handed_in(
+    *, petition: Petition, actor: Any, description: str, now: datetime | None = None
+) -> Petition:
+    """A closed petition has been delivered: it is now handed in (the campaigns app keeps the details)."""
+    now = now or timezone.now()
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.state != Petition.State.CLOSED:
+        raise ApplicationError(
+            f"Only a closed petition can be handed in; this one is {petition.get_state_display().lower()}"
+        )
+    petition.state = Petition.State.HANDED_IN
+    petition.handed_in_at = now
+    petition.save()
+    _event(petition=petition, kind=PetitionEvent.Kind.HANDED_IN, description=description, actor=actor)
+    return petition
+
+
 def petition_record_event(*, petition: Petition, kind: str, description: str, actor: Any = None, **data: Any) -> None:
     """For other apps (exports, recounts) to add to a petition's audit trail."""
     _event(petition=petition, kind=kind, description=description, actor=actor, **data)

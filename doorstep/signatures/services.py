@@ -89,6 +89,12 @@ def _place(postcode: str) -> dict[str, str]:
     }
 
 
+def _announce_count_increased(petition_id: int) -> None:
+    from .signals import count_increased
+
+    transaction.on_commit(lambda: count_increased.send(sender=Signature, petition_id=petition_id))
+
+
 def _queue_confirmation_email(signature: Signature) -> None:
     from .tasks import send_signature_confirmation
 
@@ -283,6 +289,7 @@ def signature_create_paper(
             confirmed_at=now,
         )
         _tally_add(signature=signature, delta=1)
+        _announce_count_increased(signature.petition_id)
     return signature
 
 
@@ -319,6 +326,7 @@ def signature_confirm(*, signature: Signature, token: str, now: datetime | None 
             signature.state = Signature.State.CONFIRMED
             signature.confirmed_at = now
             _tally_add(signature=signature, delta=1)
+            _announce_count_increased(signature.petition_id)
     return bool(confirmed)
 
 
@@ -357,6 +365,7 @@ def signature_release(*, signature: Signature) -> bool:
         row.save(update_fields=["state"])
         if row.state in Signature.COUNTED_STATES:
             _tally_add(signature=row, delta=1)
+            _announce_count_increased(row.petition_id)
     signature.state = row.state
     return True
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.maps.render import legend, map_svg
 from doorstep.maps.selectors import map_layers
 from doorstep.paper import selectors as paper_selectors
@@ -72,6 +73,11 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "share_url": url,
             "where": where,
             "map": petition_map,
+            "updates": campaign_selectors.petition_updates(petition=petition),
+            "replies": campaign_selectors.petition_replies(petition=petition),
+            "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "consultation": campaign_selectors.petition_consultation(petition=petition),
+            "milestones_reached": campaign_selectors.petition_milestones(petition=petition).exclude(reached_at=None),
         },
     )
 

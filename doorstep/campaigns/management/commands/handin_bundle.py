@@ -1,0 +1,41 @@
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from doorstep.campaigns.bundle import bundle_write
+from doorstep.campaigns.services import handin_draft_spec
+from doorstep.petitions.selectors import petition_get
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a petition's hand-in bundle (PDF, schedule CSV, paper sheets CSV) into a folder. "
+        "Before the hand-in is prepared, the files are marked as a draft whose count is not final."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--petition", type=int, required=True, help="The petition's number")
+        parser.add_argument("--output", type=Path, required=True, help="The folder to write into")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        petition = petition_get(petition_id=options["petition"])
+        if petition is None:
+            raise CommandError(f"There is no petition {options['petition']}")
+        spec = handin_draft_spec(petition=petition)
+        if spec.draft:
+            self.stderr.write(f"Petition {petition.pk} has not been prepared for hand-in: writing a DRAFT.")
+
+        def progress(done: int, total: int) -> None:
+            self.stderr.write(f"  {done:,} of {total:,} signatures")
+
+        files = bundle_write(
+            spec=spec,
+            directory=options["output"],
+            chunk_rows=settings.DOORSTEP["HANDIN_CHUNK_ROWS"],
+            progress=progress,
+        )
+        for path in (files.pdf, files.schedule_csv, files.paper_sheets_csv):
+            self.stdout.write(str(path))
+        self.stderr.write(f"{files.rows:,} signatures on {files.pages:,} pages")

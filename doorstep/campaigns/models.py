@@ -1,0 +1,200 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from doorstep.core.models import TimeStampedModel
+from doorstep.petitions.models import Petition
+
+
+class Update(TimeStampedModel):
+    """A dated campaign update, shown on the petition's timeline."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="campaign_updates")
+    published_on = models.DateField("date", default=timezone.localdate)
+    title = models.CharField(max_length=120)
+    body = models.TextField("text", max_length=5000)
+    link = models.URLField("link (optional)", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reply(TimeStampedModel):
+    """A reply from the body the petition is addressed to, or another official."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="replies")
+    responder = models.CharField("who replied", max_length=200)
+    responded_on = models.DateField("date of the reply")
+    summary = models.TextField(max_length=500)
+    details = models.TextField("full text", max_length=20000)
+    document = models.FileField("the reply as a PDF (optional)", upload_to="replies/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-responded_on", "-id"]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"{self.responder}, {self.responded_on}"
+
+
+class SupporterMailing(TimeStampedModel):
+    """One email to a petition's consenting supporters, sent by the worker in batches."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="supporter_mailings")
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=20000)
+    update = models.ForeignKey(Update, null=True, blank=True, on_delete=models.SET_NULL, related_name="mailings")
+    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.SET_NULL, related_name="mailings")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    # Set once every recipient has a delivery row, so a restarted worker does not list them again.
+    recipients_listed = models.BooleanField(default=False)
+    recipient_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Delivery(models.Model):
+    """One supporter's copy of a mailing. Claimed before it is sent and marked sent after,
+    each in its own transaction, so a worker killed mid-batch never sends it twice."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        CLAIMED = "claimed", "Being sent"  # left so by a worker that stopped mid-send: not retried
+        SENT = "sent", "Sent"
+        SUPPRESSED = "suppressed", "Not sent: unsubscribed, bounced or complained"
+        FAILED = "failed", "Failed"
+
+    mailing = models.ForeignKey(SupporterMailing, on_delete=models.CASCADE, related_name="deliveries")
+    name = models.CharField(max_length=100)
+    email = models.EmailField()
+    email_normalised = models.CharField(max_length=254)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "email_normalised"], name="one_delivery_per_inbox"),
+        ]
+        indexes = [models.Index(fields=["mailing", "state", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.mailing_id} → {self.email} ({self.state})"
+
+
+class Milestone(models.Model):
+    """A number of signatures staff want to celebrate; reached_at is set when the count gets there."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="milestones")
+    count = models.PositiveIntegerField("signatures")
+    reached_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["count"]
+        constraints = [models.UniqueConstraint(fields=["petition", "count"], name="one_milestone_per_count")]
+
+    def __str__(self) -> str:
+        return f"{self.count} signatures"
+
+
+class Consultation(TimeStampedModel):
+    """A public consultation the petition speaks to."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="consultation")
+    run_by = models.CharField("who runs it", max_length=200)
+    title = models.CharField(max_length=200)
+    url = models.URLField("link")
+    closes_on = models.DateField("closing date")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HandIn(TimeStampedModel):
+    """The hand-in of a closed petition: its frozen counts, the bundle, and the delivery."""
+
+    class Detail(models.TextChoices):
+        DISTRICT = "district", "Name and postcode district"
+        POSTCODE = "postcode", "Name and full postcode"
+
+    class BundleState(models.TextChoices):
+        NONE = "", "Not made"
+        QUEUED = "queued", "Waiting for the worker"
+        BUILDING = "building", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        POST = "post", "By post"
+        EMAIL = "email", "By email"
+        OTHER = "other", "Another way"
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="hand_in")
+    # The count as it stood when frozen; the bundle and the page use these, never a live count.
+    online_count = models.PositiveIntegerField(default=0)
+    paper_keyed_count = models.PositiveIntegerField(default=0)
+    paper_tallied_count = models.PositiveIntegerField(default=0)
+    frozen_at = models.DateTimeField(default=timezone.now)
+    detail = models.CharField("schedule shows", max_length=10, choices=Detail.choices, default=Detail.DISTRICT)
+    covering_letter = models.TextField("covering letter or consultation response (optional)", blank=True)
+
+    bundle_state = models.CharField(max_length=10, choices=BundleState.choices, blank=True, default="")
+    bundle_rows_done = models.PositiveIntegerField(default=0)
+    bundle_rows_total = models.PositiveIntegerField(default=0)
+    bundle_error = models.TextField(blank=True)
+    bundle_made_at = models.DateTimeField(null=True, blank=True)
+
+    delivered_to = models.CharField(max_length=200, blank=True)
+    delivered_on = models.DateField(null=True, blank=True)
+    delivery_method = models.CharField(max_length=10, choices=Method.choices, blank=True)
+    delivered_count = models.PositiveIntegerField(null=True, blank=True)
+    delivery_notes = models.TextField(blank=True)
+    delivery_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delivered_on__isnull=True) | ~Q(delivered_to=""), name="delivery_says_to_whom"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Hand-in of petition {self.petition_id}"
+
+    @property
+    def total(self) -> int:
+        return self.online_count + self.paper_keyed_count + self.paper_tallied_count
+
+    @property
+    def bundle_percent(self) -> int:
+        if not self.bundle_rows_total:
+            return 100 if self.bundle_state == self.BundleState.READY else 0
+        return min(100, round(100 * self.bundle_rows_done / self.bundle_rows_total))

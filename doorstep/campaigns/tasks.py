@@ -1,0 +1,60 @@
+from django.conf import settings
+from django_tasks import task
+
+from doorstep.core.tasks import run_with_retries
+from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
+
+from .models import Milestone, SupporterMailing
+from .services import handin_build_bundle, mailing_list_recipients, mailing_send_batch, milestone_email_send
+
+
+@task()
+def send_supporter_mailing(*, mailing_id: int, attempt: int = 1) -> None:
+    """Send one batch of a supporter email, then queue the next batch."""
+    mailing = (
+        SupporterMailing.objects.select_related("petition")
+        .filter(pk=mailing_id, state=SupporterMailing.State.SENDING)
+        .first()
+    )
+    if mailing is None:
+        return  # Finished already.
+    mailing_list_recipients(mailing=mailing)
+    more: list[bool] = []
+    run_with_retries(
+        lambda: more.append(
+            mailing_send_batch(
+                mailing=mailing,
+                batch_size=settings.DOORSTEP["MAILING_BATCH_SIZE"],
+                rate=settings.DOORSTEP_MAILING_RATE,
+            )
+        ),
+        task=send_supporter_mailing,
+        attempt=attempt,
+        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        retry_on=TRANSIENT_EMAIL_ERRORS,
+        mailing_id=mailing_id,
+    )
+    if more and more[0]:
+        send_supporter_mailing.enqueue(mailing_id=mailing_id)
+
+
+@task()
+def build_hand_in_bundle(*, hand_in_id: int) -> None:
+    """Make the hand-in PDF and CSV files (minutes for a large petition)."""
+    handin_build_bundle(hand_in_id=hand_in_id)
+
+
+@task()
+def send_milestone_email(*, milestone_id: int, attempt: int = 1) -> None:
+    """Tell the organisers a milestone has been reached."""
+    milestone = Milestone.objects.select_related("petition").filter(pk=milestone_id).first()
+    if milestone is None:
+        return
+    run_with_retries(
+        lambda: milestone_email_send(milestone=milestone),
+        task=send_milestone_email,
+        attempt=attempt,
+        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        retry_on=TRANSIENT_EMAIL_ERRORS,
+        milestone_id=milestone_id,
+    )

@@ -1,0 +1,18 @@
+from collections.abc import Iterable
+
+from .addresses import email_normalise
+from .models import Suppression
+
+
+def suppressed_addresses(*, emails_normalised: Iterable[str], scope: str) -> set[str]:
+    """Which of these (normalised) addresses may not be mailed within `scope`:
+    suppressed everywhere, or for that scope."""
+    return set(
+        Suppression.objects.filter(
+            email_normalised__in=list(emails_normalised), scope__in=[Suppression.EVERYWHERE, scope]
+        ).values_list("email_normalised", flat=True)
+    )
+
+
+def email_is_suppressed(*, email: str, scope: str) -> bool:
+    return bool(suppressed_addresses(emails_normalised=[email_normalise(email)], scope=scope))

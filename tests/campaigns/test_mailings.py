@@ -1,0 +1,229 @@
+"""Supporter emails through a real SMTP server (aiosmtpd)."""
+
+import re
+
+import pytest
+from anymail.signals import AnymailTrackingEvent, tracking
+from django.core import mail
+
+from doorstep.campaigns import services
+from doorstep.campaigns.models import Delivery, SupporterMailing
+from doorstep.campaigns.selectors import mailing_progress
+from doorstep.campaigns.services import mailing_create, mailing_send_batch, mailing_send_test, mailing_start
+from doorstep.mailings.models import Suppression
+from tests.factories import sign, supporter
+from tests.smtp import body_text
+
+pytestmark = pytest.mark.django_db
+
+UNSUBSCRIBE_LINK = re.compile(r"(https?://\S+/unsubscribe/\S+)")
+
+
+@pytest.fixture(autouse=True)
+def fast(settings):
+    settings.DOORSTEP_MAILING_RATE = 0  # no pacing in tests
+    settings.DOORSTEP = {**settings.DOORSTEP, "MAILING_BATCH_SIZE": 2}
+
+
+def send(petition, organiser, on_commit, subject="News"):
+    mailing = mailing_create(petition=petition, actor=organiser, subject=subject, body="We met the minister.")
+    with on_commit(execute=True):
+        mailing_start(mailing=mailing, actor=organiser)
+    mailing.refresh_from_db()
+    return mailing
+
+
+def header(message, name: str) -> str:
+    """A header's value, unfolded (long headers are wrapped onto several lines)."""
+    return "".join(message[name].split())
+
+
+def recipients(messages) -> list[str]:
+    return sorted(message["To"] for message in messages)
+
+
+def test_only_consenting_counted_signers_are_mailed(petition, organiser, smtp_server, on_commit):
+    yes = [supporter(petition, email=f"yes{n}@example.com") for n in range(3)]
+    supporter(petition, consent=False, email="no@example.com")
+    supporter(petition, confirm=False, email="unconfirmed@example.com")
+    mailing = send(petition, organiser, on_commit)
+    messages = smtp_server.inbox.wait_for(3)
+    assert recipients(messages) == sorted(s.email for s in yes)
+    assert mailing.state == SupporterMailing.State.SENT and mailing.recipient_count == 3
+    message = messages[0]
+    assert message["Subject"] == "News"
+    assert "We met the minister." in body_text(message)
+    [link] = UNSUBSCRIBE_LINK.findall(body_text(message))
+    assert header(message, "List-Unsubscribe") == f"<{link}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_one_click_unsubscribe_is_honoured(client, petition, organiser, smtp_server, on_commit):
+    leaving = supporter(petition, email="leaving@example.com")
+    supporter(petition, email="staying@example.com")
+    send(petition, organiser, on_commit)
+    message = next(m for m in smtp_server.inbox.wait_for(2) if m["To"] == leaving.email)
+    url = header(message, "List-Unsubscribe").strip("<>")
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    # Opening the link (a mail scanner might) asks; it does not unsubscribe.
+    assert "Unsubscribe" in client.get(f"/{path}").content.decode()
+    assert not Suppression.objects.exists()
+    # The mail program's one-click POST, with no session or CSRF token.
+    response = client.post(f"/{path}", {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200 and "You are unsubscribed" in response.content.decode()
+    assert client.post(f"/{path}").status_code == 200  # twice is the same as once
+
+    smtp_server.inbox.messages.clear()
+    send(petition, organiser, on_commit, subject="Second")
+    assert recipients(smtp_server.inbox.wait_for(1)) == ["staying@example.com"]
+    assert Delivery.objects.get(mailing__subject="Second", email=leaving.email).state == Delivery.State.SUPPRESSED
+
+
+def test_unsubscribe_from_one_petition_leaves_others(petition, organiser, smtp_server, on_commit):
+    from tests.factories import PetitionFactory
+
+    other = PetitionFactory()
+    supporter(petition, email="both@example.com")
+    supporter(other, email="both@example.com")
+    send(petition, organiser, on_commit)
+    [message] = smtp_server.inbox.wait_for(1)
+    token = header(message, "List-Unsubscribe").strip("<>").rsplit("/", 1)[1]
+    services.delivery_unsubscribe(token=token)
+    smtp_server.inbox.messages.clear()
+    send(other, organiser, on_commit)
+    assert recipients(smtp_server.inbox.wait_for(1)) == ["both@example.com"]
+
+
+def test_forged_unsubscribe_link_is_refused(client, petition):
+    response = client.post("/unsubscribe/not-a-token")
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
+    assert not Suppression.objects.exists()
+
+
+def test_bounced_address_is_not_mailed_again(petition, organiser, smtp_server, on_commit):
+    supporter(petition, email="Bouncy.Person@Example.com")
+    supporter(petition, email="fine@example.com")
+    # The provider's webhook, as django-anymail reports it.
+    event = AnymailTrackingEvent(event_type="bounced", recipient="bouncy.person@example.com", description="550")
+    tracking.send(sender=object, event=event, esp_name="Postmark")
+    assert Suppression.objects.get().reason == Suppression.Reason.BOUNCED
+    send(petition, organiser, on_commit)
+    assert recipients(smtp_server.inbox.wait_for(1)) == ["fine@example.com"]
+    assert Delivery.objects.filter(state=Delivery.State.SUPPRESSED).count() == 1
+
+
+def test_complaint_suppresses_and_opens_are_ignored(petition):
+    tracking.send(
+        sender=object, event=AnymailTrackingEvent(event_type="opened", recipient="a@example.com"), esp_name="X"
+    )
+    assert not Suppression.objects.exists()
+    tracking.send(
+        sender=object, event=AnymailTrackingEvent(event_type="complained", recipient="a@example.com"), esp_name="X"
+    )
+    assert Suppression.objects.get().reason == Suppression.Reason.COMPLAINED
+
+
+class WorkerKilled(BaseException):
+    """Stands for the worker process dying (SIGKILL) between two instructions."""
+
+
+def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organiser, smtp_server, on_commit, monkeypatch):
+    signers = [supporter(petition, email=f"s{n}@example.com") for n in range(7)]
+    real_send = services.email_send
+    sent = []
+
+    def dies_after_third(**kwargs):
+        real_send(**kwargs)  # the mail server has accepted it...
+        sent.append(kwargs["to"])
+        if len(sent) == 3:
+            raise WorkerKilled  # ...and the worker dies before recording that
+
+    monkeypatch.setattr(services, "email_send", dies_after_third)
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    with on_commit(execute=True):
+        mailing_start(mailing=mailing, actor=organiser)
+    assert len(smtp_server.inbox.wait_for(3)) == 3
+    assert Delivery.objects.filter(state=Delivery.State.CLAIMED).count() == 1  # the one in doubt
+
+    # The worker comes back and the mailing is resumed.
+    monkeypatch.setattr(services, "email_send", real_send)
+    mailing.refresh_from_db()
+    assert mailing.state == SupporterMailing.State.SENDING
+    assert services.mailing_resume(mailing=mailing)
+    messages = smtp_server.inbox.wait_for(7)
+    assert recipients(messages) == sorted(s.email for s in signers)  # each exactly once
+    mailing.refresh_from_db()
+    assert mailing.state == SupporterMailing.State.SENT
+    progress = mailing_progress(mailing=mailing)
+    assert (progress.sent, progress.claimed, progress.pending) == (6, 1, 0)
+
+
+def test_two_workers_on_one_mailing_send_each_once(petition, organiser, smtp_server):
+    for n in range(5):
+        supporter(petition, email=f"p{n}@example.com")
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING)
+    mailing.refresh_from_db()
+    services.mailing_list_recipients(mailing=mailing)
+    services.mailing_list_recipients(mailing=mailing)  # a restart lists nobody twice
+    assert Delivery.objects.count() == 5
+    # A second worker took two while the first one had already read its batch.
+    stolen = list(Delivery.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    for pk in stolen:
+        assert services._claim(pk, mailing.created_at)
+    Delivery.objects.filter(pk__in=stolen).update(state=Delivery.State.SENT)
+    assert not mailing_send_batch(mailing=mailing, batch_size=10, rate=0)
+    assert len(smtp_server.inbox.wait_for(3)) == 3
+
+
+def test_rate_is_kept(petition, organiser, smtp_server):
+    for n in range(5):
+        supporter(petition, email=f"r{n}@example.com")
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    services.mailing_list_recipients(mailing=mailing)
+    waits: list[float] = []
+    mailing_send_batch(mailing=mailing, batch_size=10, rate=2, sleep=waits.append)
+    # Five emails at two a second: the n-th waits until n/2 seconds in (the fake sleep takes no time).
+    assert waits == pytest.approx([0.5, 1.0, 1.5, 2.0], abs=0.2)
+
+
+def test_test_send_goes_only_to_staff(petition, organiser, smtp_server):
+    supporter(petition)
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    mailing_send_test(mailing=mailing, to=organiser.email)
+    [message] = smtp_server.inbox.wait_for(1)
+    assert message["To"] == organiser.email and message["Subject"] == "[Test] News"
+    assert not Delivery.objects.exists()
+    mailing.refresh_from_db()
+    assert mailing.state == SupporterMailing.State.DRAFT
+
+
+def test_staff_send_and_progress_pages(staff_client, petition, organiser, on_commit):
+    supporter(petition, email="a@example.com")
+    sign(petition, email="b@example.com")  # no consent
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    staff_client.post(f"/staff/mailings/{mailing.pk}/test")
+    assert [m.to for m in mail.outbox] == [[organiser.email]]
+    with on_commit(execute=True):
+        staff_client.post(f"/staff/mailings/{mailing.pk}/send")
+    page = staff_client.get(f"/staff/mailings/{mailing.pk}").content.decode()
+    assert "1 of 1 done (100%): 1 sent" in page
+    assert [m.to for m in mail.outbox][1:] == [["a@example.com"]]
+    # Sending again does nothing twice.
+    staff_client.post(f"/staff/mailings/{mailing.pk}/send")
+    assert len(mail.outbox) == 2
+
+
+def test_resume_mailings_command(petition, organiser, smtp_server):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    supporter(petition, email="late@example.com")
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING)  # its worker died
+    out = StringIO()
+    call_command("resume_mailings", stdout=out)
+    assert out.getvalue().strip() == "Resumed 1 email to supporters"
+    assert recipients(smtp_server.inbox.wait_for(1)) == ["late@example.com"]

@@ -1,0 +1,23 @@
+import pytest
+
+from doorstep.mailings.models import Suppression
+from doorstep.mailings.selectors import email_is_suppressed
+from doorstep.mailings.services import suppression_add, unsubscribe_headers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_suppression_is_by_normalised_inbox_and_scope():
+    assert suppression_add(email="John.Smith+x@GoogleMail.com", reason=Suppression.Reason.UNSUBSCRIBED, scope="p:1")
+    assert not suppression_add(email="johnsmith@gmail.com", reason=Suppression.Reason.UNSUBSCRIBED, scope="p:1")
+    assert email_is_suppressed(email="j.o.h.n.smith@gmail.com", scope="p:1")
+    assert not email_is_suppressed(email="johnsmith@gmail.com", scope="p:2")
+    suppression_add(email="johnsmith@gmail.com", reason=Suppression.Reason.BOUNCED)
+    assert email_is_suppressed(email="johnsmith@gmail.com", scope="p:2")  # a bounce stops every list
+
+
+def test_unsubscribe_headers():
+    assert unsubscribe_headers(url="https://x.test/u/1") == {
+        "List-Unsubscribe": "<https://x.test/u/1>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
