@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
+from doorstep.trust.selectors import switches_get
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from doorstep.signatures import selectors as signature_selectors
 from doorstep.signatures import services as signature_services
@@ -79,6 +80,9 @@ def pack_request(
     now = now or timezone.now()
     if not petition.is_signable(now):
         raise ApplicationError("This petition is not taking signatures, so no packs can be sent")
+    # The staff kill switch stops requests from the website; the office can still log a call.
+    if source == Pack.Source.WEBSITE and switches_get().pack_requests_stopped:
+        raise ApplicationError("Requests for paper packs are paused. Please try again later.")
     name = _required(name, "Enter your full name", "name", 100)
     address_line_1 = _required(address_line_1, "Enter the first line of your address", "address_line_1", 100)
     address_line_2 = " ".join((address_line_2 or "").split())[:100]

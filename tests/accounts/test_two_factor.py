@@ -77,3 +77,15 @@ def test_turning_the_app_off_needs_a_current_code(kim_with_app):
     device.refresh_from_db()
     client.post(reverse("accounts:two_factor"), {"code": code_for(device)})
     assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_set_up_page_shows_a_qr_code_of_the_apps_link():
+    import segno
+
+    user = UserFactory(username="lee")
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("accounts:two_factor")).content.decode()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    expected = segno.make(device.config_url, error="m").svg_inline(scale=4, title="Authenticator set-up code")
+    assert expected in page

@@ -318,3 +318,17 @@ def test_pack_holders_are_told_a_new_closing_date(petition, organiser, mailoutbo
     assert list(selectors.packs_to_write_to(petition=petition)) == [by_letter]
     # Told once: asking again tells no one twice.
     assert services.packs_tell_closing_date(petition=petition, actor=organiser) == services.Told(0, 0)
+
+
+def test_pack_requests_switch_stops_the_website_not_the_office(petition):
+    from doorstep.core.errors import ApplicationError
+    from doorstep.paper.models import Pack
+    from doorstep.trust.services import switches_set
+    from tests.factories import request_pack
+
+    switches_set(actor=None, pack_requests_stopped=True)
+    with pytest.raises(ApplicationError, match="paused"):
+        request_pack(petition)
+    assert not Pack.objects.exists()
+    request_pack(petition, source=Pack.Source.PHONE)
+    assert Pack.objects.count() == 1
