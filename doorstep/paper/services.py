@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
-from doorstep.trust.selectors import switches_get
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from doorstep.signatures import selectors as signature_selectors
 from doorstep.signatures import services as signature_services
+from doorstep.trust.selectors import switches_get
 
 from .codes import sheet_code_new
 from .matching import house_number, name_normalise, names_close
