@@ -12,12 +12,8 @@ Loads N confirmed signatures spread over ~650 constituencies into a fresh databa
 """
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -115,31 +111,15 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "doorstep.settings", "DOORSTEP_DATA_DIR": data_dir}
-        env.pop("DATABASE_URL", None)
-        if args.db == "postgres":
-            import psycopg
+    from _campaign_setup import run_child
 
-            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                admin.execute("DROP DATABASE IF EXISTS doorstep_bench_breakdown")
-                admin.execute("CREATE DATABASE doorstep_bench_breakdown")
-            env["DATABASE_URL"] = PG_URL
-        print(f"== {args.db}, {args.signatures:,} signatures")
-        try:
-            subprocess.run(
-                [sys.executable, __file__, "--child", "--signatures", str(args.signatures), "--db", args.db],
-                env=env,
-                cwd=ROOT,
-                check=True,
-                timeout=3600,
-            )
-        finally:
-            if args.db == "postgres":
-                import psycopg
-
-                with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                    admin.execute("DROP DATABASE IF EXISTS doorstep_bench_breakdown")
+    print(f"== {args.db}, {args.signatures:,} signatures")
+    run_child(
+        __file__,
+        ["--signatures", str(args.signatures), "--db", args.db],
+        db=args.db,
+        pg_name="doorstep_bench_breakdown",
+    )
 
 
 if __name__ == "__main__":
