@@ -111,7 +111,7 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    from _campaign_setup import run_child
+    from _setup import run_child
 
     print(f"== {args.db}, {args.signatures:,} signatures")
     run_child(

@@ -25,7 +25,7 @@ def child(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
-    from _campaign_setup import load_petition
+    from _setup import load_petition
     from django.conf import settings
 
     from doorstep.campaigns.services import handin_build_bundle, handin_prepare
@@ -70,7 +70,7 @@ def child(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    from _campaign_setup import run_child
+    from _setup import run_child
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--signatures", type=int, default=100_000)

@@ -33,7 +33,7 @@ def child(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
-    from _campaign_setup import load_petition
+    from _setup import load_petition
     from aiosmtpd.controller import Controller
     from django.conf import settings
     from django.db import connection
@@ -76,7 +76,7 @@ def child(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    from _campaign_setup import run_child
+    from _setup import run_child
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--recipients", type=int, default=100_000)

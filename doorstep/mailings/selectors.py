@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 
-from .addresses import email_normalise
+from doorstep.core.emails import email_normalise
+
 from .models import Suppression
 
 

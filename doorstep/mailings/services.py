@@ -7,7 +7,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
-from .addresses import email_normalise
+from doorstep.core.emails import email_normalise
+
 from .models import Suppression
 
 # Failures worth trying again later: the mail server was down or said "try later".
