@@ -1,5 +1,4 @@
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -10,8 +9,7 @@ from django.views.decorators.http import require_POST
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.csv import csv_lines
 from doorstep.core.errors import ApplicationError
-from doorstep.maps.models import MapLayer
-from doorstep.maps.render import legend, map_svg
+from doorstep.maps.render import map_figure
 from doorstep.maps.selectors import map_layers
 from doorstep.paper import selectors as paper_selectors
 from doorstep.petitions import selectors as petition_selectors
@@ -188,11 +186,6 @@ BREAKDOWNS: list[tuple[str, str]] = [
 BREAKDOWN_ROWS_SHOWN = 25
 
 
-def _petition_map(petition: Petition, layer: MapLayer, *, title: str) -> dict[str, Any]:
-    counts = signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind)
-    return {"layer": layer, "svg": map_svg(layer, counts, title=title), "legend": legend(counts)}
-
-
 @staff_only()
 def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = _petition(petition_id)
@@ -201,7 +194,11 @@ def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
         rows = signature_selectors.petition_areas(petition=petition, dimension=dimension)
         tables.append({"dimension": dimension, "label": label, "rows": rows[:BREAKDOWN_ROWS_SHOWN], "all": len(rows)})
     maps = [
-        _petition_map(petition, layer, title=f"{layer.name}: signatures by {layer.get_kind_display().lower()}")
+        map_figure(
+            layer,
+            signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind),
+            title=f"{layer.name}: signatures by {layer.get_kind_display().lower()}",
+        )
         for layer in map_layers()
     ]
     days = signature_selectors.petition_days(petition=petition)

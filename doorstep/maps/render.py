@@ -142,3 +142,16 @@ def map_svg(layer: MapLayer, counts: Mapping[str, int], *, title: str) -> SafeSt
         title,
         shapes,
     )
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    """What the map template (includes/map.html) draws: the layer, its SVG and its legend."""
+
+    layer: MapLayer
+    svg: SafeString
+    legend: list[LegendBand]
+
+
+def map_figure(layer: MapLayer, counts: Mapping[str, int], *, title: str) -> MapFigure:
+    return MapFigure(layer=layer, svg=map_svg(layer, counts, title=title), legend=legend(counts))

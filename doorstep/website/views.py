@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from doorstep.campaigns import selectors as campaign_selectors
-from doorstep.maps.render import legend, map_svg
+from doorstep.maps.render import map_figure
 from doorstep.maps.selectors import map_layers
 from doorstep.paper import selectors as paper_selectors
 from doorstep.petitions import selectors as petition_selectors
@@ -53,11 +53,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition_map = None
     if layer is not None and counts.total:
         by_code = signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind)
-        petition_map = {
-            "layer": layer,
-            "svg": map_svg(layer, by_code, title=f"Signatures by {layer.get_kind_display().lower()}"),
-            "legend": legend(by_code),
-        }
+        petition_map = map_figure(layer, by_code, title=f"Signatures by {layer.get_kind_display().lower()}")
     return render(
         request,
         "website/petition_detail.html",
