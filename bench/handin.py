@@ -1,3 +1,4 @@
+
 """Seconds and peak memory to build the hand-in bundle (PDF and CSV) for N signatures.
 
 Loads N confirmed signatures into a fresh database, freezes the count, and builds the
@@ -12,6 +13,7 @@ import argparse
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -30,7 +32,7 @@ def child(args: argparse.Namespace) -> None:
 
     from doorstep.campaigns.services import handin_build_bundle, handin_prepare
 
-    settings.DOORSTEP = {**settings.DOORSTEP, "HANDIN_CHUNK_ROWS": args.chunk}
+    settings.DOORSTEP = replace(settings.DOORSTEP, handin_chunk_rows=args.chunk)
     started = time.perf_counter()
     petition = load_petition(args.signatures)
     print(f"loaded {args.signatures:,} signatures in {time.perf_counter() - started:.1f} s")

@@ -471,7 +471,7 @@ def handin_build_bundle(*, hand_in_id: int) -> BundleFiles | None:
         files = bundle_write(
             spec=BundleSpec.from_hand_in(hand_in),
             directory=_handin_location(hand_in.petition_id),
-            chunk_rows=settings.DOORSTEP["HANDIN_CHUNK_ROWS"],
+            chunk_rows=settings.DOORSTEP.handin_chunk_rows,
             progress=progress,
         )
     except Exception as error:

@@ -24,13 +24,13 @@ def send_supporter_mailing(*, mailing_id: int, attempt: int = 1) -> None:
         lambda: more.append(
             mailing_send_batch(
                 mailing=mailing,
-                batch_size=settings.DOORSTEP["MAILING_BATCH_SIZE"],
-                rate=settings.DOORSTEP_MAILING_RATE,
+                batch_size=settings.DOORSTEP.mailing_batch_size,
+                rate=settings.DOORSTEP.mailing_rate,
             )
         ),
         task=send_supporter_mailing,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        max_attempts=settings.DOORSTEP.email_max_attempts,
         retry_on=TRANSIENT_EMAIL_ERRORS,
         mailing_id=mailing_id,
     )
@@ -54,7 +54,7 @@ def send_milestone_email(*, milestone_id: int, attempt: int = 1) -> None:
         lambda: milestone_email_send(milestone=milestone),
         task=send_milestone_email,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        max_attempts=settings.DOORSTEP.email_max_attempts,
         retry_on=TRANSIENT_EMAIL_ERRORS,
         milestone_id=milestone_id,
     )

@@ -52,7 +52,7 @@ def daily_tasks_schedule() -> list[str]:
     from django_tasks_db.models import DBTaskResult
 
     queued = []
-    for path in settings.DOORSTEP_DAILY_TASKS:
+    for path in settings.DOORSTEP.daily_tasks:
         task = import_string(path)
         if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
             continue

@@ -46,7 +46,7 @@ def petition_reference(petition_id: int) -> str:
 
 
 def _return_address() -> list[str]:
-    return [line.strip() for line in settings.PAPER_RETURN_ADDRESS if line.strip()]
+    return [line.strip() for line in settings.DOORSTEP.paper_return_address if line.strip()]
 
 
 def _html_pdf(html: str) -> bytes:
@@ -71,7 +71,7 @@ def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
             "petition": pack.petition,
             "sheet_count": count,
             "reference": petition_reference(pack.petition_id),
-            "entry_until": pack.petition.closing_date + timedelta(days=settings.DOORSTEP["PAPER_ENTRY_DAYS"]),
+            "entry_until": pack.petition.closing_date + timedelta(days=settings.DOORSTEP.paper_entry_days),
         }
         for pack, count in zip(packs, sheet_counts, strict=True)
     ]

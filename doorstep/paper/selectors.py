@@ -52,7 +52,7 @@ class Circulation:
 
 
 def _overdue_before(now: datetime) -> datetime:
-    return now - timedelta(days=int(settings.DOORSTEP["PACK_OVERDUE_DAYS"]))
+    return now - timedelta(days=int(settings.DOORSTEP.pack_overdue_days))
 
 
 def packs_overdue(*, petition: Petition, now: datetime | None = None) -> QuerySet[Pack]:

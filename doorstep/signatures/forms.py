@@ -82,7 +82,7 @@ class SignForm(GovukForm):
                 label="",
                 auto="onload",
                 hidefooter=True,
-                maxnumber=settings.DOORSTEP_TRUST["PROOF_OF_WORK_MAX_NUMBER"],
+                maxnumber=settings.DOORSTEP.proof_of_work_max_number,
             )
 
     @property

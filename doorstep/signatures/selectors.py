@@ -394,7 +394,7 @@ def paper_entry_closes_at(*, petition: Petition) -> datetime:
     closed = (
         petition.closed_at if petition.closed_at and petition.closed_at < petition.closes_at else petition.closes_at
     )
-    return closed + timedelta(days=settings.DOORSTEP["PAPER_ENTRY_DAYS"])
+    return closed + timedelta(days=settings.DOORSTEP.paper_entry_days)
 
 
 def paper_entry_open(*, petition: Petition, now: datetime | None = None) -> bool:

@@ -41,7 +41,7 @@ class SignResult:
 
 
 def _shards() -> int:
-    return max(1, settings.DOORSTEP["COUNT_SHARDS"])
+    return max(1, settings.DOORSTEP.count_shards)
 
 
 def _tally_keys(signature: Signature) -> list[tuple[str, str]]:
@@ -192,7 +192,7 @@ def signature_create(
                 pk=signature.pk,
                 state__in=Signature.AWAITING_CONFIRMATION,
                 confirmed_at__isnull=True,
-                confirmation_emails_sent__lt=settings.DOORSTEP["MAX_CONFIRMATION_EMAILS"],
+                confirmation_emails_sent__lt=settings.DOORSTEP.max_confirmation_emails,
             ).update(confirmation_emails_sent=F("confirmation_emails_sent") + 1)
             == 1
         )
@@ -306,7 +306,7 @@ def signature_confirm(*, signature: Signature, token: str, now: datetime | None 
     if signature.state == Signature.State.SUSPECT and signature.confirmed_at:
         return False
     petition = signature.petition
-    grace = timedelta(hours=settings.DOORSTEP["CONFIRMATION_GRACE_HOURS"])
+    grace = timedelta(hours=settings.DOORSTEP.confirmation_grace_hours)
     if petition.state not in (Petition.State.OPEN, Petition.State.CLOSED) or now > petition.closes_at + grace:
         raise ApplicationError("This petition has closed, so the signature can no longer be confirmed")
     if signature.state == Signature.State.SUSPECT:
@@ -421,7 +421,7 @@ def invalidation_run(*, invalidation_id: int, now: datetime | None = None) -> In
     if not started:
         return invalidation  # run already, or cancelled before it started
     ids = signature_match_ids(petition=invalidation.petition, criteria=invalidation.criteria)
-    batch_size = max(1, int(settings.DOORSTEP_TRUST["INVALIDATION_BATCH"]))
+    batch_size = max(1, int(settings.DOORSTEP.invalidation_batch))
     state = Invalidation.State.DONE
     for start in range(0, len(ids), batch_size):
         if Invalidation.objects.filter(pk=invalidation.pk, cancel_requested=True).exists():

@@ -41,7 +41,7 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
         ),
         task=send_signature_confirmation,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        max_attempts=settings.DOORSTEP.email_max_attempts,
         retry_on=TRANSIENT_EMAIL_ERRORS,
         signature_id=signature_id,
     )
@@ -81,7 +81,7 @@ def send_data_request_link(*, data_request_id: int, to: str, attempt: int = 1) -
         ),
         task=send_data_request_link,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP["EMAIL_MAX_ATTEMPTS"],
+        max_attempts=settings.DOORSTEP.email_max_attempts,
         retry_on=TRANSIENT_EMAIL_ERRORS,
         data_request_id=data_request_id,
         to=to,

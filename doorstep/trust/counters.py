@@ -1,7 +1,7 @@
 """Fixed-window counters shared by every app server.
 
 At scale they live in Django's cache (Redis); in the embedded mode the cache is
-per process, so they live in a database table instead. DOORSTEP_TRUST["COUNTER_STORE"]
+per process, so they live in a database table instead. settings.DOORSTEP.counter_store
 chooses ("cache" or "database").
 """
 
@@ -29,7 +29,7 @@ def counter_hit(*, key: str, seconds: int, now: float | None = None) -> int:
     # Keys name IP addresses and domains: store only a hash of them (short and plain too,
     # for the table column and any cache backend).
     key = hashlib.sha256(key.encode()).hexdigest()[:40]
-    if settings.DOORSTEP_COUNTER_STORE == "cache":
+    if settings.DOORSTEP.counter_store == "cache":
         cache_key = f"trust:{key}:{seconds}:{window}"
         # add() is atomic: only the first caller in a window creates the key.
         cache.add(cache_key, 0, timeout=seconds + 60)

@@ -21,7 +21,7 @@ def list_entries() -> list[ListEntry]:
 
 def retention_months(*, petition: Petition) -> int:
     policy = RetentionPolicy.objects.filter(petition=petition).first()
-    return policy.months if policy else settings.DOORSTEP_TRUST["RETENTION_MONTHS"]
+    return policy.months if policy else settings.DOORSTEP.retention_months
 
 
 def retention_get(*, petition: Petition) -> RetentionPolicy | None:
@@ -45,7 +45,7 @@ def retention_due_at(*, petition: Petition) -> datetime | None:
     finished = petition.handed_in_at or petition.closed_at
     if petition.state not in Petition.FINISHED_STATES or finished is None:
         return None
-    return _add_months(finished, policy.months if policy else settings.DOORSTEP_TRUST["RETENTION_MONTHS"])
+    return _add_months(finished, policy.months if policy else settings.DOORSTEP.retention_months)
 
 
 def petitions_due_for_anonymising(*, now: datetime | None = None) -> list[Petition]:
@@ -57,7 +57,7 @@ def petitions_due_for_anonymising(*, now: datetime | None = None) -> list[Petiti
 
 
 def ip_retention_cutoff(*, now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) - timedelta(days=settings.DOORSTEP_TRUST["IP_RETENTION_DAYS"])
+    return (now or timezone.now()) - timedelta(days=settings.DOORSTEP.ip_retention_days)
 
 
 def invalidations_for(*, petition: Petition) -> list[Invalidation]:

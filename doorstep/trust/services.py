@@ -30,10 +30,6 @@ class Verdict:
         return bool(self.reason)
 
 
-def _limit(name: str) -> int:
-    return int(settings.DOORSTEP_TRUST[name])
-
-
 def _queue_alert(*, source: str, value: str, petition_id: int, count: int) -> None:
     from .tasks import send_activity_alert
 
@@ -68,13 +64,15 @@ def signing_screen(
 
     ip_burst = ip_sustained = ip_hour = 0
     if ip_address:
-        ip_burst = counter_hit(key=f"ip:{petition_id}:{ip_address}", seconds=_limit("IP_BURST_SECONDS"), now=now)
+        ip_burst = counter_hit(
+            key=f"ip:{petition_id}:{ip_address}", seconds=settings.DOORSTEP.ip_burst_seconds, now=now
+        )
         ip_sustained = counter_hit(
-            key=f"ip:{petition_id}:{ip_address}", seconds=_limit("IP_SUSTAINED_SECONDS"), now=now
+            key=f"ip:{petition_id}:{ip_address}", seconds=settings.DOORSTEP.ip_sustained_seconds, now=now
         )
         ip_hour = counter_hit(key=f"ip:{petition_id}:{ip_address}", seconds=3600, now=now)
-    domain_hour = counter_hit(key=f"domain:{petition_id}:{domain}", seconds=_limit("DOMAIN_SECONDS"), now=now)
-    threshold = _limit("ALERT_PER_HOUR")
+    domain_hour = counter_hit(key=f"domain:{petition_id}:{domain}", seconds=settings.DOORSTEP.domain_seconds, now=now)
+    threshold = settings.DOORSTEP.alert_per_hour
     sources = [
         ("IP address", ip_address or "", ip_hour, ip_allowed),
         ("email domain", domain, domain_hour, domain_allowed),
@@ -89,12 +87,12 @@ def signing_screen(
 
     sweep = []
     if not ip_allowed and ip_address:
-        if ip_burst == _limit("IP_BURST_LIMIT") + 1:
-            sweep.append(("ip", ip_address, _limit("IP_BURST_SECONDS")))
-        if ip_sustained == _limit("IP_SUSTAINED_LIMIT") + 1:
-            sweep.append(("ip", ip_address, _limit("IP_SUSTAINED_SECONDS")))
-    if not domain_allowed and domain_hour == _limit("DOMAIN_LIMIT") + 1:
-        sweep.append(("domain", domain, _limit("DOMAIN_SECONDS")))
+        if ip_burst == settings.DOORSTEP.ip_burst_limit + 1:
+            sweep.append(("ip", ip_address, settings.DOORSTEP.ip_burst_seconds))
+        if ip_sustained == settings.DOORSTEP.ip_sustained_limit + 1:
+            sweep.append(("ip", ip_address, settings.DOORSTEP.ip_sustained_seconds))
+    if not domain_allowed and domain_hour == settings.DOORSTEP.domain_limit + 1:
+        sweep.append(("domain", domain, settings.DOORSTEP.domain_seconds))
 
     verdict = _verdict(
         honeypot=honeypot,
@@ -103,9 +101,9 @@ def signing_screen(
         ip_address=ip_address,
         normalised=normalised,
         domain=domain,
-        over_ip_burst=not ip_allowed and ip_burst > _limit("IP_BURST_LIMIT"),
-        over_ip_sustained=not ip_allowed and ip_sustained > _limit("IP_SUSTAINED_LIMIT"),
-        over_domain=not domain_allowed and domain_hour > _limit("DOMAIN_LIMIT"),
+        over_ip_burst=not ip_allowed and ip_burst > settings.DOORSTEP.ip_burst_limit,
+        over_ip_sustained=not ip_allowed and ip_sustained > settings.DOORSTEP.ip_sustained_limit,
+        over_domain=not domain_allowed and domain_hour > settings.DOORSTEP.domain_limit,
     )
     return Verdict(verdict, sweep=tuple(sweep))
 
@@ -212,7 +210,7 @@ def retention_mark_anonymised(*, petition: Petition, now: datetime) -> None:
     RetentionPolicy.objects.update_or_create(
         petition=petition,
         defaults={"anonymised_at": now},
-        create_defaults={"months": settings.DOORSTEP_TRUST["RETENTION_MONTHS"], "anonymised_at": now},
+        create_defaults={"months": settings.DOORSTEP.retention_months, "anonymised_at": now},
     )
 
 

@@ -8,8 +8,8 @@ from doorstep.petitions.models import Petition
 
 def alert_recipients() -> list[str]:
     """DOORSTEP_ALERT_EMAILS, else every active administrator with an address."""
-    if settings.DOORSTEP_ALERT_EMAILS:
-        return list(settings.DOORSTEP_ALERT_EMAILS)
+    if settings.DOORSTEP.alert_emails:
+        return list(settings.DOORSTEP.alert_emails)
     users = get_user_model().objects.filter(is_active=True, is_staff=True, role="administrator").exclude(email="")
     return list(users.values_list("email", flat=True))
 

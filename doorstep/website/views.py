@@ -84,7 +84,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         request,
         "website/privacy.html",
         {
-            "retention_months": settings.DOORSTEP_TRUST["RETENTION_MONTHS"],
-            "ip_retention_days": settings.DOORSTEP_TRUST["IP_RETENTION_DAYS"],
+            "retention_months": settings.DOORSTEP.retention_months,
+            "ip_retention_days": settings.DOORSTEP.ip_retention_days,
         },
     )

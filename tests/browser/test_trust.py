@@ -1,7 +1,9 @@
+
 """The trust features a browser sees: the proof-of-work puzzle solving under the
 Content Security Policy, and the honeypot staying out of a person's way."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -28,7 +30,7 @@ def test_a_person_signing_with_the_puzzle_on_is_not_held(page, settings):
     from doorstep.signatures.models import Signature
     from doorstep.trust.services import switches_set
 
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "PROOF_OF_WORK_MAX_NUMBER": 20_000}
+    settings.DOORSTEP = replace(settings.DOORSTEP, proof_of_work_max_number=20_000)
     switches_set(actor=UserFactory(), proof_of_work_required=True)
     petition = PetitionFactory()
     csp_errors: list[str] = []

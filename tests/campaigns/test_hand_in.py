@@ -1,5 +1,6 @@
 import csv
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -35,7 +36,7 @@ def pdf_text(path) -> tuple[str, int]:
 
 
 def test_prepare_closes_freezes_and_builds_the_bundle(petition, organiser, on_commit, settings):
-    settings.DOORSTEP = {**settings.DOORSTEP, "HANDIN_CHUNK_ROWS": 50}  # several chunks, merged
+    settings.DOORSTEP = replace(settings.DOORSTEP, handin_chunk_rows=50)  # several chunks, merged
     for n in range(120):
         sign(petition, name=f"Signer Number{n}", postcode="RM10 7XX")
     sign(petition, name='=HYPERLINK("http://x")', postcode="IG1 1AA")

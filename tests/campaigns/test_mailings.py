@@ -1,6 +1,8 @@
+
 """Supporter emails through a real SMTP server (aiosmtpd)."""
 
 import re
+from dataclasses import replace
 
 import pytest
 from anymail.signals import AnymailTrackingEvent, tracking
@@ -21,8 +23,8 @@ UNSUBSCRIBE_LINK = re.compile(r"(https?://\S+/unsubscribe/\S+)")
 
 @pytest.fixture(autouse=True)
 def fast(settings):
-    settings.DOORSTEP_MAILING_RATE = 0  # no pacing in tests
-    settings.DOORSTEP = {**settings.DOORSTEP, "MAILING_BATCH_SIZE": 2}
+    # No pacing in tests; small batches so a mailing takes several.
+    settings.DOORSTEP = replace(settings.DOORSTEP, mailing_rate=0, mailing_batch_size=2)
 
 
 def send(petition, organiser, on_commit, subject="News"):

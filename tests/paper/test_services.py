@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -197,7 +198,7 @@ def test_finish_flags_a_count_mismatch_and_a_sheet_is_keyed_once(petition, volun
 
 
 def test_paper_entry_stops_days_after_the_close(petition, volunteer, settings):
-    settings.DOORSTEP = {**settings.DOORSTEP, "PAPER_ENTRY_DAYS": 7}
+    settings.DOORSTEP = replace(settings.DOORSTEP, paper_entry_days=7)
     sheet = printed_sheet(petition)
     Petition.objects.filter(pk=petition.pk).update(state=Petition.State.CLOSED, closed_at=petition.closes_at)
     sheet.petition.refresh_from_db()

@@ -1,6 +1,8 @@
+
 """A flood of fake signatures through the public form, beside real signers on a shared network."""
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from django.urls import reverse
@@ -33,7 +35,7 @@ def confirm_all(petition):
 
 
 def test_a_flood_from_a_few_ips_and_domains_counts_for_nothing(client, petition, settings):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "DOMAIN_LIMIT": 30}
+    settings.DOORSTEP = replace(settings.DOORSTEP, domain_limit=30)
     list_entry_add(kind=ListEntry.Kind.IP, action=ListEntry.Action.ALLOW, value=UNIVERSITY, actor=UserFactory())
     ips = itertools.cycle(BOT_IPS)
     domains = itertools.cycle(BOT_DOMAINS)

@@ -1,5 +1,7 @@
+
 """Bulk invalidation: matching, running in batches with progress, cancelling, reversing."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -93,7 +95,7 @@ def start(petition, criteria, **kwargs):
 
 
 def test_a_run_takes_the_matches_out_of_every_count_and_a_reversal_puts_them_back(petition, signers, settings):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "INVALIDATION_BATCH": 2}
+    settings.DOORSTEP = replace(settings.DOORSTEP, invalidation_batch=2)
     before_total = petition_counts(petition=petition).total
     before_districts = petition_breakdown(petition=petition, dimension="district")
     assert before_total == 5
@@ -134,7 +136,7 @@ def test_a_reversal_leaves_signatures_taken_out_by_other_means_alone(petition, s
 
 
 def test_a_cancelled_invalidation_stops_between_batches_and_can_be_reversed(petition, signers, settings, monkeypatch):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "INVALIDATION_BATCH": 1}
+    settings.DOORSTEP = replace(settings.DOORSTEP, invalidation_batch=1)
     invalidation = start(petition, {"ip": "198.51.100.0/24"})
     # Cancel as soon as the first batch has been taken out.
     original = services.signature_invalidate

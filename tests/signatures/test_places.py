@@ -1,5 +1,7 @@
+
 """Signatures placed in constituencies, boroughs, wards and regions, and the kept breakdowns."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -77,7 +79,7 @@ def test_signatures_by_day_and_running_total(petition):
 
 
 def test_rebuild_gives_the_same_tallies_as_kept(petition, settings):
-    settings.DOORSTEP = {**settings.DOORSTEP, "COUNT_SHARDS": 3}
+    settings.DOORSTEP = replace(settings.DOORSTEP, count_shards=3)
     postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
     for postcode in ["RM10 7XX"] * 5 + ["IG1 2AA"] * 4:
         sign(petition, postcode=postcode)

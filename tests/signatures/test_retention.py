@@ -1,5 +1,7 @@
+
 """The retention policy: personal data anonymised on time, every count left exact."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -59,7 +61,7 @@ def finished(*, state=Petition.State.HANDED_IN, days_ago=0):
 
 
 def test_the_daily_job_anonymises_petitions_past_their_period_unless_exempt(settings):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "RETENTION_MONTHS": 6}
+    settings.DOORSTEP = replace(settings.DOORSTEP, retention_months=6)
     open_petition = PetitionFactory()
     recent = finished(days_ago=30)
     due = finished(days_ago=200)
@@ -88,7 +90,7 @@ def test_the_daily_job_anonymises_petitions_past_their_period_unless_exempt(sett
 
 
 def test_old_ip_addresses_are_replaced_by_a_hash(petition, settings):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "IP_RETENTION_DAYS": 30}
+    settings.DOORSTEP = replace(settings.DOORSTEP, ip_retention_days=30)
     old = sign(petition, ip_address="192.0.2.1")
     new = sign(petition, ip_address="192.0.2.1")
     Signature.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))

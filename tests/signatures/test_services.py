@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -73,7 +74,7 @@ def test_same_inbox_signs_once_and_gets_the_email_again(petition, on_commit, ema
 
 
 def test_confirmation_email_resent_only_a_few_times(petition, on_commit, settings):
-    settings.DOORSTEP = {**settings.DOORSTEP, "MAX_CONFIRMATION_EMAILS": 3}
+    settings.DOORSTEP = replace(settings.DOORSTEP, max_confirmation_emails=3)
     with on_commit(execute=True):
         results = [
             services.signature_create(petition=petition, name="Jane", email="jane@gmail.com", postcode="RM10 7XX")
@@ -146,7 +147,7 @@ def test_confirmation_allowed_shortly_after_close_but_not_later(petition, settin
     late = sign(petition, confirm=False, now=petition.closes_at - timedelta(minutes=1))
     Petition.objects.filter(pk=petition.pk).update(state=Petition.State.CLOSED)
     early.petition.refresh_from_db()
-    grace = timedelta(hours=settings.DOORSTEP["CONFIRMATION_GRACE_HOURS"])
+    grace = timedelta(hours=settings.DOORSTEP.confirmation_grace_hours)
     assert services.signature_confirm(signature=early, token=early.token, now=petition.closes_at + timedelta(hours=1))
     late.petition.refresh_from_db()
     with pytest.raises(ApplicationError, match="closed"):
@@ -167,7 +168,7 @@ def test_invalidate_takes_a_signature_out_of_the_counts(petition):
 
 
 def test_counts_are_spread_over_shards_and_summed(petition, settings):
-    settings.DOORSTEP = {**settings.DOORSTEP, "COUNT_SHARDS": 4}
+    settings.DOORSTEP = replace(settings.DOORSTEP, count_shards=4)
     for _ in range(40):
         sign(petition)
     assert Tally.objects.filter(petition=petition, dimension=Tally.Dimension.TOTAL).count() > 1

@@ -1,4 +1,5 @@
 import smtplib
+from dataclasses import replace
 
 import pytest
 from django.core import mail
@@ -28,7 +29,7 @@ def test_nothing_sent_once_confirmed(petition):
 
 
 def test_smtp_failure_is_retried_then_given_up(petition, settings, monkeypatch):
-    settings.DOORSTEP = {**settings.DOORSTEP, "EMAIL_MAX_ATTEMPTS": 3}
+    settings.DOORSTEP = replace(settings.DOORSTEP, email_max_attempts=3)
     signature = sign(petition, confirm=False)
     attempts = []
 

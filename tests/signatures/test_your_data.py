@@ -1,6 +1,8 @@
+
 """Subject access and erasure by email link."""
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -117,7 +119,7 @@ def test_bad_addresses_get_a_clear_error(client, bad):
 
 
 def test_the_privacy_notice_states_the_retention_policy(client, settings):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "RETENTION_MONTHS": 9, "IP_RETENTION_DAYS": 45}
+    settings.DOORSTEP = replace(settings.DOORSTEP, retention_months=9, ip_retention_days=45)
     page = client.get(reverse("website:privacy")).content.decode()
     assert "kept for 45 days" in page and "deleted 9 months after" in page
     assert reverse("signatures:your_data_request") in page

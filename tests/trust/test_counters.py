@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import replace
 
 import pytest
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("store", ["database", "cache"])
 def test_counters_count_within_a_window_and_start_again_in_the_next(settings, store):
-    settings.DOORSTEP_COUNTER_STORE = store
+    settings.DOORSTEP = replace(settings.DOORSTEP, counter_store=store)
     key, other = uuid.uuid4().hex, uuid.uuid4().hex
     start = 1_000_000_200.0  # on a 600-second boundary
     assert [counter_hit(key=key, seconds=600, now=start + i) for i in range(3)] == [1, 2, 3]
@@ -20,11 +21,11 @@ def test_counters_count_within_a_window_and_start_again_in_the_next(settings, st
 
 def test_the_database_store_is_the_default_without_redis(settings):
     # The test settings have no REDIS_URL unless the PostgreSQL+Redis run sets it.
-    assert settings.DOORSTEP_COUNTER_STORE == ("cache" if settings.REDIS_URL else "database")
+    assert settings.DOORSTEP.counter_store == ("cache" if settings.REDIS_URL else "database")
 
 
 def test_expired_database_counters_are_deleted(settings):
-    settings.DOORSTEP_COUNTER_STORE = "database"
+    settings.DOORSTEP = replace(settings.DOORSTEP, counter_store="database")
     counter_hit(key="old", seconds=1, now=0.0)
     RateCounter.objects.update(expires_at="2000-01-01T00:00:00Z")
     counter_hit(key="new", seconds=600)
@@ -34,7 +35,7 @@ def test_expired_database_counters_are_deleted(settings):
 
 @pytest.mark.parametrize("store", ["database", "cache"])
 def test_long_and_non_ascii_keys_are_counted_apart(settings, store):
-    settings.DOORSTEP_COUNTER_STORE = store
+    settings.DOORSTEP = replace(settings.DOORSTEP, counter_store=store)
     long_key = "domain:1:" + "a" * 300
     assert counter_hit(key=long_key, seconds=600) == 1
     assert counter_hit(key=long_key, seconds=600) == 2
@@ -43,7 +44,7 @@ def test_long_and_non_ascii_keys_are_counted_apart(settings, store):
 
 
 def test_the_database_keeps_no_ip_address_in_its_counters(settings):
-    settings.DOORSTEP_COUNTER_STORE = "database"
+    settings.DOORSTEP = replace(settings.DOORSTEP, counter_store="database")
     counter_hit(key="ip:1:192.0.2.55", seconds=600)
     assert "192.0.2.55" not in RateCounter.objects.get().key
 
@@ -56,7 +57,7 @@ def test_counters_stay_exact_when_many_servers_count_at_once(settings, store):
 
     from django.db import connection
 
-    settings.DOORSTEP_COUNTER_STORE = store
+    settings.DOORSTEP = replace(settings.DOORSTEP, counter_store=store)
     key = uuid.uuid4().hex
 
     def hit(_):

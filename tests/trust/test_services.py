@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 from django.core import mail
 
@@ -23,27 +25,27 @@ def test_an_ordinary_signer_passes():
 
 
 def test_the_ip_burst_limit_holds_the_next_and_sweeps_once(settings):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "IP_BURST_LIMIT": 3}
+    settings.DOORSTEP = replace(settings.DOORSTEP, ip_burst_limit=3)
     verdicts = [screen(n) for n in range(6)]
     assert [v.suspect for v in verdicts] == [False, False, False, True, True, True]
     assert verdicts[3].reason == "too many signatures from one IP address in a short time"
-    assert verdicts[3].sweep == (("ip", "192.0.2.1", settings.DOORSTEP_TRUST["IP_BURST_SECONDS"]),)
+    assert verdicts[3].sweep == (("ip", "192.0.2.1", settings.DOORSTEP.ip_burst_seconds),)
     assert verdicts[4].sweep == ()
     # Another IP address, another petition, or the next window: counted afresh.
     assert not screen(ip_address="192.0.2.2").suspect
     assert not screen(petition_id=2).suspect
-    assert not screen(now=NOW + settings.DOORSTEP_TRUST["IP_BURST_SECONDS"]).suspect
+    assert not screen(now=NOW + settings.DOORSTEP.ip_burst_seconds).suspect
 
 
 def test_the_sustained_ip_limit_catches_a_slow_drip(settings):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "IP_BURST_LIMIT": 100, "IP_SUSTAINED_LIMIT": 4}
+    settings.DOORSTEP = replace(settings.DOORSTEP, ip_burst_limit=100, ip_sustained_limit=4)
     verdicts = [screen(n, now=NOW + n * 700) for n in range(6)]  # one every ~12 minutes
     assert [v.suspect for v in verdicts] == [False] * 4 + [True] * 2
     assert verdicts[4].reason == "too many signatures from one IP address in a day"
 
 
 def test_an_allowed_network_is_not_rate_limited_but_is_still_blocked_when_listed(settings):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "IP_BURST_LIMIT": 2}
+    settings.DOORSTEP = replace(settings.DOORSTEP, ip_burst_limit=2)
     staff = UserFactory()
     list_entry_add(kind="ip", action="allow", value="203.0.113.0/24", actor=staff)
     assert not any(screen(n, ip_address="203.0.113.9").suspect for n in range(10))
@@ -52,7 +54,7 @@ def test_an_allowed_network_is_not_rate_limited_but_is_still_blocked_when_listed
 
 
 def test_the_domain_limit_spares_big_providers_and_allowed_domains(settings):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "DOMAIN_LIMIT": 3}
+    settings.DOORSTEP = replace(settings.DOORSTEP, domain_limit=3)
 
     def flood(domain):
         return [screen(n, email=f"p{n}@{domain}", ip_address=f"192.0.2.{n}") for n in range(5)]
@@ -60,7 +62,7 @@ def test_the_domain_limit_spares_big_providers_and_allowed_domains(settings):
     verdicts = flood("bulk.test")
     assert [v.suspect for v in verdicts] == [False, False, False, True, True]
     assert verdicts[3].reason == "too many signatures from one email domain"
-    assert verdicts[3].sweep == (("domain", "bulk.test", settings.DOORSTEP_TRUST["DOMAIN_SECONDS"]),)
+    assert verdicts[3].sweep == (("domain", "bulk.test", settings.DOORSTEP.domain_seconds),)
     assert not any(v.suspect for v in flood("gmail.com"))
     list_entry_add(kind="domain", action="allow", value="council.gov.uk", actor=UserFactory())
     assert not any(v.suspect for v in flood("council.gov.uk"))
@@ -124,7 +126,7 @@ def test_switches_start_off_and_are_kept():
 
 
 def test_staff_are_alerted_once_when_one_source_reaches_the_threshold(settings, on_commit, petition):
-    settings.DOORSTEP_TRUST = {**settings.DOORSTEP_TRUST, "ALERT_PER_HOUR": 5}
+    settings.DOORSTEP = replace(settings.DOORSTEP, alert_per_hour=5)
     UserFactory(role="administrator", email="admin@example.org")
     UserFactory(role="organiser", email="organiser@example.org")
     with on_commit(execute=True):

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         files = bundle_write(
             spec=spec,
             directory=options["output"],
-            chunk_rows=settings.DOORSTEP["HANDIN_CHUNK_ROWS"],
+            chunk_rows=settings.DOORSTEP.handin_chunk_rows,
             progress=progress,
         )
         for path in (files.pdf, files.schedule_csv, files.paper_sheets_csv):

@@ -1,0 +1,159 @@
+"""Doorstep's own settings: every name, default and meaning in one place.
+
+`settings.DOORSTEP` is one `DoorstepSettings`, read from the environment once by
+`DoorstepSettings.from_env()`. Code reads it as `settings.DOORSTEP.paper_entry_days`;
+tests change it with `dataclasses.replace`. The README's settings table is checked
+against these fields by a test, so the two cannot drift apart.
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T", bool, int, float, str, tuple[str, ...])
+
+
+def env_value(name: str, default: T, environ: Mapping[str, str] | None = None) -> T:
+    """The environment variable `name` parsed as the type of `default`; unset or blank gives `default`.
+
+    Booleans accept 1/true/yes/on; tuples are comma-separated (or `|`-separated when the
+    default holds an address, see `DoorstepSettings.paper_return_address`).
+    """
+    raw = (os.environ if environ is None else environ).get(name, "")
+    if raw.strip() == "":
+        return default
+    try:
+        if isinstance(default, bool):
+            return raw.strip().lower() in {"1", "true", "yes", "on"}  # type: ignore[return-value]
+        if isinstance(default, int):
+            return int(raw)  # type: ignore[return-value]
+        if isinstance(default, float):
+            return float(raw)  # type: ignore[return-value]
+        if isinstance(default, tuple):
+            separator = "|" if "|" in raw else ","
+            return tuple(item.strip() for item in raw.split(separator) if item.strip())  # type: ignore[return-value]
+    except ValueError as error:
+        raise ValueError(f"{name}={raw!r} is not a valid {type(default).__name__}") from error
+    return raw  # type: ignore[return-value]
+
+
+def setting(env: str, default: Any, help: str) -> Any:
+    """A field of DoorstepSettings: its environment variable, default and meaning."""
+    return field(default=default, metadata={"env": env, "help": help})
+
+
+@dataclass(frozen=True)
+class DoorstepSettings:
+    # Signing and confirming.
+    max_confirmation_emails: int = setting(
+        "DOORSTEP_MAX_CONFIRMATION_EMAILS", 3, "confirmation emails one signer may be sent per petition"
+    )
+    confirmation_grace_hours: int = setting(
+        "DOORSTEP_CONFIRMATION_GRACE_HOURS",
+        24,
+        "how long after the close a signature made in time may still be confirmed",
+    )
+    count_shards: int = setting("DOORSTEP_COUNT_SHARDS", 8, "rows each count is spread over (less lock contention)")
+    email_max_attempts: int = setting(
+        "DOORSTEP_EMAIL_MAX_ATTEMPTS", 5, "times the worker tries to send one email before giving up"
+    )
+    # Paper.
+    paper_entry_days: int = setting(
+        "DOORSTEP_PAPER_ENTRY_DAYS", 14, "paper sheets may be keyed in for this many days after a petition closes"
+    )
+    pack_overdue_days: int = setting(
+        "DOORSTEP_PACK_OVERDUE_DAYS",
+        28,
+        "a posted paper pack not back this many days later is overdue (and every pack still out once the petition"
+        " has closed)",
+    )
+    paper_return_address: tuple[str, ...] = setting(
+        "DOORSTEP_PAPER_RETURN_ADDRESS",
+        ("Doorstep Petitions", "FREEPOST DOORSTEP", "London", "RM10 7XX"),
+        "where paper sheets are posted back, lines split by a vertical bar; printed on every letter and sheet",
+    )
+    # Campaigns.
+    mailing_rate: float = setting("DOORSTEP_MAILING_RATE", 10.0, "supporter emails a second the worker sends at most")
+    mailing_batch_size: int = setting(
+        "DOORSTEP_MAILING_BATCH_SIZE", 200, "supporter emails per task (each batch queues the next)"
+    )
+    handin_chunk_rows: int = setting(
+        "DOORSTEP_HANDIN_CHUNK_ROWS",
+        2000,
+        "schedule rows WeasyPrint lays out at a time when making a hand-in PDF (bounds memory)",
+    )
+    # Limits on signing (over a limit, a signature is held as suspect, not refused).
+    ip_burst_limit: int = setting(
+        "DOORSTEP_IP_BURST_LIMIT", 10, "signatures of one petition from one IP address in a short window"
+    )
+    ip_burst_seconds: int = setting("DOORSTEP_IP_BURST_SECONDS", 600, "the length of that short window")
+    ip_sustained_limit: int = setting(
+        "DOORSTEP_IP_SUSTAINED_LIMIT", 50, "signatures of one petition from one IP address over a longer window"
+    )
+    ip_sustained_seconds: int = setting("DOORSTEP_IP_SUSTAINED_SECONDS", 86400, "the length of that longer window")
+    domain_limit: int = setting(
+        "DOORSTEP_DOMAIN_LIMIT",
+        100,
+        "signatures of one petition from one email domain (the big mail providers and allowed domains are exempt)",
+    )
+    domain_seconds: int = setting("DOORSTEP_DOMAIN_SECONDS", 3600, "the window of the email domain limit")
+    alert_per_hour: int = setting(
+        "DOORSTEP_ALERT_PER_HOUR",
+        200,
+        "staff are emailed when one IP address, domain, postcode district or country reaches this many in an hour",
+    )
+    alert_emails: tuple[str, ...] = setting(
+        "DOORSTEP_ALERT_EMAILS", (), "comma-separated addresses for that alert (empty: every active administrator)"
+    )
+    counter_store: str = setting(
+        "DOORSTEP_COUNTER_STORE",
+        "",
+        "where the limit counters live: `cache` (the default with `REDIS_URL`) or `database` (the default without)",
+    )
+    proof_of_work_max_number: int = setting(
+        "DOORSTEP_PROOF_OF_WORK_MAX_NUMBER",
+        100_000,
+        "difficulty of the proof-of-work puzzle, when staff switch it on (about a second on a phone at 100,000)",
+    )
+    invalidation_batch: int = setting(
+        "DOORSTEP_INVALIDATION_BATCH", 500, "signatures a bulk invalidation takes out per transaction"
+    )
+    # Signers' data.
+    ip_retention_days: int = setting(
+        "DOORSTEP_IP_RETENTION_DAYS", 30, "after this, a signature's IP address is replaced by a keyed hash"
+    )
+    retention_months: int = setting(
+        "DOORSTEP_RETENTION_MONTHS",
+        6,
+        "months after hand-in (or close) before signers' personal data is anonymised, unless a petition sets its own",
+    )
+    # Tasks run by `doorstep worker` when it starts; each queues itself again a day later.
+    daily_tasks: tuple[str, ...] = ("doorstep.signatures.tasks.apply_retention",)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "DoorstepSettings":
+        values = {env: env_value(env, default, environ) for env, default, _ in cls.documented()}
+        names = {f.metadata["env"]: f.name for f in fields(cls) if "env" in f.metadata}
+        values = {names[env]: value for env, value in values.items()}
+        return cls(**{**values, **overrides})
+
+    @classmethod
+    def documented(cls) -> list[tuple[str, Any, str]]:
+        """(environment variable, default, meaning) of every setting read from the environment."""
+        return [(f.metadata["env"], f.default, f.metadata["help"]) for f in fields(cls) if "env" in f.metadata]
+
+
+def _shown(default: Any) -> str:
+    if isinstance(default, tuple):
+        return f"`{'|'.join(default)}`".replace("|", "\\|") if default else "none"
+    if default == "":
+        return "see meaning"
+    return f"{default:,}" if isinstance(default, int) and not isinstance(default, bool) else str(default)
+
+
+def settings_table() -> str:
+    """The README's table of Doorstep's own settings, made from DoorstepSettings."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    rows += [f"| `{env}` | {_shown(default)} | {meaning} |" for env, default, meaning in DoorstepSettings.documented()]
+    return "\n".join(rows) + "\n"
