@@ -39,3 +39,7 @@ class User(AbstractUser):
     def can_see_audit_log(self) -> bool:
         """Who saw or exported personal data: administrators only."""
         return self.is_active and (self.is_superuser or self.role == self.Role.ADMINISTRATOR)
+
+
+# Who did something: a member of staff, or None when Doorstep itself did it (the worker, a command).
+Actor = User | None

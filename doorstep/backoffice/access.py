@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django_otp import user_has_device
 
+from doorstep.accounts.models import User
+
 View = Callable[..., HttpResponseBase]
 
 
@@ -34,3 +36,9 @@ def staff_only(permission: str | None = None, *, data_entry: bool = False) -> Ca
         return wrapped
 
     return decorator
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The signed-in member of staff of a view wrapped in `staff_only`."""
+    assert isinstance(request.user, User)
+    return request.user
