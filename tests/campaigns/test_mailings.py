@@ -1,4 +1,3 @@
-
 """Supporter emails through a real SMTP server (aiosmtpd)."""
 
 import re
@@ -8,10 +7,16 @@ import pytest
 from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
 
-from doorstep.campaigns import services
 from doorstep.campaigns.models import Delivery, SupporterMailing
 from doorstep.campaigns.selectors import mailing_progress
-from doorstep.campaigns.services import mailing_create, mailing_send_batch, mailing_send_test, mailing_start
+from doorstep.campaigns.services import sending
+from doorstep.campaigns.services.mailings import mailing_create, mailing_resume, mailing_send_test, mailing_start
+from doorstep.campaigns.services.sending import (
+    delivery_claim,
+    delivery_unsubscribe,
+    mailing_list_recipients,
+    mailing_send_batch,
+)
 from doorstep.mailings.models import Suppression
 from tests.factories import sign, supporter
 from tests.smtp import body_text
@@ -90,7 +95,7 @@ def test_unsubscribe_from_one_petition_leaves_others(petition, organiser, smtp_s
     send(petition, organiser, on_commit)
     [message] = smtp_server.inbox.wait_for(1)
     token = header(message, "List-Unsubscribe").strip("<>").rsplit("/", 1)[1]
-    services.delivery_unsubscribe(token=token)
+    delivery_unsubscribe(token=token)
     smtp_server.inbox.messages.clear()
     send(other, organiser, on_commit)
     assert recipients(smtp_server.inbox.wait_for(1)) == ["both@example.com"]
@@ -132,7 +137,7 @@ class WorkerKilled(BaseException):
 
 def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organiser, smtp_server, on_commit, monkeypatch):
     signers = [supporter(petition, email=f"s{n}@example.com") for n in range(7)]
-    real_send = services.email_send
+    real_send = sending.email_send
     sent = []
 
     def dies_after_third(**kwargs):
@@ -141,7 +146,7 @@ def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organise
         if len(sent) == 3:
             raise WorkerKilled  # ...and the worker dies before recording that
 
-    monkeypatch.setattr(services, "email_send", dies_after_third)
+    monkeypatch.setattr(sending, "email_send", dies_after_third)
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
     with on_commit(execute=True):
         mailing_start(mailing=mailing, actor=organiser)
@@ -149,10 +154,10 @@ def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organise
     assert Delivery.objects.filter(state=Delivery.State.CLAIMED).count() == 1  # the one in doubt
 
     # The worker comes back and the mailing is resumed.
-    monkeypatch.setattr(services, "email_send", real_send)
+    monkeypatch.setattr(sending, "email_send", real_send)
     mailing.refresh_from_db()
     assert mailing.state == SupporterMailing.State.SENDING
-    assert services.mailing_resume(mailing=mailing)
+    mailing_resume(mailing=mailing)
     messages = smtp_server.inbox.wait_for(7)
     assert recipients(messages) == sorted(s.email for s in signers)  # each exactly once
     mailing.refresh_from_db()
@@ -167,13 +172,13 @@ def test_two_workers_on_one_mailing_send_each_once(petition, organiser, smtp_ser
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
     SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING)
     mailing.refresh_from_db()
-    services.mailing_list_recipients(mailing=mailing)
-    services.mailing_list_recipients(mailing=mailing)  # a restart lists nobody twice
+    mailing_list_recipients(mailing=mailing)
+    mailing_list_recipients(mailing=mailing)  # a restart lists nobody twice
     assert Delivery.objects.count() == 5
     # A second worker took two while the first one had already read its batch.
     stolen = list(Delivery.objects.order_by("pk").values_list("pk", flat=True)[:2])
     for pk in stolen:
-        assert services._claim(pk, mailing.created_at)
+        assert delivery_claim(delivery_id=pk, now=mailing.created_at)
     Delivery.objects.filter(pk__in=stolen).update(state=Delivery.State.SENT)
     assert not mailing_send_batch(mailing=mailing, batch_size=10, rate=0)
     assert len(smtp_server.inbox.wait_for(3)) == 3
@@ -183,7 +188,7 @@ def test_rate_is_kept(petition, organiser, smtp_server):
     for n in range(5):
         supporter(petition, email=f"r{n}@example.com")
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
-    services.mailing_list_recipients(mailing=mailing)
+    mailing_list_recipients(mailing=mailing)
     waits: list[float] = []
     mailing_send_batch(mailing=mailing, batch_size=10, rate=2, sleep=waits.append)
     # Five emails at two a second: the n-th waits until n/2 seconds in (the fake sleep takes no time).
