@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorstep.accounts.models import Actor
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.campaigns.bundle_spec import BundleFile
 from doorstep.campaigns.models import HandIn, SupporterMailing
@@ -55,54 +56,55 @@ def _to_mailing_or_petition(petition: Petition, mailing: SupporterMailing | None
     return redirect("backoffice:petition", petition_id=petition.pk)
 
 
+def _record_and_offer_email(
+    request: HttpRequest,
+    petition_id: int,
+    *,
+    form_class: type[UpdateForm | ReplyForm],
+    template: str,
+    record: Callable[..., T],
+    email: Callable[[T, Actor], SupporterMailing],
+    success: str,
+) -> HttpResponse:
+    """An update or a reply: the form, the service that records it for the petition's page,
+    then on to a draft email to supporters if staff ticked the box for one."""
+    petition, actor = _petition(petition_id), staff_user(request)
+    form = form_class(_posted(request), request.FILES or None)
+
+    def save(data: dict[str, Any]) -> T:
+        fields = {name: value for name, value in data.items() if name != "email_supporters"}
+        return record(petition=petition, actor=actor, **fields)
+
+    recorded = _submit(request, form, save, success)
+    if recorded is None:
+        return render(request, template, {"form": form, "petition": petition})
+    wanted = form.cleaned_data["email_supporters"]
+    return _to_mailing_or_petition(petition, email(recorded, actor) if wanted else None)
+
+
 @staff_only("can_manage_petitions")
 def update_create(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition, actor = _petition(petition_id), staff_user(request)
-    form = UpdateForm(_posted(request))
-    update = _submit(
+    return _record_and_offer_email(
         request,
-        form,
-        lambda data: update_services.update_create(
-            petition=petition,
-            actor=actor,
-            title=data["title"],
-            body=data["body"],
-            link=data["link"],
-            published_on=data["published_on"],
-        ),
-        _("Update posted on the petition's page"),
-    )
-    if update is None:
-        return render(request, "backoffice/update_form.html", {"form": form, "petition": petition})
-    wanted = form.cleaned_data["email_supporters"]
-    return _to_mailing_or_petition(
-        petition, mailing_services.mailing_create_for_update(update=update, actor=actor) if wanted else None
+        petition_id,
+        form_class=UpdateForm,
+        template="backoffice/update_form.html",
+        record=update_services.update_create,
+        email=lambda update, actor: mailing_services.mailing_create_for_update(update=update, actor=actor),
+        success=_("Update posted on the petition's page"),
     )
 
 
 @staff_only("can_manage_petitions")
 def reply_create(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition, actor = _petition(petition_id), staff_user(request)
-    form = ReplyForm(_posted(request), request.FILES or None)
-    reply = _submit(
+    return _record_and_offer_email(
         request,
-        form,
-        lambda data: update_services.reply_create(
-            petition=petition,
-            actor=actor,
-            responder=data["responder"],
-            responded_on=data["responded_on"],
-            summary=data["summary"],
-            details=data["details"],
-            document=data["document"],
-        ),
-        _("Reply recorded on the petition's page"),
-    )
-    if reply is None:
-        return render(request, "backoffice/reply_form.html", {"form": form, "petition": petition})
-    wanted = form.cleaned_data["email_supporters"]
-    return _to_mailing_or_petition(
-        petition, mailing_services.mailing_create_for_reply(reply=reply, actor=actor) if wanted else None
+        petition_id,
+        form_class=ReplyForm,
+        template="backoffice/reply_form.html",
+        record=update_services.reply_create,
+        email=lambda reply, actor: mailing_services.mailing_create_for_reply(reply=reply, actor=actor),
+        success=_("Reply recorded on the petition's page"),
     )
 
 
@@ -202,13 +204,7 @@ def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
     prepared = _submit(
         request,
         form,
-        lambda data: handin_services.handin_prepare(
-            petition=petition,
-            actor=actor,
-            detail=data["detail"],
-            privacy_allows_postcode=data["privacy_allows_postcode"],
-            covering_letter=data["covering_letter"],
-        ),
+        lambda data: handin_services.handin_prepare(petition=petition, actor=actor, **data),
         _("Count frozen. The bundle is being made: this page shows its progress."),
     )
     if prepared is not None:

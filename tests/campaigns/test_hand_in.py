@@ -14,6 +14,7 @@ from doorstep.campaigns.models import HandIn
 from doorstep.campaigns.selectors import handin_bundle_spec
 from doorstep.campaigns.services.bundles import handin_build_bundle, handin_files
 from doorstep.campaigns.services.handin import handin_prepare, handin_record_delivery
+from doorstep.campaigns.services.mailings import mailing_create_for_hand_in
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.signatures.services import signature_confirm
@@ -204,3 +205,24 @@ def test_prepare_form_errors_change_nothing(staff_client, petition):
     assert response.status_code == 200 and "privacy notice" in response.content.decode()
     petition.refresh_from_db()
     assert petition.state == Petition.State.OPEN
+
+
+def test_staff_hand_in_page_queries(staff_client, petition, organiser, on_commit, django_assert_max_num_queries):
+    """Session, user, authenticator device, petition, hand-in: however many signatures."""
+    for _ in range(3):
+        sign(petition)
+    url = f"/staff/petitions/{petition.pk}/hand-in"
+    with django_assert_max_num_queries(5):
+        assert staff_client.get(url).status_code == 200
+    with on_commit(execute=True):
+        handin_prepare(petition=petition, actor=organiser)
+    with django_assert_max_num_queries(5):
+        page = staff_client.get(url).content.decode()
+    assert "Ready" in page and "Record the delivery" in page
+
+
+def test_supporters_are_told_of_a_recorded_delivery_only(petition, organiser, on_commit):
+    with on_commit(execute=True):
+        hand_in = handin_prepare(petition=petition, actor=organiser)
+    with pytest.raises(ApplicationError, match="Record the delivery"):
+        mailing_create_for_hand_in(hand_in=hand_in, actor=organiser)

@@ -9,7 +9,7 @@ from django.core import mail
 
 from doorstep.campaigns.models import Delivery, SupporterMailing
 from doorstep.campaigns.selectors import mailing_progress
-from doorstep.campaigns.services import sending
+from doorstep.campaigns.services import mailings, sending
 from doorstep.campaigns.services.mailings import mailing_create, mailing_resume, mailing_send_test, mailing_start
 from doorstep.campaigns.services.sending import (
     delivery_claim,
@@ -17,6 +17,8 @@ from doorstep.campaigns.services.sending import (
     mailing_list_recipients,
     mailing_send_batch,
 )
+from doorstep.campaigns.unsubscribe_links import unsubscribe_token
+from doorstep.core.errors import ApplicationError
 from doorstep.mailings.models import Suppression
 from tests.factories import sign, supporter
 from tests.smtp import body_text
@@ -234,3 +236,38 @@ def test_resume_mailings_command(petition, organiser, smtp_server):
     call_command("resume_mailings", stdout=out)
     assert out.getvalue().strip() == "Resumed 1 email to supporters"
     assert recipients(smtp_server.inbox.wait_for(1)) == ["late@example.com"]
+
+
+def test_staff_mailing_page_queries(staff_client, petition, organiser, on_commit, django_assert_max_num_queries):
+    """Session, user, authenticator device, the email, its progress by state: however many recipients."""
+    for n in range(5):
+        supporter(petition, email=f"q{n}@example.com")
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    with django_assert_max_num_queries(5):
+        assert "Send to supporters" in staff_client.get(f"/staff/mailings/{mailing.pk}").content.decode()
+    with on_commit(execute=True):
+        mailing_start(mailing=mailing, actor=organiser)
+    with django_assert_max_num_queries(5):
+        page = staff_client.get(f"/staff/mailings/{mailing.pk}").content.decode()
+    assert "5 of 5 done (100%): 5 sent" in page
+
+
+def test_resuming_an_email_not_being_sent_says_so(staff_client, petition, organiser):
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    response = staff_client.post(f"/staff/mailings/{mailing.pk}/resume", follow=True)
+    assert "nothing to resume" in response.content.decode()
+
+
+def test_test_send_when_the_mail_server_is_down(petition, organiser, monkeypatch):
+    def down(**kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(mailings, "email_send", down)
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    with pytest.raises(ApplicationError, match="could not be reached"):
+        mailing_send_test(mailing=mailing, to=organiser.email)
+
+
+def test_link_to_a_removed_delivery_is_refused(client, petition):
+    response = client.post(f"/unsubscribe/{unsubscribe_token(delivery_id=999)}")
+    assert response.status_code == 400 and "no longer valid" in response.content.decode()

@@ -72,6 +72,9 @@ def test_staff_warned_as_consultation_closes_while_open(petition, organiser, sta
     assert "closes today" in consultation_warning(petition=petition, today=today)
     assert consultation_warning(petition=petition, today=today - timedelta(days=30)) == ""
     assert "closed 2 days ago" in consultation_warning(petition=petition, today=today + timedelta(days=2))
+    assert "closed 1 day ago" in consultation_warning(petition=petition, today=today + timedelta(days=1))
+    assert "closes in 1 day (" in consultation_warning(petition=petition, today=today - timedelta(days=1))
+    assert "closes in 14 days (" in consultation_warning(petition=petition, today=today - timedelta(days=14))
     assert "closes today" in staff_client.get(f"/staff/petitions/{petition.pk}").content.decode()
     petition.state = "closed"
     petition.save()
