@@ -25,6 +25,7 @@ from doorstep.core.csv import csv_lines, csv_safe_cell
 from doorstep.paper.selectors import sheet_index
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
+from doorstep.signatures.models import Signature
 from doorstep.signatures.selectors import Dimension, petition_areas, petition_days
 
 from .bundle_spec import BundleFile, BundleSpec, bundle_file_names, covering_letter_merge
@@ -40,6 +41,11 @@ Progress = Callable[[int, int], None]
 def schedule_header(detail: HandIn.Detail) -> list[str]:
     place = _("Postcode") if detail == HandIn.Detail.POSTCODE else _("Postcode district")
     return [_("No."), _("Name"), place, _("Signed"), _("How")]
+
+
+def _how(channel: str) -> str:
+    """How a signature was made, as the schedule's last column says it."""
+    return _("paper") if channel == Signature.Channel.PAPER else _("online")
 
 
 def paper_sheet_header() -> list[str]:
@@ -62,7 +68,7 @@ def _schedule_row(number: int, signature: ScheduleSignature) -> list:
         signature.name,
         signature.place or ("" if country == "GB" else country),
         timezone.localtime(signature.confirmed_at).strftime("%Y-%m-%d"),
-        signature.channel,
+        _how(signature.channel),
     ]
 
 

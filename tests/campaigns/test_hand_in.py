@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -62,6 +63,7 @@ def test_prepare_closes_freezes_and_builds_the_bundle(petition, organiser, on_co
         rows = list(csv.reader(f))
     assert rows[0] == ["No.", "Name", "Postcode district", "Signed", "How"]
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 122)]
+    assert rows[1][2] == "RM10" and rows[1][4] == "online"
     assert rows[-1][1] == '\'=HYPERLINK("http://x")'  # safe to open in a spreadsheet
     assert files[BundleFile.PAPER_SHEETS_CSV].read_text().startswith("Sheet,")
 
@@ -156,8 +158,6 @@ def test_command_writes_a_draft_for_an_open_petition(petition, tmp_path):
 
 
 def test_command_unknown_petition(db, tmp_path):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="no petition 999"):
         call_command("handin_bundle", petition=999, output=tmp_path)
 

@@ -2,10 +2,12 @@
 
 import re
 from dataclasses import replace
+from io import StringIO
 
 import pytest
 from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
+from django.core.management import call_command
 
 from doorstep.campaigns.models import Delivery, SupporterMailing
 from doorstep.campaigns.selectors import mailing_progress
@@ -20,7 +22,7 @@ from doorstep.campaigns.services.sending import (
 from doorstep.campaigns.unsubscribe_links import unsubscribe_token
 from doorstep.core.errors import ApplicationError
 from doorstep.mailings.models import Suppression
-from tests.factories import sign, supporter
+from tests.factories import PetitionFactory, sign, supporter
 from tests.smtp import body_text
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +91,6 @@ def test_one_click_unsubscribe_is_honoured(client, petition, organiser, smtp_ser
 
 
 def test_unsubscribe_from_one_petition_leaves_others(petition, organiser, smtp_server, on_commit):
-    from tests.factories import PetitionFactory
-
     other = PetitionFactory()
     supporter(petition, email="both@example.com")
     supporter(other, email="both@example.com")
@@ -225,10 +225,6 @@ def test_staff_send_and_progress_pages(staff_client, petition, organiser, on_com
 
 
 def test_resume_mailings_command(petition, organiser, smtp_server):
-    from io import StringIO
-
-    from django.core.management import call_command
-
     supporter(petition, email="late@example.com")
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
     SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING)  # its worker died

@@ -2,7 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         "Before the hand-in is prepared, the files are marked as a draft whose count is not final."
     )
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--petition", type=int, required=True, help="The petition's number")
         parser.add_argument("--output", type=Path, required=True, help="The folder to write into")
 
