@@ -44,7 +44,7 @@ def is_outage(error: BaseException) -> bool:
             return False
         if isinstance(seen, OUTAGE_ERRORS):
             return True
-        seen = seen.__cause__ or seen.__context__
+        seen = seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)
     return False
 
 
