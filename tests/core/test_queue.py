@@ -1,11 +1,13 @@
 """Claimed work is never lost: a task whose worker died is taken again once its lease expires."""
 
 import dataclasses
+import io
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.mail import send_mail
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -188,3 +190,17 @@ def test_the_staff_home_shows_the_queue(staff_client):
     page = staff_client.get("/staff/").content.decode()
     assert "Background worker: 1 running, last heard from 0" in page
     assert "The oldest waiting task (note) has waited 0" in page
+
+
+def test_check_queue_takes_tasks_back_and_fails_when_no_worker_runs():
+    task = claimed(by="killed", seconds_ago=LEASE + 10)
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check_queue", stdout=out)
+    assert "workers running: 0" in out.getvalue()
+    assert "tasks taken back: 1" in out.getvalue()
+    assert status(task) == TaskResultStatus.READY
+    beat("w1", seconds_ago=1)
+    out = io.StringIO()
+    call_command("check_queue", "--quiet", stdout=out)
+    assert out.getvalue() == ""
