@@ -73,19 +73,21 @@ def task_requeue(
     return bool(claim.update(status=TaskResultStatus.READY, run_after=now + delay))
 
 
-def _orphaned(task: DBTaskResult, beat: WorkerHeartbeat | None, *, now: datetime, lease: timedelta) -> bool:
-    """Is this running task's claim dead: its worker silent past the lease, restarted since
-    it claimed the task, or alive and saying it runs something else?"""
+def _orphaned(task: DBTaskResult, beat: WorkerHeartbeat | None, *, now: datetime, lease: timedelta) -> str:
+    """Why this running task's claim is dead ("" if it is not): its worker silent past the
+    lease, restarted since it claimed the task, or alive and saying it runs something else."""
     started = task.started_at
     if beat is None:
-        return started is None or started < now - lease
+        return "was never heard from" if started is None or started < now - lease else ""
     if beat.beat_at < now - lease:
-        return True
+        return "stopped (no heartbeat)"
     if started is None or beat.started_at > started:
-        return True
+        return "restarted"
     # A worker reads which task it runs after stamping the beat, and claims a task only
     # after saying so: a beat later than the claim that names another task is the truth.
-    return beat.task_id != str(task.id) and beat.beat_at > started
+    if beat.task_id != str(task.id) and beat.beat_at > started:
+        return "lost its claim (an outage as it claimed)"
+    return ""
 
 
 def tasks_recover(*, lease_seconds: float | None = None, now: datetime | None = None) -> int:
@@ -98,10 +100,9 @@ def tasks_recover(*, lease_seconds: float | None = None, now: datetime | None = 
     recovered = 0
     for task in running:
         owner = task.worker_ids[-1] if task.worker_ids else ""
-        if not _orphaned(task, beats.get(owner), now=now, lease=lease):
-            continue
-        if task_requeue(task_id=str(task.id), started_at=task.started_at, reason=f"worker {owner} stopped", now=now):
-            logger.warning("Task %s (%s) taken back from worker %s, which stopped", task.id, task.task_path, owner)
+        why = _orphaned(task, beats.get(owner), now=now, lease=lease)
+        if why and task_requeue(task_id=str(task.id), started_at=task.started_at, reason=f"worker {why}", now=now):
+            logger.warning("Task %s (%s) taken back: worker %s %s", task.id, task.task_path, owner, why)
             recovered += 1
     WorkerHeartbeat.objects.filter(beat_at__lt=now - HEARTBEAT_KEPT).delete()
     return recovered
