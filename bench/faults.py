@@ -35,9 +35,8 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,12 +48,13 @@ from signing import (
     Browser,
     HttpError,
     Processes,
+    database,
     fetch_count,
     free_port,
     postcode_for,
     proc_table,
-    psql,
     run_command,
+    server_env,
 )
 
 PG_DB = "doorstep_faults"
@@ -272,21 +272,17 @@ def inject(fault: str, ctx: dict) -> str:
             os.kill(random.choice(services.web_workers()), signal.SIGKILL)
             time.sleep(1.5)
         return "a gunicorn worker SIGKILLed, three times"
-    if fault == "pg-cut":
-        ctx["proxy"].cut()
-        time.sleep(10)
-        ctx["proxy"].restore()
-        return "database connections cut for 10 s"
-    if fault == "smtp-down":
-        ctx["sink"].stop()
-        time.sleep(30)
-        ctx["sink"].start()
-        return "mail server down for 30 s"
-    if fault == "redis-stop":
-        ctx["redis"].stop()
-        time.sleep(10)
-        ctx["redis"].start()
-        return "Redis stopped for 10 s"
+    outages = {
+        "pg-cut": ("proxy", "cut", "restore", 10, "database connections cut"),
+        "smtp-down": ("sink", "stop", "start", 30, "mail server down"),
+        "redis-stop": ("redis", "stop", "start", 10, "Redis stopped"),
+    }
+    if fault in outages:
+        name, stop, start, seconds, what = outages[fault]
+        getattr(ctx[name], stop)()
+        time.sleep(seconds)
+        getattr(ctx[name], start)()
+        return f"{what} for {seconds} s"
     if fault == "sqlite-lock":
         sqlite_lock(ctx["data_dir"] / "doorstep.sqlite3", 10)
         return "write lock held by another program for 10 s"
@@ -306,18 +302,10 @@ def run_db(kind: str, faults: list[str], args: argparse.Namespace) -> list[dict]
     services: Services | None = None
     ctx: dict = {"data_dir": data_dir}
     try:
-        with database(kind) as database_url:
-            env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "EMAIL_URL"}}
-            env.update(
-                DOORSTEP_DATA_DIR=str(data_dir),
-                SITE_URL=f"http://{HOST}:{port}",
-                EMAIL_URL=f"smtp://{HOST}:{smtp_port}",
-                PYTHONUNBUFFERED="1",
-                XDG_RUNTIME_DIR=str(data_dir),
-                DOORSTEP_TASK_LEASE_SECONDS=str(LEASE_SECONDS),
-            )
+        with database(kind, PG_DB) as database_url:
+            env = server_env(data_dir=data_dir, port=port, smtp_port=smtp_port, database_url=database_url)
+            env["DOORSTEP_TASK_LEASE_SECONDS"] = str(LEASE_SECONDS)
             if database_url:
-                env["DATABASE_URL"] = database_url
                 run_command([DOORSTEP, "migrate", "--noinput"], env, 300)
                 ctx["proxy"] = proxy = Proxy(5432)
                 env["DATABASE_URL"] = database_url.replace(":5432/", f":{proxy.port}/")
@@ -360,21 +348,6 @@ def run_db(kind: str, faults: list[str], args: argparse.Namespace) -> list[dict]
             shutil.rmtree(data_dir, ignore_errors=True)
         else:
             print(f"  logs and data kept in {data_dir}")
-
-
-@contextmanager
-def database(kind: str) -> Iterator[str | None]:
-    """A fresh PostgreSQL database of this benchmark's own (dropped afterwards), or None for SQLite."""
-    if kind == "sqlite":
-        yield None
-        return
-    psql(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-    psql(f"CREATE DATABASE {PG_DB}")
-    try:
-        yield f"postgres://postgres@{HOST}:5432/{PG_DB}"
-    finally:
-        with suppress(Exception):
-            psql(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
 
 
 def wait_ready(port: int, limit: float = 90) -> None:
