@@ -24,12 +24,21 @@ OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
     RedisConnectionError,
     RedisTimeoutError,
     BusyLoadingError,
-    # The network and the mail server.
+    # The network and the mail server (out of reach, or hung up). A mail server's answer is
+    # a passing fault only when it says so (a 4xx code), see is_outage.
     ConnectionError,
     TimeoutError,
     socket.gaierror,
-    smtplib.SMTPException,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
 )
+
+
+def _passing(error: BaseException) -> bool:
+    if isinstance(error, OUTAGE_ERRORS):
+        return True
+    # "451 try again later" is passing; "550 no such mailbox" is not.
+    return isinstance(error, smtplib.SMTPResponseException) and 400 <= error.smtp_code < 500
 
 
 def is_outage(error: BaseException) -> bool:
@@ -42,7 +51,7 @@ def is_outage(error: BaseException) -> bool:
     for _ in range(5):
         if seen is None:
             return False
-        if isinstance(seen, OUTAGE_ERRORS):
+        if _passing(seen):
             return True
         seen = seen.__cause__ or (None if seen.__suppress_context__ else seen.__context__)
     return False

@@ -1,5 +1,6 @@
 """Outages answer 503 quickly with Retry-After (a page, or a JSON errors document), never 500."""
 
+import smtplib
 import sqlite3
 
 import pytest
@@ -118,3 +119,18 @@ def test_readyz_is_503_when_the_database_is_out_of_reach(browser, monkeypatch):
     response = browser.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"] is False
+
+
+@pytest.mark.parametrize(
+    "error, passing",
+    [
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), True),
+        (smtplib.SMTPSenderRefused(451, b"try again later", "petitions@example.org"), True),
+        (smtplib.SMTPDataError(550, b"no such mailbox"), False),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"unknown")}), False),
+        (ConnectionRefusedError(111, "Connection refused"), True),
+        (ValueError("a bug"), False),
+    ],
+)
+def test_only_passing_mail_and_network_faults_are_outages(error, passing):
+    assert is_outage(error) is passing
