@@ -9,7 +9,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .selectors import task_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +47,14 @@ def run_with_retries(
 
 
 def daily_tasks_schedule() -> list[str]:
-    """Queue each task named in DOORSTEP_DAILY_TASKS that is not queued already; each
+    """Queue each task named in `settings.DOORSTEP.daily_tasks` that is not queued already; each
     queues itself again for the next day when it runs. Called when a worker starts, so
     several workers starting at once may queue one twice: the daily tasks are harmless
     to run twice. Returns the tasks queued."""
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-    from django_tasks_db.models import DBTaskResult
-
     queued = []
     for path in settings.DOORSTEP.daily_tasks:
         task = import_string(path)
-        if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
+        if task_waiting(task_path=task.module_path):
             continue
         task.enqueue()
         queued.append(path)
