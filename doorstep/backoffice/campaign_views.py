@@ -13,7 +13,7 @@ from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
 
 from .access import staff_only
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
-from .views import _petition
+from .paper_views import _petition
 
 
 @staff_only("can_manage_petitions")

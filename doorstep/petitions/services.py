@@ -137,9 +137,7 @@ def petition_open(*, petition: Petition, actor: Actor, now: datetime | None = No
             _("Only a draft petition can be opened; this one is %(state)s") % {"state": _state(petition)}
         )
     if petition.closes_at <= now:
-        raise ApplicationError(
-            _("The closing date has passed: set a later one before opening"), field="closing_date"
-        )
+        raise ApplicationError(_("The closing date has passed: set a later one before opening"), field="closing_date")
     petition.state = Petition.State.OPEN
     petition.opened_at = now
     petition.original_closing_date = petition.closing_date
