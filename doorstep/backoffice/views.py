@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.csv import csv_lines
-from doorstep.maps.render import map_figure
+from doorstep.maps.render import MapFigure, map_figure
 from doorstep.maps.selectors import map_layers
 from doorstep.paper import selectors as paper_selectors
 from doorstep.petitions import selectors as petition_selectors
@@ -179,15 +179,21 @@ BREAKDOWNS = (
 BREAKDOWN_ROWS_SHOWN = 25
 
 
-def _breakdown_maps(petition: Petition) -> list:
+def _breakdown_maps(petition: Petition) -> list[MapFigure]:
+    """Every map layer shaded by the petition's signatures: one query per kind of area, however many layers."""
+    layers = list(map_layers())
+    by_kind = {
+        kind: signature_selectors.petition_counts_by_code(petition=petition, dimension=kind)
+        for kind in {layer.kind for layer in layers}
+    }
     return [
         map_figure(
             layer,
-            signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind),
+            by_kind[layer.kind],
             title=_("%(map)s: signatures by %(kind)s")
             % {"map": layer.name, "kind": str(layer.get_kind_display()).lower()},
         )
-        for layer in map_layers()
+        for layer in layers
     ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks.base import Task
 
 from .selectors import task_waiting
 
@@ -26,7 +27,7 @@ def retry_delay(attempt: int) -> timedelta:
 def run_with_retries(
     work: Callable[[], Any],
     *,
-    task: Any,
+    task: Task[..., Any],
     attempt: int,
     max_attempts: int,
     retry_on: tuple[type[BaseException], ...],
@@ -61,7 +62,7 @@ def daily_tasks_schedule() -> list[str]:
     return queued
 
 
-def daily_task_again(task: Any) -> None:
+def daily_task_again(task: Task[..., Any]) -> None:
     """Queue a daily task for this time tomorrow (on a backend that can wait)."""
     if task.get_backend().supports_defer:
         task.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
