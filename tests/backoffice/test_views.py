@@ -1,6 +1,5 @@
 import csv
 import io
-import json
 from datetime import timedelta
 
 import pytest
@@ -9,13 +8,22 @@ from django.utils import timezone
 
 from doorstep.accounts.models import User
 from doorstep.campaigns import services as campaign_services
-from doorstep.maps.services import map_layer_import
 from doorstep.paper.services import sheet_tally
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_change_closing_date
 from doorstep.signatures.models import SignatureExport
 from doorstep.signatures.services import signature_export_stream
-from tests.factories import DAGENHAM, ILFORD, PetitionFactory, UserFactory, postcode_directory, printed_sheet, sign
+from tests.factories import (
+    DAGENHAM,
+    ILFORD,
+    PetitionFactory,
+    UserFactory,
+    campaign_news,
+    hex_map,
+    postcode_directory,
+    printed_sheet,
+    sign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -220,19 +228,6 @@ def test_breakdowns_page_shows_maps(staff_client, petition, tmp_path):
     assert "<title>Dagenham: 1</title>" in page
 
 
-def hex_map(tmp_path, *, kind="constituency", name="Constituencies"):
-    """A hexagon map of two areas of `kind`: Dagenham's and Ilford's (London for a region)."""
-    names = (
-        {"London": "E12000007"}
-        if kind == "region"
-        else {"Dagenham": DAGENHAM[f"{kind}_code"], "Ilford": ILFORD[f"{kind}_code"]}
-    )
-    path = tmp_path / f"{name}.json"
-    hexes = {code: {"q": number, "r": 0, "n": area} for number, (area, code) in enumerate(names.items())}
-    path.write_text(json.dumps({"layout": "odd-r", "hexes": hexes}))
-    return map_layer_import(path=path, kind=kind, name=name)
-
-
 def busy_petition(organiser, size):
     """A petition with `size` of everything its staff pages list: signers from several
     areas and abroad, a tallied paper sheet, history, exports, updates, replies and emails."""
@@ -246,17 +241,7 @@ def busy_petition(organiser, size):
         later = petition.closing_date + timedelta(days=1)
         petition = petition_change_closing_date(petition=petition, actor=organiser, closing_date=later, reason="More")
         list(signature_export_stream(petition=petition, actor=organiser))
-        update = campaign_services.update_create(
-            petition=petition, actor=organiser, title=f"Update {number}", body="News"
-        )
-        campaign_services.reply_create(
-            petition=petition,
-            actor=organiser,
-            responder=f"Minister {number}",
-            responded_on=timezone.localdate(),
-            summary="A summary",
-            details="The reply",
-        )
+        update = campaign_news(petition, organiser, number)
         campaign_services.mailing_create_for_update(update=update, actor=organiser)
     return petition
 

@@ -1,4 +1,3 @@
-import json
 from datetime import timedelta
 
 import pytest
@@ -7,10 +6,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from doorstep.campaigns import services as campaign_services
-from doorstep.maps.services import map_layer_import
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_change_closing_date
-from tests.factories import DAGENHAM, ILFORD, DraftPetitionFactory, PetitionFactory, postcode_directory, sign
+from tests.factories import (
+    DAGENHAM,
+    ILFORD,
+    DraftPetitionFactory,
+    PetitionFactory,
+    campaign_news,
+    hex_map,
+    postcode_directory,
+    sign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,14 +102,6 @@ def test_petition_page_map(client, tmp_path):
     assert "<title>Dagenham: 1</title>" in client.get(f"/petitions/{petition.pk}").content.decode()
 
 
-def hex_map(tmp_path, *, kind="constituency", name="Constituencies"):
-    """A hexagon map of two constituencies, Dagenham and Ilford."""
-    path = tmp_path / f"{name}.json"
-    hexes = {"E14001190": {"q": 0, "r": 0, "n": "Dagenham"}, "E14001301": {"q": 1, "r": 0, "n": "Ilford"}}
-    path.write_text(json.dumps({"layout": "odd-r", "hexes": hexes}))
-    return map_layer_import(path=path, kind=kind, name=name)
-
-
 def busy_petition(organiser, tmp_path, size):
     """A petition with `size` of everything its public page lists: signers from several
     areas and abroad, updates, replies and reached milestones, and a map to shade."""
@@ -113,15 +112,7 @@ def busy_petition(organiser, tmp_path, size):
     for number in range(size):
         sign(petition, postcode="RM10 7XX" if number % 2 else "IG1 2AA")
         sign(petition, postcode="", country="FR")
-        campaign_services.update_create(petition=petition, actor=organiser, title=f"Update {number}", body="News")
-        campaign_services.reply_create(
-            petition=petition,
-            actor=organiser,
-            responder=f"Minister {number}",
-            responded_on=timezone.localdate(),
-            summary="A summary",
-            details="The reply",
-        )
+        campaign_news(petition, organiser, number)
     return petition
 
 
