@@ -43,6 +43,15 @@ def _state(petition: Petition) -> str:
     return str(petition.get_state_display()).lower()
 
 
+def _locked(petition: Petition, *, state: Petition.State | None = None, refusal: str = "") -> Petition:
+    """The petition read again and locked to the end of the transaction; refused with
+    `refusal` (which may name its %(state)s) unless it is in `state`."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if state is not None and petition.state != state:
+        raise ApplicationError(refusal % {"state": _state(petition)})
+    return petition
+
+
 def _schedule_close(petition: Petition) -> None:
     closes_at = petition.closes_at
     petition_id = petition.pk
@@ -86,7 +95,7 @@ def petition_create(*, actor: Actor, **fields: Any) -> Petition:
 def petition_update(*, petition: Petition, actor: Actor, **fields: Any) -> Petition:
     """Edit the wording and figures. The closing date of an open petition changes
     only through petition_change_closing_date, which asks for a reason."""
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    petition = _locked(petition)
     if petition.state not in Petition.EDITABLE_STATES:
         raise ApplicationError(_("A closed petition can no longer be edited"))
     unknown = set(fields) - set(PETITION_FIELDS)
@@ -131,11 +140,11 @@ def petition_update(*, petition: Petition, actor: Actor, **fields: Any) -> Petit
 @transaction.atomic
 def petition_open(*, petition: Petition, actor: Actor, now: datetime | None = None) -> Petition:
     now = now or timezone.now()
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if petition.state != Petition.State.DRAFT:
-        raise ApplicationError(
-            _("Only a draft petition can be opened; this one is %(state)s") % {"state": _state(petition)}
-        )
+    petition = _locked(
+        petition,
+        state=Petition.State.DRAFT,
+        refusal=_("Only a draft petition can be opened; this one is %(state)s"),
+    )
     if petition.closes_at <= now:
         raise ApplicationError(_("The closing date has passed: set a later one before opening"), field="closing_date")
     petition.state = Petition.State.OPEN
@@ -158,11 +167,11 @@ def petition_open(*, petition: Petition, actor: Actor, now: datetime | None = No
 @transaction.atomic
 def petition_close(*, petition: Petition, actor: Actor, now: datetime | None = None, reason: str = "") -> Petition:
     now = now or timezone.now()
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if petition.state != Petition.State.OPEN:
-        raise ApplicationError(
-            _("Only an open petition can be closed; this one is %(state)s") % {"state": _state(petition)}
-        )
+    petition = _locked(
+        petition,
+        state=Petition.State.OPEN,
+        refusal=_("Only an open petition can be closed; this one is %(state)s"),
+    )
     petition.state = Petition.State.CLOSED
     petition.closed_at = min(now, petition.closes_at)
     petition.save()
@@ -204,7 +213,7 @@ def petition_change_closing_date(
     """Extend the petition, or bring its close forward, keeping the reason."""
     now = now or timezone.now()
     reason = text_required(reason, field="reason", message=_("Give the reason for changing the closing date"))
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    petition = _locked(petition)
     if petition.state not in Petition.DEADLINE_CHANGEABLE_STATES:
         raise ApplicationError(
             _("The closing date of a %(state)s petition cannot change") % {"state": _state(petition)}
@@ -240,11 +249,11 @@ def petition_mark_handed_in(
 ) -> Petition:
     """A closed petition has been delivered: it is now handed in (the campaigns app keeps the details)."""
     now = now or timezone.now()
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if petition.state != Petition.State.CLOSED:
-        raise ApplicationError(
-            _("Only a closed petition can be handed in; this one is %(state)s") % {"state": _state(petition)}
-        )
+    petition = _locked(
+        petition,
+        state=Petition.State.CLOSED,
+        refusal=_("Only a closed petition can be handed in; this one is %(state)s"),
+    )
     petition.state = Petition.State.HANDED_IN
     petition.handed_in_at = now
     petition.save()
