@@ -31,8 +31,9 @@ def _message(success: "Success[T]", result: T) -> str:
 def form_saved(
     request: HttpRequest, form: ApplicationErrorMixin, save: Callable[[dict[str, Any]], T], *, success: "Success[T]"
 ) -> T | None:
-    """What `save(form.cleaned_data)` made, once a posted form is valid and the service
-    agreed (with `success` as a message); None to show the form again, with its errors."""
+    """What `save(form.cleaned_data)` made (a service that makes or changes something, never
+    None), once a posted form is valid and the service agreed, with `success` as a message;
+    None to show the form again, with its errors."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
