@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from doorstep.accounts.models import User
-from doorstep.campaigns import services as campaign_services
+from doorstep.campaigns.services.mailings import mailing_create_for_update
 from doorstep.paper.services import sheet_tally
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_change_closing_date
@@ -242,7 +242,7 @@ def busy_petition(organiser, size):
         petition = petition_change_closing_date(petition=petition, actor=organiser, closing_date=later, reason="More")
         list(signature_export_stream(petition=petition, actor=organiser))
         update = campaign_news(petition, organiser, number)
-        campaign_services.mailing_create_for_update(update=update, actor=organiser)
+        mailing_create_for_update(update=update, actor=organiser)
     return petition
 
 
