@@ -12,14 +12,25 @@ from django.views.decorators.http import require_POST
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
-from doorstep.signatures import selectors as signature_selectors
-from doorstep.signatures import services as signature_services
+from doorstep.signatures.selectors.confirmation import signature_get_for_confirmation
+from doorstep.signatures.selectors.matching import signature_match_ids
+from doorstep.signatures.selectors.review import (
+    signature_get,
+    signature_sample,
+    signatures_find,
+    signatures_held,
+    signatures_held_count,
+    signing_activity,
+)
+from doorstep.signatures.services import invalidation as signature_invalidation
+from doorstep.signatures.services.holding import signature_release
+from doorstep.signatures.services.retention import signature_withdraw
 from doorstep.signatures.tasks import run_invalidation
 from doorstep.trust import selectors as trust_selectors
 from doorstep.trust import services as trust_services
 from doorstep.trust.models import Invalidation, PersonalDataAccess
 
-from .access import staff_only
+from .access import staff_only, staff_user
 from .trust_forms import InvalidationForm, ListEntryForm, RetentionForm, SignerSearchForm, SwitchesForm
 
 
@@ -32,7 +43,7 @@ def _petition(petition_id: int) -> Petition:
 
 def _audit(request: HttpRequest, action: str, what: str, *, petition: Petition | None = None, rows: int = 0) -> None:
     trust_services.personal_data_access_record(
-        user=request.user, action=action, what=what, petition=petition, rows=rows, path=request.path
+        user=staff_user(request), action=action, what=what, petition=petition, rows=rows, path=request.path
     )
 
 
@@ -56,7 +67,7 @@ def trust_home(request: HttpRequest) -> HttpResponse:
 def trust_switches(request: HttpRequest) -> HttpResponse:
     form = SwitchesForm(request.POST)
     if form.is_valid():
-        trust_services.switches_set(actor=request.user, **form.cleaned_data)
+        trust_services.switches_set(actor=staff_user(request), **form.cleaned_data)
         messages.success(request, "Switches saved")
     return redirect("backoffice:trust")
 
@@ -66,7 +77,7 @@ def trust_list_add(request: HttpRequest) -> HttpResponse:
     form = ListEntryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = trust_services.list_entry_add(actor=request.user, **form.cleaned_data)
+            entry = trust_services.list_entry_add(actor=staff_user(request), **form.cleaned_data)
         except ApplicationError as error:
             form.add_application_error(error)
         else:
@@ -85,7 +96,7 @@ def trust_list_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @staff_only("can_manage_petitions")
 def trust_activity(request: HttpRequest) -> HttpResponse:
-    activity = signature_selectors.signing_activity()
+    activity = signing_activity()
     _audit(request, PersonalDataAccess.Action.VIEWED, "signing activity by IP address and domain")
     sources = [
         ("IP address", activity["ip"]),
@@ -99,7 +110,7 @@ def trust_activity(request: HttpRequest) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = _petition(petition_id)
-    held = signature_selectors.signatures_held(petition=petition)
+    held = signatures_held(petition=petition)
     _audit(request, PersonalDataAccess.Action.VIEWED, "held signatures", petition=petition, rows=len(held))
     return render(
         request,
@@ -107,7 +118,7 @@ def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
         {
             "petition": petition,
             "held": held,
-            "held_count": signature_selectors.signatures_held_count(petition=petition),
+            "held_count": signatures_held_count(petition=petition),
         },
     )
 
@@ -116,14 +127,14 @@ def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def petition_held_decide(request: HttpRequest, petition_id: int, signature_id: int) -> HttpResponse:
     petition = _petition(petition_id)
-    signature = signature_selectors.signature_get(petition=petition, signature_id=signature_id)
+    signature = signature_get(petition=petition, signature_id=signature_id)
     if signature is None:
         raise Http404("No such signature")
     if request.POST.get("decision") == "release":
-        if signature_services.signature_release(signature=signature):
+        if signature_release(signature=signature):
             messages.success(request, "Released: it counts once the signer has confirmed it")
     elif request.POST.get("decision") == "invalidate":
-        signature_services.signature_invalidate(signature=signature)
+        signature_invalidation.signature_invalidate(signature=signature)
         messages.success(request, "Invalidated")
     else:
         messages.error(request, "Choose release or invalidate")
@@ -142,7 +153,7 @@ def petition_invalidate(request: HttpRequest, petition_id: int) -> HttpResponse:
         "invalidations": trust_selectors.invalidations_for(petition=petition),
     }
     if request.method == "POST" and form.is_valid():
-        ids = signature_selectors.signature_match_ids(petition=petition, criteria=form.criteria())
+        ids = signature_match_ids(petition=petition, criteria=form.criteria())
         if request.POST.get("step") == "confirm":
             try:
                 invalidation = trust_services.invalidation_create(
@@ -151,7 +162,7 @@ def petition_invalidate(request: HttpRequest, petition_id: int) -> HttpResponse:
                     description=form.describe(),
                     reason=form.cleaned_data["reason"],
                     matched=len(ids),
-                    actor=request.user,
+                    actor=staff_user(request),
                 )
             except ApplicationError as error:
                 form.add_application_error(error)
@@ -159,7 +170,7 @@ def petition_invalidate(request: HttpRequest, petition_id: int) -> HttpResponse:
                 invalidation_id = invalidation.pk
                 transaction.on_commit(lambda: run_invalidation.enqueue(invalidation_id=invalidation_id))
                 return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
-        sample = signature_selectors.signature_sample(ids=ids)
+        sample = signature_sample(ids=ids)
         _audit(request, PersonalDataAccess.Action.VIEWED, "invalidation preview", petition=petition, rows=len(sample))
         context.update({"preview": True, "matched": len(ids), "sample": sample})
     return render(request, "backoffice/trust/invalidate.html", context)
@@ -199,7 +210,7 @@ def invalidation_cancel(request: HttpRequest, invalidation_id: int) -> HttpRespo
 def invalidation_reverse(request: HttpRequest, invalidation_id: int) -> HttpResponse:
     invalidation = _invalidation(invalidation_id)
     try:
-        restored = signature_services.invalidation_reverse(invalidation=invalidation, actor=request.user)
+        restored = signature_invalidation.invalidation_reverse(invalidation=invalidation, actor=staff_user(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -219,7 +230,7 @@ def petition_retention(request: HttpRequest, petition_id: int) -> HttpResponse:
     form = RetentionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            trust_services.retention_set(petition=petition, actor=request.user, **form.cleaned_data)
+            trust_services.retention_set(petition=petition, actor=staff_user(request), **form.cleaned_data)
         except ApplicationError as error:
             form.add_application_error(error)
         else:
@@ -243,7 +254,7 @@ def signers(request: HttpRequest) -> HttpResponse:
     form = SignerSearchForm(request.GET if "q" in request.GET else None)
     found = None
     if form.is_bound and form.is_valid():
-        found = signature_selectors.signatures_find(query=form.cleaned_data["q"])
+        found = signatures_find(query=form.cleaned_data["q"])
         _audit(request, PersonalDataAccess.Action.SEARCHED, "signer search", rows=len(found))
     return render(request, "backoffice/trust/signers.html", {"form": form, "found": found})
 
@@ -251,11 +262,11 @@ def signers(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_only("can_read_personal_data")
 def signer_withdraw(request: HttpRequest, signature_id: int) -> HttpResponse:
-    signature = signature_selectors.signature_get_for_confirmation(signature_id=signature_id)
+    signature = signature_get_for_confirmation(signature_id=signature_id)
     if signature is None:
         raise Http404("No such signature")
     try:
-        signature_services.signature_withdraw(signature=signature)
+        signature_withdraw(signature=signature)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -16,14 +16,22 @@ from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
 from doorstep.places.selectors import postcode_directory_loaded
-from doorstep.signatures import selectors as signature_selectors
-from doorstep.signatures import services as signature_services
 from doorstep.signatures.models import SignatureExport
-from doorstep.signatures.selectors import Dimension
+from doorstep.signatures.selectors.counts import (
+    Counts,
+    Dimension,
+    petition_areas,
+    petition_counts,
+    petition_counts_by_code,
+    petition_counts_many,
+    petition_days,
+)
+from doorstep.signatures.selectors.review import signatures_held_count
+from doorstep.signatures.services.export import signature_export_stream
 from doorstep.trust import services as trust_services
 from doorstep.trust.models import PersonalDataAccess
 
-from .access import staff_only
+from .access import staff_only, staff_user
 from .charts import DayPoint, cumulative_line_svg, daily_bars_svg
 from .forms import CloseForm, ClosingDateForm, PetitionForm
 
@@ -40,9 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_data_entry_only:  # type: ignore[union-attr]
         return redirect("backoffice:paper_key")
     petitions = list(petition_selectors.petition_list_staff())
-    counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in petitions])
+    counts = petition_counts_many(petition_ids=[p.pk for p in petitions])
     tallied = paper_selectors.paper_tallied_many(petition_ids=[p.pk for p in petitions])
-    rows = [(p, counts.get(p.pk, signature_selectors.Counts()), tallied.get(p.pk, 0)) for p in petitions]
+    rows = [(p, counts.get(p.pk, Counts()), tallied.get(p.pk, 0)) for p in petitions]
     return render(request, "backoffice/home.html", {"rows": rows})
 
 
@@ -88,9 +96,9 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "public_state": petition.public_state(),
             "can_edit": petition.state in Petition.EDITABLE_STATES,
             "can_change_closing_date": petition.state in Petition.DEADLINE_CHANGEABLE_STATES,
-            "counts": signature_selectors.petition_counts(petition=petition),
+            "counts": petition_counts(petition=petition),
             # A staff page, so counting here is fine: how many wait for a decision.
-            "held_count": signature_selectors.signatures_held_count(petition=petition),
+            "held_count": signatures_held_count(petition=petition),
             "paper_tallied": paper_selectors.paper_tallied(petition=petition),
             "events": petition.events.select_related("actor")[:200],
             "exports": SignatureExport.objects.filter(petition=petition).select_related("exported_by")[:20],
@@ -160,9 +168,9 @@ def petition_closing_date(request: HttpRequest, petition_id: int) -> HttpRespons
 @staff_only("can_read_personal_data")
 def petition_export(request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
     petition = _petition(petition_id)
-    lines = signature_services.signature_export_stream(petition=petition, actor=request.user)
+    lines = signature_export_stream(petition=petition, actor=staff_user(request))
     trust_services.personal_data_access_record(
-        user=request.user,
+        user=staff_user(request),
         action=PersonalDataAccess.Action.EXPORTED,
         what="signatures CSV",
         petition=petition,
@@ -191,17 +199,17 @@ def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = _petition(petition_id)
     tables = []
     for dimension, label in BREAKDOWNS:
-        rows = signature_selectors.petition_areas(petition=petition, dimension=dimension)
+        rows = petition_areas(petition=petition, dimension=dimension)
         tables.append({"dimension": dimension, "label": label, "rows": rows[:BREAKDOWN_ROWS_SHOWN], "all": len(rows)})
     maps = [
         map_figure(
             layer,
-            signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind),
+            petition_counts_by_code(petition=petition, dimension=layer.kind),
             title=f"{layer.name}: signatures by {layer.get_kind_display().lower()}",
         )
         for layer in map_layers()
     ]
-    days = signature_selectors.petition_days(petition=petition)
+    days = petition_days(petition=petition)
     daily = [DayPoint(day, counts.online, counts.paper) for day, counts, _ in days]
     running = [DayPoint(day, total.online, total.paper) for day, _, total in days]
     return render(
@@ -209,7 +217,7 @@ def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
         "backoffice/breakdowns.html",
         {
             "petition": petition,
-            "counts": signature_selectors.petition_counts(petition=petition),
+            "counts": petition_counts(petition=petition),
             "tables": tables,
             "days": days,
             "daily_svg": daily_bars_svg(daily, title="Signatures each day, online and on paper"),
@@ -227,13 +235,12 @@ def petition_breakdown_csv(request: HttpRequest, petition_id: int, dimension: st
         header = ["Day", "Online", "Paper", "Total", "Online so far", "Paper so far", "Total so far"]
         rows: Iterable[list] = (
             [day, c.online, c.paper, c.total, t.online, t.paper, t.total]
-            for day, c, t in signature_selectors.petition_days(petition=petition)
+            for day, c, t in petition_days(petition=petition)
         )
     elif dimension in dict(BREAKDOWNS):
         header = [dict(BREAKDOWNS)[dimension], "Code", "Online", "Paper", "Total"]
         rows = (
-            [a.name, a.code, a.online, a.paper, a.total]
-            for a in signature_selectors.petition_areas(petition=petition, dimension=dimension)
+            [a.name, a.code, a.online, a.paper, a.total] for a in petition_areas(petition=petition, dimension=dimension)
         )
     else:
         raise Http404("No such breakdown")

@@ -27,7 +27,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import Dimension, petition_areas, petition_days
+from doorstep.signatures.selectors.counts import Dimension, petition_areas, petition_days
 
 from .models import HandIn
 from .selectors import petition_paper_sheet_index

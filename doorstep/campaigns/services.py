@@ -21,7 +21,7 @@ from doorstep.mailings.selectors import suppressed_addresses
 from doorstep.mailings.services import email_render, email_send, suppression_add, unsubscribe_headers
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_close, petition_mark_handed_in, petition_record_event
-from doorstep.signatures.selectors import petition_counts, petition_counts_many
+from doorstep.signatures.selectors.counts import petition_counts, petition_counts_many
 
 from .bundle import BundleFiles, BundleSpec, bundle_write, covering_letter_check, file_names
 from .models import Consultation, Delivery, HandIn, Milestone, Reply, SupporterMailing, Update

@@ -19,7 +19,7 @@ from doorstep.campaigns.services import (
 )
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
-from doorstep.signatures.services import signature_confirm
+from doorstep.signatures.services.confirmation import signature_confirm
 from tests.factories import sign
 
 pytestmark = pytest.mark.django_db
