@@ -35,6 +35,17 @@ EMAIL_ERRORS = {
 }
 
 
+class HoneypotInput(forms.TextInput):
+    """The honeypot's input: out of the tab order, never autofilled, and always shown
+    empty (a form shown again never echoes what a bot put in it)."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"tabindex": "-1", "autocomplete": "off"})
+
+    def format_value(self, value: Any) -> str:
+        return ""
+
+
 class QuietAltchaField(AltchaField):
     """A proof-of-work answer that is missing, wrong or replayed is noted, not refused:
     the signature is held quietly like any other suspect one, so a bot learns nothing."""
@@ -77,7 +88,7 @@ class SignForm(GovukForm):
     updates_consent = forms.BooleanField(required=False)
     # Hidden from people (see sign.html); a bot filling every field fills this too.
     # Such signatures are held, not refused, so the bot sees no difference.
-    website = forms.CharField(required=False, strip=False)
+    website = forms.CharField(required=False, strip=False, widget=HoneypotInput)
 
     def __init__(self, *args, creator_name: str, proof_of_work: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
