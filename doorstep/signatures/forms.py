@@ -35,17 +35,6 @@ EMAIL_ERRORS = {
 }
 
 
-class HoneypotInput(forms.TextInput):
-    """The honeypot's input: out of the tab order, never autofilled, and always shown
-    empty (a form shown again never echoes what a bot put in it)."""
-
-    def __init__(self) -> None:
-        super().__init__(attrs={"tabindex": "-1", "autocomplete": "off"})
-
-    def format_value(self, value: Any) -> str:
-        return ""
-
-
 class QuietAltchaField(AltchaField):
     """A proof-of-work answer that is missing, wrong or replayed is noted, not refused:
     the signature is held quietly like any other suspect one, so a bot learns nothing."""
@@ -86,9 +75,10 @@ class SignForm(GovukForm):
         help_text=_("For example, RM10 7XX. Leave empty if you live outside the UK."),
     )
     updates_consent = forms.BooleanField(required=False)
-    # Hidden from people (see sign.html); a bot filling every field fills this too.
+    # Hidden from people (sign.html writes its input by hand, as id_website: no widget
+    # rendering on the hot path); a bot filling every field fills this too.
     # Such signatures are held, not refused, so the bot sees no difference.
-    website = forms.CharField(required=False, strip=False, widget=HoneypotInput)
+    website = forms.CharField(required=False, strip=False)
 
     def __init__(self, *args, creator_name: str, proof_of_work: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
