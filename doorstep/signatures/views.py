@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
+from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_get_public
 from doorstep.trust.selectors import switches_get
 
@@ -83,22 +84,28 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
             status=404,
         )
     petition = signature.petition
+    # A resident's petition still gathering supporters has no public page to link to.
+    linked = petition if petition.state in Petition.VISIBLE_STATES else None
     if request.method == "POST":
         try:
             signature_confirm(signature=signature, token=token)
         except ApplicationError as error:
             return render(
-                request, "signatures/confirm_failed.html", {"message": error.message, "petition": petition}, status=400
+                request, "signatures/confirm_failed.html", {"message": error.message, "petition": linked}, status=400
             )
+        if petition.state in Petition.SUPPORTED_STATES:
+            return render(request, "signatures/supported.html", {"petition": petition})
         return redirect("signatures:confirmed", petition_id=petition.pk)
     if not hmac.compare_digest(signature.token, token):
         return render(
             request,
             "signatures/confirm_failed.html",
-            {"message": LINK_NOT_VALID, "petition": petition},
+            {"message": LINK_NOT_VALID, "petition": linked},
             status=404,
         )
-    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature})
+    return render(
+        request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked}
+    )
 
 
 def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:

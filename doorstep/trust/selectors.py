@@ -39,11 +39,12 @@ def _add_months(moment: datetime, months: int) -> datetime:
 
 def retention_due_at(*, petition: Petition) -> datetime | None:
     """When the petition's signers' personal data is anonymised: months after hand-in, or
-    after the close if it was never handed in. None while it is open or if it is exempt."""
+    after the close if it was never handed in (after a moderator turned down a resident's
+    petition). None while it is open or if it is exempt."""
     policy = retention_get(petition=petition)
     if policy and policy.exempt:
         return None
-    finished = petition.handed_in_at or petition.closed_at
+    finished = petition.handed_in_at or petition.closed_at or petition.rejected_at
     if petition.state not in Petition.FINISHED_STATES or finished is None:
         return None
     return _add_months(finished, policy.months if policy else settings.DOORSTEP.retention_months)
