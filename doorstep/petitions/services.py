@@ -323,7 +323,9 @@ def petition_reword(*, petition: Petition, actor: Actor, description: str, **tex
         states=Petition.STARTED_STATES,
         refusal=_("Only a petition waiting for moderation can be reworded; this one is %(state)s"),
     )
-    changes = {name: [getattr(petition, name), value] for name, value in text.items() if getattr(petition, name) != value}
+    changes = {
+        name: [getattr(petition, name), value] for name, value in text.items() if getattr(petition, name) != value
+    }
     for name, value in text.items():
         setattr(petition, name, value)
     petition.full_clean()

@@ -103,9 +103,7 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
             {"message": LINK_NOT_VALID, "petition": linked},
             status=404,
         )
-    return render(
-        request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked}
-    )
+    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked})
 
 
 def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:

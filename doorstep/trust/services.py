@@ -223,7 +223,12 @@ def starting_check(
     it waits, flagged, for a moderator like any other."""
     attempt = _Attempt(
         petition_id=0,
-        sources={Source.IP: ip_address or "", Source.DOMAIN: email_domain(email), Source.DISTRICT: "", Source.COUNTRY: ""},
+        sources={
+            Source.IP: ip_address or "",
+            Source.DOMAIN: email_domain(email),
+            Source.DISTRICT: "",
+            Source.COUNTRY: "",
+        },
         email_normalised=email_normalise(email),
         lists=lists_load(),
     )
