@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "doorstep.signatures",
     "doorstep.paper",
     "doorstep.campaigns",
+    "doorstep.scheme",
     "doorstep.website",
     "doorstep.backoffice",
     "doorstep.api",

@@ -48,7 +48,26 @@ class QuietAltchaField(AltchaField):
             self.failed = True
 
 
-class SignForm(GovukForm):
+class ProofOfWorkForm(GovukForm):
+    """A public form that staff may guard with the proof-of-work puzzle during an attack: the browser
+    solves it while the person types (see django-altcha); a failure is noted, never refused."""
+
+    def puzzle_add(self) -> None:
+        self.fields["altcha"] = QuietAltchaField(
+            required=False,
+            label="",
+            auto="onload",
+            hidefooter=True,
+            maxnumber=settings.DOORSTEP.proof_of_work_max_number,
+        )
+
+    @property
+    def proof_of_work_failed(self) -> bool:
+        field = self.fields.get("altcha")
+        return isinstance(field, QuietAltchaField) and field.failed
+
+
+class SignForm(ProofOfWorkForm):
     name = forms.CharField(
         label=_("Full name"),
         max_length=Signature.NAME_MAX,
@@ -85,20 +104,7 @@ class SignForm(GovukForm):
         self.consent_text = consent_wording(creator_name=creator_name)
         self.fields["updates_consent"].label = self.consent_text
         if proof_of_work:
-            # Staff switched on the proof-of-work puzzle during an attack: the browser
-            # solves it while the signer types (see django-altcha).
-            self.fields["altcha"] = QuietAltchaField(
-                required=False,
-                label="",
-                auto="onload",
-                hidefooter=True,
-                maxnumber=settings.DOORSTEP.proof_of_work_max_number,
-            )
-
-    @property
-    def proof_of_work_failed(self) -> bool:
-        field = self.fields.get("altcha")
-        return isinstance(field, QuietAltchaField) and field.failed
+            self.puzzle_add()
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}

@@ -21,7 +21,8 @@ from .services.retention import signature_withdraw
 from .services.signing import Signer, signature_create_checked
 
 
-def _client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
+    """The address signing limits count (and starting a petition's, in the scheme app)."""
     # Behind a proxy, configure it to set REMOTE_ADDR (gunicorn --forwarded-allow-ips).
     return request.META.get("REMOTE_ADDR") or None
 
@@ -53,7 +54,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                     updates_consent=form.cleaned_data["updates_consent"],
                     consent_wording=form.consent_text,
                 ),
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
                 honeypot=form.cleaned_data["website"],
                 proof_of_work_failed=form.proof_of_work_failed,
             )
@@ -120,7 +121,7 @@ def your_data_request(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            data_request_create(email=form.cleaned_data["email"], ip_address=_client_ip(request))
+            data_request_create(email=form.cleaned_data["email"], ip_address=client_ip(request))
         except ApplicationError as error:
             form.add_application_error(error)
         else:
