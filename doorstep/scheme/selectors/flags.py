@@ -4,6 +4,8 @@ and the words on the install's list (settings.DOORSTEP.flag_words)."""
 import re
 
 from django.conf import settings
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 
 from doorstep.petitions.models import Petition
 
@@ -42,3 +44,19 @@ def petition_flags(*, petition: Petition, held_reason: str = "") -> list[dict[st
     if held_reason:
         flags.append({"kind": Flag.HELD.value, "text": held_reason})
     return flags
+
+
+def text_marked(*, text: str, flags: list[dict[str, str]]) -> SafeString:
+    """`text` escaped, with each flagged piece in a <mark> (for moderators)."""
+    pieces = sorted(
+        {flag["text"] for flag in flags if flag["kind"] != Flag.HELD and flag["text"]}, key=len, reverse=True
+    )
+    if not pieces:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(piece) for piece in pieces), re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[last : match.start()]), format_html("<mark>{}</mark>", match.group(0))]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return SafeString("".join(parts))
