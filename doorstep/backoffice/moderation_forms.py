@@ -92,6 +92,10 @@ class DebateOutcomeForm(GovukForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    transcript_url = forms.URLField(label=_("Transcript or minutes (link, optional)"), required=False)
-    video_url = forms.URLField(label=_("Video (link, optional)"), required=False)
-    debate_pack_url = forms.URLField(label=_("Papers for the meeting (link, optional)"), required=False)
+    transcript_url = forms.URLField(
+        label=_("Transcript or minutes (link, optional)"), required=False, assume_scheme="https"
+    )
+    video_url = forms.URLField(label=_("Video (link, optional)"), required=False, assume_scheme="https")
+    debate_pack_url = forms.URLField(
+        label=_("Papers for the meeting (link, optional)"), required=False, assume_scheme="https"
+    )
