@@ -96,7 +96,7 @@ def petition_turn_down(
     if refusal.reason.asks == RejectionReason.Asks.ELSEWHERE:
         elsewhere = text_required(elsewhere, field="elsewhere", message=_("Say where to go instead"), max_length=500)
     hidden = hide or refusal.reason.hides
-    first = petition.state not in Petition.TURNED_DOWN_STATES
+    first = not Decision.objects.filter(petition=petition).exclude(outcome=Decision.Outcome.PUBLISH).exists()
     to = Petition.State.HIDDEN if hidden else Petition.State.REJECTED
     description = _("Hidden: %(reason)s") if hidden else _("Rejected: %(reason)s")
     petition = petition_move(

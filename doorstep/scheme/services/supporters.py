@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition, PetitionEvent
+from doorstep.petitions.selectors import petition_get
 from doorstep.petitions.services import petition_move
 from doorstep.signatures.services.signing import Signer, SignResult, signature_create_checked
 
@@ -34,10 +35,11 @@ def supporter_sign(
     confirmed by email; it counts once the petition opens."""
     if not hmac.compare_digest(proposal.share_token, token or ""):
         raise ApplicationError(_("This link is not valid. Check you copied the whole link."))
-    if proposal.petition.state not in Petition.SUPPORTED_STATES:
+    petition = petition_get(petition_id=proposal.petition_id)  # as it is now: a moderator may have just acted
+    if petition is None or petition.state not in Petition.SUPPORTED_STATES:
         raise ApplicationError(_("This petition is not gathering supporters"))
     return signature_create_checked(
-        petition=proposal.petition,
+        petition=petition,
         signer=signer,
         ip_address=ip_address,
         honeypot=honeypot,

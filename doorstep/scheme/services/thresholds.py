@@ -34,8 +34,9 @@ def scheme_count_changed(*, petition_id: int) -> None:
         return
     row = (
         Petition.objects.filter(pk=petition_id)
+        .values("state")
         .annotate(reached=Count("thresholds_reached"))
-        .values("state", "reached")
+        .order_by("state")
         .first()
     )
     if row is None:
