@@ -280,4 +280,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-

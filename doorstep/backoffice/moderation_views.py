@@ -16,7 +16,8 @@ from doorstep.scheme.selectors import moderation as moderation_selectors
 from doorstep.scheme.selectors.flags import text_marked
 from doorstep.scheme.selectors.proposals import proposal_support
 from doorstep.scheme.selectors.thresholds import petition_progress
-from doorstep.scheme.services.moderation import Refusal, petition_publish, petition_turn_down, reason_save
+from doorstep.scheme.services.moderation import Refusal, petition_publish, petition_turn_down
+from doorstep.scheme.services.reasons import reason_save
 from doorstep.scheme.services.rewording import rewording_propose
 from doorstep.scheme.services.thresholds import debate_outcome_record, debate_schedule
 from doorstep.signatures.selectors.counts import petition_counts

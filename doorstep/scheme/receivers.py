@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from doorstep.campaigns.models import Reply
@@ -10,6 +11,7 @@ from doorstep.signatures.signals import count_increased
 
 from .models import CreatorEmail
 from .services.emails import creator_email_about
+from .services.reasons import reasons_standard_ensure
 from .services.thresholds import scheme_count_changed
 
 
@@ -28,3 +30,10 @@ def petition_closed(*, petition_id: int, state: Petition.State, **kwargs: Any) -
 def reply_recorded(*, instance: Reply, created: bool, **kwargs: Any) -> None:
     if created:
         creator_email_about(petition_id=instance.petition_id, kind=CreatorEmail.RESPONSE)
+
+
+@receiver(post_migrate, dispatch_uid="scheme_standard_reasons")
+def standard_reasons(*, sender: AppConfig, **kwargs: Any) -> None:
+    """After every migrate (and every flush of a test database), the standard reasons are there."""
+    if sender.name == "doorstep.scheme":
+        reasons_standard_ensure()

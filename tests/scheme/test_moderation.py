@@ -7,7 +7,8 @@ from django.core import mail
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.scheme.models import Decision, Flag, RejectionReason, Rewording
-from doorstep.scheme.services.moderation import Refusal, petition_publish, petition_turn_down, reason_save
+from doorstep.scheme.services.moderation import Refusal, petition_publish, petition_turn_down
+from doorstep.scheme.services.reasons import reason_save
 from doorstep.scheme.services.rewording import rewording_answer, rewording_propose
 from doorstep.trust.selectors import retention_due_at
 from tests.factories import PetitionFactory, start_petition, support, supported_petition

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
@@ -121,31 +120,3 @@ def petition_turn_down(
     if first:
         creator_email_queue(proposal=proposal, kind=CreatorEmail.REJECTED)
     return decision
-
-
-def reason_save(
-    *,
-    actor: Actor,
-    title: str,
-    description: str,
-    asks: str = "",
-    hides: bool = False,
-    active: bool = True,
-    reason: RejectionReason | None = None,
-) -> RejectionReason:
-    """Add a standard reason (its code made from its title) or reword one."""
-    title = text_required(title, field="title", message=_("Enter the reason"), max_length=150, one_line=True)
-    description = text_required(
-        description, field="description", message=_("Enter what the public page says"), max_length=1000
-    )
-    if asks not in RejectionReason.Asks.values:
-        raise ApplicationError(_("Choose what the moderator also gives"), field="asks")
-    if reason is None:
-        reason = RejectionReason(code=slugify(title)[:40] or "reason", created_by=actor)
-    reason.title, reason.description, reason.asks, reason.hides, reason.active = title, description, asks, hides, active
-    try:
-        with transaction.atomic():
-            reason.save()
-    except IntegrityError:
-        raise ApplicationError(_("There is a reason like that already"), field="title") from None
-    return reason
