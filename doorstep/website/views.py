@@ -46,18 +46,19 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _rejected(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """A rejected petition's page says why (the petition scheme); a hidden one, or none, is not found."""
+    rejection = rejection_public(petition_id=petition_id)
+    if rejection is None:
+        raise Http404("No such petition")
+    context = {"petition": rejection.petition, "decision": rejection.decision, "duplicate_of": rejection.duplicate_of}
+    return render(request, "scheme/rejected.html", context)
+
+
 def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_get_public(petition_id=petition_id)
     if petition is None:
-        # A rejected petition's page says why; a hidden one has none.
-        if rejection := rejection_public(petition_id=petition_id):
-            context = {
-                "petition": rejection.petition,
-                "decision": rejection.decision,
-                "duplicate_of": rejection.duplicate_of,
-            }
-            return render(request, "scheme/rejected.html", context)
-        raise Http404("No such petition")
+        return _rejected(request, petition_id)
     counts = petition_counts(petition=petition)
     url = request.build_absolute_uri(petition.get_absolute_url())
     text = quote(_("%(action)s — sign the petition") % {"action": petition.action})
