@@ -27,18 +27,26 @@ HIDDEN = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S)
 ENTITY = re.compile(r"&[a-z]+;|&#\d+;")
 
 
-def _untranslated(text: str) -> list[str]:
-    """Words a person would read in a stretch of template text outside a translate tag."""
+def _untranslated(text: str, in_tag: bool = False) -> tuple[list[str], bool]:
+    """Words a person would read in a stretch of template text outside a translate tag, and
+    whether the stretch ends inside an HTML tag. `in_tag`: it starts inside one, the rest of a
+    tag that a {{ variable }} or {% tag %} split (attributes: only those people read count)."""
     found = [m.group(1) for m in READ_ATTRIBUTE.finditer(text)]
+    if in_tag:
+        end = text.find(">")
+        text = "" if end < 0 else text[end + 1 :]
+        if end < 0:
+            return found, True
     plain = ENTITY.sub(" ", TAG.sub(" ", HIDDEN.sub(" ", text)))
     found += [line.strip() for line in plain.splitlines() if WORD.search(line)]
-    return found
+    return found, text.rfind("<") > text.rfind(">")
 
 
 def template_strings(path: Path) -> list[tuple[int, str]]:
     source = path.read_text()
     outside: list[tuple[int, str]] = []
     depth = 0
+    in_tag = False
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
             name = token.contents.split()[0] if token.contents else ""
@@ -47,7 +55,8 @@ def template_strings(path: Path) -> list[tuple[int, str]]:
             elif name in {"endblocktranslate", "endblocktrans"}:
                 depth -= 1
         elif token.token_type == TokenType.TEXT and depth == 0:
-            outside += [(token.lineno or 0, text) for text in _untranslated(token.contents)]
+            found, in_tag = _untranslated(token.contents, in_tag)
+            outside += [(token.lineno or 0, text) for text in found]
     return outside
 
 
