@@ -11,9 +11,12 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from doorstep.paper import services
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.models import Pack, Sheet, SheetRow
+from doorstep.paper.services.circulation import pack_move
+from doorstep.paper.services.count_only import sheet_count_only
+from doorstep.paper.services.keying import RowInput, sheet_finish, sheet_row_save
+from doorstep.paper.services.second_keying import sheet_want_second_keying
 from doorstep.signatures.selectors import petition_counts
 from tests.factories import UserFactory, printed_pack, printed_sheet, request_pack, sign
 
@@ -267,9 +270,9 @@ def test_data_entry_volunteers_see_only_keying(volunteer_client, petition):
 
 def test_review_queue_decisions(staff_client, organiser, petition):
     sign(petition, name="Ada Lovelace")
-    row = services.sheet_row_save(
+    row = sheet_row_save(
         sheet=printed_sheet(petition),
-        row=services.RowInput(number=1, name="Ada Lovelace", postcode="RM10 7XX"),
+        row=RowInput(number=1, name="Ada Lovelace", postcode="RM10 7XX"),
         actor=organiser,
     )
     page = staff_client.get(f"/staff/petitions/{petition.pk}/paper/review")
@@ -344,17 +347,17 @@ def busy_paper(petition, organiser, volunteer, packs):
     sign(petition, name="Ada Lovelace")
     for number in range(packs):
         pack = printed_pack(petition, sheets=2)
-        services.pack_move(pack=pack, to="posted", actor=organiser)
+        pack_move(pack=pack, to="posted", actor=organiser)
         request_pack(petition)
         keyed, counted_only = pack.sheets.order_by("number")
         for row in (
-            services.RowInput(number=1, name=f"Ann Lee {number}", address="1 Elm Road", postcode="RM10 7XX"),
-            services.RowInput(number=2, name="Ada Lovelace", postcode="RM10 7XX"),
+            RowInput(number=1, name=f"Ann Lee {number}", address="1 Elm Road", postcode="RM10 7XX"),
+            RowInput(number=2, name="Ada Lovelace", postcode="RM10 7XX"),
         ):
-            services.sheet_row_save(sheet=keyed, row=row, actor=volunteer)
-        services.sheet_finish(sheet=keyed, declared_count=3, actor=volunteer)
-        services.sheet_want_second_keying(sheet=keyed, actor=organiser)
-        services.sheet_tally(sheet=counted_only, count=5, actor=volunteer)
+            sheet_row_save(sheet=keyed, row=row, actor=volunteer)
+        sheet_finish(sheet=keyed, declared_count=3, actor=volunteer)
+        sheet_want_second_keying(sheet=keyed, actor=organiser)
+        sheet_count_only(sheet=counted_only, count=5, actor=volunteer)
 
 
 @pytest.mark.parametrize("packs", [1, 4])
@@ -370,9 +373,9 @@ def test_keying_grid_queries(volunteer_client, organiser, volunteer, petition, r
     busy_paper(petition, organiser, volunteer, 2)
     sheet = printed_sheet(petition)
     for number in range(1, rows + 1):
-        services.sheet_row_save(
+        sheet_row_save(
             sheet=sheet,
-            row=services.RowInput(number=number, name=f"Row {number}", postcode="RM10 7XX"),
+            row=RowInput(number=number, name=f"Row {number}", postcode="RM10 7XX"),
             actor=volunteer,
         )
     with django_assert_max_num_queries(7):
