@@ -16,7 +16,7 @@ from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
 
 from ..models import CountOnlyTotal, Sheet
-from .entry import sheet_entry_check, sheet_mark_returned
+from .entry import sheet_entry_lock, sheet_mark_returned, sheet_signatures_check
 
 
 def count_only_total_add(*, petition_id: int, delta: int) -> None:
@@ -37,13 +37,9 @@ def sheet_count_only(*, sheet: Sheet, count: int, actor: Actor, now: datetime | 
     """Enter a sheet as a count only, to be keyed later (entering it again corrects the count).
     It never joins the keyed paper count."""
     now = now or timezone.now()
-    if not 0 <= count <= Sheet.ROWS:
-        raise ApplicationError(
-            _("A sheet holds between 0 and {rows} signatures").format(rows=Sheet.ROWS), field="count"
-        )
+    sheet_signatures_check(count=count, field="count")
     with transaction.atomic():
-        sheet = Sheet.objects.select_for_update().select_related("petition").get(pk=sheet.pk)
-        sheet_entry_check(sheet=sheet, now=now)
+        sheet = sheet_entry_lock(sheet=sheet, now=now)
         if sheet.state not in (Sheet.State.OUT, Sheet.State.COUNT_ONLY):
             raise ApplicationError(_("This sheet is already being keyed, so its count comes from its rows"))
         count_only_total_add(petition_id=sheet.petition_id, delta=count - (sheet.count_only or 0))

@@ -26,6 +26,20 @@ def sheet_entry_check(*, sheet: Sheet, now: datetime) -> None:
         )
 
 
+def sheet_entry_lock(*, sheet: Sheet, now: datetime) -> Sheet:
+    """The sheet (and its petition) fresh, locked for the caller's transaction, once paper
+    entry is known to be open."""
+    sheet = Sheet.objects.select_for_update().select_related("petition").get(pk=sheet.pk)
+    sheet_entry_check(sheet=sheet, now=now)
+    return sheet
+
+
+def sheet_signatures_check(*, count: int, field: str) -> None:
+    """How many signatures someone says a sheet holds: 0 to a full sheet."""
+    if not 0 <= count <= Sheet.ROWS:
+        raise ApplicationError(_("A sheet holds between 0 and {rows} signatures").format(rows=Sheet.ROWS), field=field)
+
+
 def sheet_mark_returned(*, sheet: Sheet, actor: Actor, now: datetime) -> None:
     """The first time a sheet is entered (count only or keyed), it is back: so is its pack,
     or part of it. Runs inside the caller's transaction, the sheet locked."""

@@ -18,7 +18,7 @@ from doorstep.signatures.services import signature_create_paper, signature_inval
 from ..models import Sheet, SheetRow
 from ..selectors import row_duplicate_find, sheet_rows
 from .count_only import count_only_total_add
-from .entry import sheet_entry_check, sheet_mark_returned
+from .entry import sheet_entry_lock, sheet_mark_returned, sheet_signatures_check
 
 
 @dataclass(frozen=True)
@@ -144,8 +144,7 @@ def sheet_row_save(
     possible duplicate); saving the same row again corrects it. Nothing else on the sheet changes."""
     now = now or timezone.now()
     with transaction.atomic():
-        sheet = Sheet.objects.select_for_update().select_related("petition").get(pk=sheet.pk)
-        sheet_entry_check(sheet=sheet, now=now)
+        sheet = sheet_entry_lock(sheet=sheet, now=now)
         if keying == SheetRow.Keying.FIRST and sheet.state == Sheet.State.KEYED:
             raise _keyed_already()
         if keying == SheetRow.Keying.SECOND:
@@ -205,13 +204,9 @@ def sheet_finish(
     """The volunteer has keyed every row and says how many signatures the sheet holds.
     A difference from the rows keyed is reported (and shown on the sheet), not refused."""
     now = now or timezone.now()
-    if not 0 <= declared_count <= Sheet.ROWS:
-        raise ApplicationError(
-            _("A sheet holds between 0 and {rows} signatures").format(rows=Sheet.ROWS), field="declared_count"
-        )
+    sheet_signatures_check(count=declared_count, field="declared_count")
     with transaction.atomic():
-        sheet = Sheet.objects.select_for_update().select_related("petition").get(pk=sheet.pk)
-        sheet_entry_check(sheet=sheet, now=now)
+        sheet = sheet_entry_lock(sheet=sheet, now=now)
         rows = SheetRow.objects.filter(sheet=sheet, keying=keying).exclude(status=SheetRow.Status.BLANK).count()
         if keying == SheetRow.Keying.FIRST:
             if sheet.state == Sheet.State.KEYED:
