@@ -18,6 +18,11 @@ from doorstep.core.conf import DoorstepSettings, env_value
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_value("DOORSTEP_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+# The data folder holds signers' personal data, password hashes and authenticator keys:
+# nothing Doorstep creates (database, its -wal and -shm, media, bundles) is readable by
+# other users of the machine.
+os.umask(0o077)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -25,10 +30,13 @@ def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+    try:
+        # Created with mode 0600 from the first byte; O_EXCL so two processes starting at once agree.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
@@ -71,6 +79,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before host checks and HTTPS redirects.
+    "doorstep.core.middleware.HealthCheckMiddleware",
+    # A view that meets an outage (database, Redis) answers 503, not 500.
+    "doorstep.core.middleware.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -131,10 +143,12 @@ SQLITE_OPTIONS = {
     # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait
     # (up to `timeout`) instead of failing with "database is locked".
     "transaction_mode": "IMMEDIATE",
-    "timeout": 30,
-    "init_command": (
-        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=30000;PRAGMA foreign_keys=ON;"
-    ),
+    # Seconds a web request waits for the write lock. Doorstep's writes hold it for
+    # milliseconds, so a wait this long means something else holds it (a backup, a
+    # migration): a 503 asking to try again beats a signer staring at a spinner for 30 s.
+    # `doorstep worker` waits longer (core.worker.WORKER_SQLITE_WAIT): nobody is waiting on it.
+    "timeout": 5,
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;",
 }
 DATABASE_URL = env_value("DATABASE_URL", "")
 if DATABASE_URL:
@@ -146,6 +160,9 @@ else:
             "NAME": str(DATA_DIR / "doorstep.sqlite3"),
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database fails in seconds (then 503), not after the TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
     DATABASES["default"]["CONN_MAX_AGE"] = 600
