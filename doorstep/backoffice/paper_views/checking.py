@@ -8,29 +8,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from doorstep.core.errors import ApplicationError
 from doorstep.paper import selectors as paper_selectors
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.forms import DecisionForm
 from doorstep.paper.services.duplicates import row_decide_duplicate
 from doorstep.paper.services.second_keying import sheet_resolve_keyings, sheet_want_second_keying
+from doorstep.petitions.selectors import petition_for_staff
 
 from ..access import staff_only, staff_user
-from .common import petition_or_404, sheet_or_404
+from ..flows import action_done
+from .common import sheet_or_404
 
 
 @require_POST
 @staff_only("can_read_personal_data")
 def sheet_second_keying(request: HttpRequest, code: str) -> HttpResponse:
     sheet = sheet_or_404(code)
-    try:
-        sheet_want_second_keying(sheet=sheet, actor=staff_user(request))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("A second keying is wanted: the next volunteer to scan this sheet will key it again")
-        )
+    action_done(
+        request,
+        lambda: sheet_want_second_keying(sheet=sheet, actor=staff_user(request)),
+        success=_("A second keying is wanted: the next volunteer to scan this sheet will key it again"),
+    )
     return redirect("backoffice:paper_sheet", code=sheet.code)
 
 
@@ -39,17 +37,17 @@ def sheet_compare(request: HttpRequest, code: str) -> HttpResponse:
     sheet = sheet_or_404(code)
     if request.method == "POST":
         take = [int(n) for n in request.POST.getlist("take_second") if n.isdigit()]
-        try:
-            sheet_resolve_keyings(sheet=sheet, take_second=take, actor=staff_user(request))
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            said = ngettext(
-                "Keyings settled: {count} row taken from the second",
-                "Keyings settled: {count} rows taken from the second",
-                len(take),
-            )
-            messages.success(request, said.format(count=len(take)))
+        said = ngettext(
+            "Keyings settled: {count} row taken from the second",
+            "Keyings settled: {count} rows taken from the second",
+            len(take),
+        )
+        settled = action_done(
+            request,
+            lambda: sheet_resolve_keyings(sheet=sheet, take_second=take, actor=staff_user(request)),
+            success=said.format(count=len(take)),
+        )
+        if settled:
             return redirect("backoffice:petition_paper", petition_id=sheet.petition_id)
     return render(
         request,
@@ -64,7 +62,7 @@ def sheet_compare(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_only("can_read_personal_data")
 def review_queue(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_or_404(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     return render(
         request,
         "backoffice/paper/review.html",
@@ -83,15 +81,13 @@ def review_decide(request: HttpRequest, petition_id: int, row_id: int) -> HttpRe
     if row is None:
         raise Http404(_("No such row"))
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether to count the row"))
+    if form.is_valid():
+        outcome, note = form.cleaned_data["outcome"], form.cleaned_data["note"]
+        action_done(
+            request,
+            lambda: row_decide_duplicate(row=row, outcome=outcome, actor=staff_user(request), note=note),
+            success=_("Decision kept"),
+        )
     else:
-        try:
-            row_decide_duplicate(
-                row=row, outcome=form.cleaned_data["outcome"], actor=staff_user(request), note=form.cleaned_data["note"]
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Decision kept"))
+        messages.error(request, _("Choose whether to count the row"))
     return redirect("backoffice:paper_review", petition_id=petition_id)

@@ -1,21 +1,10 @@
-"""What the paper pages share: the petition or sheet a URL names, and PDF downloads."""
+"""What the paper pages share: the sheet a URL names, the keying asked for, and PDF downloads."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 
 from doorstep.core.errors import ApplicationError
 from doorstep.paper.models import Sheet, SheetRow
 from doorstep.paper.selectors import sheet_find
-from doorstep.petitions.models import Petition
-from doorstep.petitions.selectors import petition_get
-
-
-def petition_or_404(petition_id: int) -> Petition:
-    # The paper pages' own until the backoffice shares one helper for every staff page.
-    petition = petition_get(petition_id=petition_id)
-    if petition is None:
-        raise Http404(_("No such petition"))
-    return petition
 
 
 def sheet_or_404(code: str) -> Sheet:

@@ -22,6 +22,7 @@ from doorstep.places.postcodes import POSTCODE_PATTERN
 from doorstep.signatures.selectors import paper_entry_open
 
 from ..access import staff_only, staff_user
+from ..flows import action_done
 from .common import keying_asked, sheet_or_404
 
 
@@ -182,11 +183,11 @@ def sheet_count_only(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, str(next(iter(form.errors.values()))[0]))
         return redirect("backoffice:paper_sheet", code=sheet.code)
-    try:
-        count_only.sheet_count_only(sheet=sheet, count=form.cleaned_data["count"], actor=staff_user(request))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("backoffice:paper_sheet", code=sheet.code)
-    said = _("Sheet {code} tallied: {count}")
-    messages.success(request, said.format(code=sheet_code_display(sheet.code), count=form.cleaned_data["count"]))
-    return redirect("backoffice:paper_key")
+    count = form.cleaned_data["count"]
+    said = _("Sheet {code} tallied: {count}").format(code=sheet_code_display(sheet.code), count=count)
+    entered = action_done(
+        request, lambda: count_only.sheet_count_only(sheet=sheet, count=count, actor=staff_user(request)), success=said
+    )
+    if entered:
+        return redirect("backoffice:paper_key")
+    return redirect("backoffice:paper_sheet", code=sheet.code)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.core.csv import csv_lines
-from doorstep.core.errors import ApplicationError
 from doorstep.paper import selectors as paper_selectors
 from doorstep.paper.forms import PackMoveForm, StaffPackRequestForm
 from doorstep.paper.models import Pack
@@ -19,10 +18,11 @@ from doorstep.paper.printing import petition_reference
 from doorstep.paper.services import circulation
 from doorstep.paper.services.requests import pack_clear_duplicate, pack_request
 from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_for_staff
 from doorstep.signatures.selectors import paper_entry_closes_at, petition_counts
 
 from ..access import staff_only, staff_user
-from .common import petition_or_404
+from ..flows import action_done, form_saved, posted
 
 
 def _packs_shown(request: HttpRequest, petition: Petition) -> tuple[list[Pack], str, bool]:
@@ -44,7 +44,7 @@ def _packs_shown(request: HttpRequest, petition: Petition) -> tuple[list[Pack], 
 
 @staff_only("can_read_personal_data")
 def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_or_404(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     packs, state, overdue = _packs_shown(request, petition)
     circulation = paper_selectors.petition_circulation(petition=petition)
     entry_closes_at = paper_entry_closes_at(petition=petition)
@@ -73,23 +73,25 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
 
 
+def _logged(pack: Pack) -> str:
+    if pack.possible_duplicate_of_id:
+        return _("Request logged as pack {pack}. It is flagged: the same address asked before.").format(pack=pack.pk)
+    return _("Request logged as pack {pack}.").format(pack=pack.pk)
+
+
 @staff_only("can_read_personal_data")
 def pack_log(request: HttpRequest, petition_id: int) -> HttpResponse:
     """A request by phone or email, typed in by the office."""
-    petition = petition_or_404(petition_id)
-    form = StaffPackRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pack = pack_request(petition=petition, actor=staff_user(request), **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_application_error(error)
-        else:
-            if pack.possible_duplicate_of_id:
-                logged = _("Request logged as pack {pack}. It is flagged: the same address asked before.")
-            else:
-                logged = _("Request logged as pack {pack}.")
-            messages.success(request, logged.format(pack=pack.pk))
-            return redirect("backoffice:petition_paper", petition_id=petition.pk)
+    petition = petition_for_staff(petition_id=petition_id)
+    form = StaffPackRequestForm(posted(request))
+    logged = form_saved(
+        request,
+        form,
+        lambda data: pack_request(petition=petition, actor=staff_user(request), **data),
+        success=_logged,
+    )
+    if logged is not None:
+        return redirect("backoffice:petition_paper", petition_id=petition.pk)
     return render(request, "backoffice/paper/pack_log.html", {"petition": petition, "form": form})
 
 
@@ -99,27 +101,30 @@ def pack_move(request: HttpRequest, petition_id: int, pack_id: int) -> HttpRespo
     pack = paper_selectors.pack_get(petition_id=petition_id, pack_id=pack_id)
     if pack is None:
         raise Http404(_("No such pack"))
-    form = PackMoveForm(request.POST)
     actor = staff_user(request)
-    try:
-        if request.POST.get("clear_duplicate"):
-            pack_clear_duplicate(pack=pack, actor=actor)
-            messages.success(request, _("Pack {pack} will be printed with the next batch").format(pack=pack.pk))
-        elif form.is_valid():
-            to = Pack.State(form.cleaned_data["to"])
-            circulation.pack_move(pack=pack, to=to, actor=actor, note=form.cleaned_data["note"])
-            messages.success(request, _("Pack {pack} marked {state}").format(pack=pack.pk, state=to.label.lower()))
-        else:
-            messages.error(request, _("Choose what happened to the pack"))
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    form = PackMoveForm(request.POST)
+    if request.POST.get("clear_duplicate"):
+        action_done(
+            request,
+            lambda: pack_clear_duplicate(pack=pack, actor=actor),
+            success=_("Pack {pack} will be printed with the next batch").format(pack=pack.pk),
+        )
+    elif form.is_valid():
+        to, note = Pack.State(form.cleaned_data["to"]), form.cleaned_data["note"]
+        action_done(
+            request,
+            lambda: circulation.pack_move(pack=pack, to=to, actor=actor, note=note),
+            success=_("Pack {pack} marked {state}").format(pack=pack.pk, state=to.label.lower()),
+        )
+    else:
+        messages.error(request, _("Choose what happened to the pack"))
     return redirect("backoffice:petition_paper", petition_id=petition_id)
 
 
 @staff_only("can_read_personal_data")
 def chasers_csv(request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
     """Holders of overdue packs, to phone or write to."""
-    petition = petition_or_404(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     header = [
         _("Pack"),
         _("Name"),

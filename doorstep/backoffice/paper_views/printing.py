@@ -15,15 +15,16 @@ from doorstep.paper import selectors as paper_selectors
 from doorstep.paper.models import PrintBatch
 from doorstep.paper.printing import closing_date_letters_pdf, labels_pdf, pack_pdf, packs_pdf_write
 from doorstep.paper.services import batches, circulation
+from doorstep.petitions.selectors import petition_for_staff
 
 from ..access import staff_only, staff_user
-from .common import pdf_response, petition_or_404
+from .common import pdf_response
 
 
 @require_POST
 @staff_only("can_read_personal_data")
 def packs_print(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_or_404(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     batch = batches.packs_print(petition=petition, actor=staff_user(request))
     if batch is None:
         messages.error(request, _("No requests are waiting to be printed"))
@@ -33,7 +34,7 @@ def packs_print(request: HttpRequest, petition_id: int) -> HttpResponse:
 
 
 def _batch(petition_id: int, batch_id: int) -> PrintBatch:
-    batch = paper_selectors.batch_get(petition=petition_or_404(petition_id), batch_id=batch_id)
+    batch = paper_selectors.batch_get(petition=petition_for_staff(petition_id=petition_id), batch_id=batch_id)
     if batch is None:
         raise Http404(_("No such batch"))
     return batch
@@ -71,7 +72,7 @@ def pack_pdf_view(request: HttpRequest, petition_id: int, pack_id: int) -> HttpR
 @staff_only("can_read_personal_data")
 def packs_tell(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Tell holders of packs still out the new closing date."""
-    petition = petition_or_404(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     told = circulation.packs_tell_closing_date(petition=petition, actor=staff_user(request))
     said = ngettext(
         "{emailed} pack holder emailed; {letters} to write to: download their letters below.",
@@ -84,7 +85,7 @@ def packs_tell(request: HttpRequest, petition_id: int) -> HttpResponse:
 
 @staff_only("can_read_personal_data")
 def closing_date_letters(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_or_404(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     packs = paper_selectors.packs_to_write_to(petition=petition)
     if not packs.exists():
         raise Http404(_("No letters to print"))
