@@ -12,7 +12,7 @@ from doorstep.paper.selectors import paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
 from doorstep.places.selectors import constituency_mps
-from doorstep.signatures.selectors import Counts, Dimension, petition_areas, signatures_by_country
+from doorstep.signatures.selectors.counts import Counts, Dimension, petition_areas, signatures_by_country
 
 # Doorstep's own breakdowns, under the `doorstep` attribute.
 LOCAL_BREAKDOWNS = (

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from doorstep.petitions import selectors as petition_selectors
-from doorstep.signatures import selectors as signature_selectors
+from doorstep.signatures.selectors.counts import Counts, petition_counts, petition_counts_many
 
 from .openapi import OPENAPI
 from .serializers import petition_resource
@@ -51,7 +51,7 @@ def petition_list(request: HttpRequest) -> JsonResponse:
         query: dict[str, str | int] = {"state": state} if number == 1 else {"page": number, "state": state}
         return f"{base}?{urlencode(query)}"
 
-    counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in page])
+    counts = petition_counts_many(petition_ids=[p.pk for p in page])
     last = max(1, math.ceil(paginator.count / PAGE_SIZE))
     return _json(
         {
@@ -65,7 +65,7 @@ def petition_list(request: HttpRequest) -> JsonResponse:
             "data": [
                 petition_resource(
                     petition,
-                    counts.get(petition.pk, signature_selectors.Counts()),
+                    counts.get(petition.pk, Counts()),
                     self_url=_petition_url(request, petition.pk),
                     full=False,
                 )
@@ -81,7 +81,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> JsonResponse:
     if petition is None:
         return _error(404, "No such petition")
     self_url = _petition_url(request, petition.pk)
-    counts = signature_selectors.petition_counts(petition=petition)
+    counts = petition_counts(petition=petition)
     return _json(
         {"links": {"self": self_url}, "data": petition_resource(petition, counts, self_url=self_url, full=True)}
     )
@@ -92,7 +92,7 @@ def petition_count(request: HttpRequest, petition_id: int) -> JsonResponse:
     petition = petition_selectors.petition_get_public(petition_id=petition_id)
     if petition is None:
         return _error(404, "No such petition")
-    counts = signature_selectors.petition_counts(petition=petition)
+    counts = petition_counts(petition=petition)
     return _json(
         {
             "signature_count": counts.total,

@@ -10,7 +10,8 @@ from doorstep.demo.places import demo_places_load, demo_postcodes
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_create, petition_open
 from doorstep.signatures.forms import consent_wording
-from doorstep.signatures.services import signature_confirm, signature_create
+from doorstep.signatures.services.confirmation import signature_confirm
+from doorstep.signatures.services.signing import Signer, signature_create
 
 DEMO_USERNAME = "organiser"
 # A data-entry volunteer: signs in to key in paper sheets and sees nothing else.
@@ -130,12 +131,14 @@ def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition
         signed_at = now - timedelta(minutes=rng.randint(5, 9 * 24 * 60))
         result = signature_create(
             petition=petition,
-            name=f"{first} {last}",
-            email=f"{first}.{last}.{number}@example.com".lower(),
-            postcode="" if abroad else _postcode(rng, by_district),
-            country=rng.choice(["FR", "ES", "IE", "AU"]) if abroad else "GB",
-            updates_consent=rng.random() < 0.6,
-            consent_wording=consent_wording(creator_name=petition.creator_name),
+            signer=Signer(
+                name=f"{first} {last}",
+                email=f"{first}.{last}.{number}@example.com".lower(),
+                postcode="" if abroad else _postcode(rng, by_district),
+                country=rng.choice(["FR", "ES", "IE", "AU"]) if abroad else "GB",
+                updates_consent=rng.random() < 0.6,
+                consent_wording=consent_wording(creator_name=petition.creator_name),
+            ),
             now=signed_at,
             send_email=False,
         )

@@ -14,7 +14,7 @@ from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import signers_at_postcode
+from doorstep.signatures.selectors.paper import signers_at_postcode
 
 from .codes import InvalidSheetCode, sheet_code_normalise
 from .matching import house_number, name_normalise, names_close

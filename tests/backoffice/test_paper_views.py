@@ -17,7 +17,7 @@ from doorstep.paper.services.circulation import pack_move
 from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.paper.services.keying import RowInput, sheet_finish, sheet_row_save
 from doorstep.paper.services.second_keying import sheet_want_second_keying
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 from tests.factories import UserFactory, printed_pack, printed_sheet, request_pack, sign
 
 pytestmark = pytest.mark.django_db

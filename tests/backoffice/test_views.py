@@ -12,7 +12,7 @@ from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_change_closing_date
 from doorstep.signatures.models import SignatureExport
-from doorstep.signatures.services import signature_export_stream
+from doorstep.signatures.services.export import signature_export_stream
 from tests.factories import (
     DAGENHAM,
     ILFORD,

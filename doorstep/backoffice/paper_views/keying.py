@@ -19,7 +19,7 @@ from doorstep.paper.printing import petition_reference
 from doorstep.paper.services import count_only
 from doorstep.paper.services.keying import Finished, RowInput, sheet_finish, sheet_row_save, sheet_rows_save
 from doorstep.places.postcodes import POSTCODE_PATTERN
-from doorstep.signatures.selectors import paper_entry_open
+from doorstep.signatures.selectors.paper import paper_entry_open
 
 from ..access import staff_only, staff_user
 from ..flows import action_done

@@ -19,7 +19,8 @@ from doorstep.paper.services import circulation
 from doorstep.paper.services.requests import pack_clear_duplicate, pack_request
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
-from doorstep.signatures.selectors import paper_entry_closes_at, petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
+from doorstep.signatures.selectors.paper import paper_entry_closes_at
 
 from ..access import staff_only, staff_user
 from ..flows import action_done, form_saved, posted

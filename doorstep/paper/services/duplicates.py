@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import User
 from doorstep.core.errors import ApplicationError
-from doorstep.signatures.services import signature_create_paper
+from doorstep.signatures.services.paper import signature_create_paper
 
 from ..models import DuplicateDecision, SheetRow
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
-from doorstep.signatures.selectors import paper_entry_closes_at, paper_entry_open
+from doorstep.signatures.selectors.paper import paper_entry_closes_at, paper_entry_open
 
 from ..models import Pack, Sheet
 from .circulation import pack_event_add

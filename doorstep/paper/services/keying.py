@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
-from doorstep.signatures.services import signature_create_paper, signature_invalidate
+from doorstep.signatures.services.invalidation import signature_invalidate
+from doorstep.signatures.services.paper import signature_create_paper
 
 from ..models import Sheet, SheetRow
 from ..selectors import row_duplicate_find, sheet_rows

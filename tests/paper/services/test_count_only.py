@@ -5,7 +5,7 @@ from doorstep.paper import selectors
 from doorstep.paper.models import Sheet
 from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.paper.services.keying import sheet_row_save
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 from tests.factories import printed_sheet
 
 from . import row

@@ -11,7 +11,7 @@ from doorstep.paper.services.circulation import pack_move
 from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.paper.services.keying import sheet_row_save
 from doorstep.petitions.models import Petition
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 from tests.factories import printed_pack, printed_sheet
 
 from . import row

@@ -4,7 +4,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.paper.models import Pack, Sheet, SheetRow
 from doorstep.paper.services.keying import RowInput, sheet_finish, sheet_row_save, sheet_rows_save
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_counts, petition_tally
+from doorstep.signatures.selectors.counts import petition_counts, petition_tally
 from tests.factories import printed_sheet
 
 from . import row

@@ -6,7 +6,7 @@ from doorstep.paper.models import SheetRow
 from doorstep.paper.services.keying import sheet_finish, sheet_row_save
 from doorstep.paper.services.second_keying import sheet_resolve_keyings, sheet_want_second_keying
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 from tests.factories import UserFactory, printed_sheet
 
 from . import row
