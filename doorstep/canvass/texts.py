@@ -14,7 +14,6 @@ def page_texts() -> dict[str, str]:
         "waiting": _("Waiting to send"),
         "sending": _("Sending…"),
         "offline": _("No signal: signatures are kept on this phone and sent when it is back online."),
-        "ready": _("Ready to work offline."),
         "all_sent": _("Everything collected has been sent."),
         "sent": _("Sent"),
         "held": _("Sent, held for checking: this person may have signed already"),

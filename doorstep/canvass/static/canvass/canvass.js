@@ -79,7 +79,7 @@
       document.getElementById("waiting-count").textContent = String(items.length);
       document.getElementById("sent-count").textContent = String(sent.sent);
       document.getElementById("held-count").textContent = String(sent.held);
-      if (!navigator.onLine) { say(texts.offline); } else if (!items.length && !sending) { say(texts.all_sent); }
+      if (!navigator.onLine) { say(texts.offline); } else if (!items.length && !sending && root.dataset.told !== "signed_out") { say(texts.all_sent); }
     });
   }
 
@@ -142,8 +142,8 @@
     sending = true;
     return waitingAll().then(function (items) {
       items = items.filter(function (item) { return !item.error; });
-      if (!items.length) { return null; }
-      say(texts.sending);
+      if (items.length) { say(texts.sending); }
+      // Asked even with nothing to send: it signs the phone in, and learns if it was signed out.
       return checkStatus().then(function (status) {
         if (status === null) { return null; }
         if (!status.signedIn) { say(texts.sign_in); return null; }
@@ -165,6 +165,7 @@
   }
 
   function signedOut() {
+    root.dataset.told = "signed_out";
     return waitingClear().then(function () { return metaPut("phone", ""); }).then(function () { say(texts.signed_out); });
   }
 
@@ -207,7 +208,7 @@
     var errors = {};
     if (!item.name) { errors.name = texts.error_name; }
     if (!item.address) { errors.address = texts.error_address; }
-    if (!new RegExp("^(?:" + form.elements.postcode.dataset.pattern + ")$", "i").test(item.postcode)) { errors.postcode = texts.error_postcode; }
+    if (!new RegExp(form.elements.postcode.dataset.pattern).test(item.postcode.replace(" ", ""))) { errors.postcode = texts.error_postcode; }
     if (item.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(item.email)) { errors.email = texts.error_email; }
     if (!item.agreed) { errors.agreed = texts.error_agreed; }
     return { item: item, errors: errors };
@@ -250,7 +251,7 @@
       document.querySelectorAll("link[rel=stylesheet], link[rel=icon]").forEach(function (link) { urls.push(link.getAttribute("href")); });
       document.querySelectorAll("script[src]").forEach(function (script) { urls.push(script.getAttribute("src")); });
       navigator.serviceWorker.addEventListener("message", function (event) {
-        if (event.data && event.data.cached) { root.dataset.offlineReady = "true"; if (navigator.onLine && !sending) { say(texts.ready); } }
+        if (event.data && event.data.cached) { root.dataset.offlineReady = "true"; document.getElementById("canvass-offline").hidden = false; }
       });
       registration.active.postMessage({ cache: urls });
     }).catch(function () { /* No offline copy: the page still works while there is signal. */ });

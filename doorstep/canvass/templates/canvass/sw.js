@@ -29,6 +29,6 @@ self.addEventListener("fetch", (event) => {
         }
         return response;
       })
-      .catch(() => caches.match(request, { ignoreSearch: true }).then((kept) => kept || Response.error()))
+      .catch(() => caches.match(request, { ignoreSearch: true, ignoreVary: true }).then((kept) => kept || Response.error()))
   );
 });
