@@ -54,8 +54,9 @@ def collect(page, name, address, postcode="RM10 7XX", email=""):
 
 # The phone's own request, made again from the page: its secret from IndexedDB, a fresh form token.
 RESEND = """async ({url, key}) => {
-  const db = await new Promise((ok) => { const r = indexedDB.open("doorstep-canvass", 1); r.onsuccess = () => ok(r.result); });
-  const phone = await new Promise((ok) => { const r = db.transaction("meta").objectStore("meta").get("phone"); r.onsuccess = () => ok(r.result); });
+  const got = (r) => new Promise((ok) => { r.onsuccess = () => ok(r.result); });
+  const db = await got(indexedDB.open("doorstep-canvass", 1));
+  const phone = await got(db.transaction("meta").objectStore("meta").get("phone"));
   const status = await (await fetch("/canvass/status", {headers: {"X-Doorstep-Phone": phone}})).json();
   const body = JSON.stringify({key, name: "Ann Lee", address: "1 Elm Road", postcode: "RM10 7XX", agreed: true,
                                collected_at: new Date().toISOString()});
