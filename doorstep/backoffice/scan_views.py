@@ -82,11 +82,14 @@ def scan_match(request: HttpRequest, scan_id: int) -> HttpResponse:
         messages.error(request, _("Type the sheet code printed on the page"))
     else:
         try:
-            scan_services.scan_match(scan=scan, code=form.cleaned_data["code"], actor=staff_user(request))
+            scan = scan_services.scan_match(scan=scan, code=form.cleaned_data["code"], actor=staff_user(request))
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Matched to sheet %(code)s") % {"code": sheet_code_display(scan.sheet.code)})
+            messages.success(
+                request,
+                _("Matched to sheet %(code)s") % {"code": sheet_code_display(scan.sheet.code if scan.sheet else "")},
+            )
     return redirect("scans_staff:petition", petition_id=scan.petition_id)
 
 

@@ -143,7 +143,7 @@ def _clean(data: DoorInput, petition: Petition, now: datetime) -> dict:
     }
 
 
-CHANNEL_WORDS = {
+CHANNEL_WORDS: dict[str, str] = {
     Signature.Channel.ONLINE: _("online"),
     Signature.Channel.PAPER: _("on paper"),
     Signature.Channel.DOOR: _("door to door"),
@@ -187,7 +187,8 @@ def door_signature_receive(
     now = now or timezone.now()
     if phone.signed_out_at:
         raise ApplicationError(_("This phone has been signed out: its signatures cannot be sent"))
-    existing = DoorSignature.objects.filter(key=_key(data.key)).first()
+    key = _key(data.key)
+    existing = DoorSignature.objects.filter(key=key).first() if key else None
     if existing is not None:
         return _already(existing, phone)
     fields = _clean(data, petition, now)

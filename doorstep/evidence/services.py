@@ -101,8 +101,10 @@ def fact_add(*, petition: Petition, text: str, source: str, source_url: str = ""
 
 def evidence_remove(*, petition: Petition, kind: str, item_id: int) -> bool:
     """Take a series or a fact off a petition. Returns False if there was no such item."""
-    model = {"series": Series, "fact": Fact}.get(kind)
-    if model is None:
+    if kind == "series":
+        deleted, _rows = Series.objects.filter(petition=petition, pk=item_id).delete()
+    elif kind == "fact":
+        deleted, _rows = Fact.objects.filter(petition=petition, pk=item_id).delete()
+    else:
         return False
-    deleted, _rows = model.objects.filter(petition=petition, pk=item_id).delete()
     return bool(deleted)

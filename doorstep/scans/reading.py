@@ -24,6 +24,7 @@ MAX_PIXELS = 80_000_000
 # Kept for viewing at most this tall or wide: handwriting stays readable.
 KEEP_SIDE = 2200
 PHOTO_FORMATS = {"JPEG", "PNG"}
+QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ def _pdf_pages(upload: UploadedFile, name: str) -> Iterator[Page]:
 def _photo(upload: UploadedFile, name: str) -> Page:
     not_image = _("%(name)s is not a PDF, JPEG or PNG file") % {"name": name}
     try:
-        image = Image.open(upload)
-        if image.format not in PHOTO_FORMATS:
+        opened = Image.open(upload)
+        if opened.format not in PHOTO_FORMATS:
             raise ApplicationError(not_image)
-        if image.width * image.height > MAX_PIXELS:
+        if opened.width * opened.height > MAX_PIXELS:
             raise ApplicationError(_("%(name)s is too big a picture") % {"name": name})
-        image = ImageOps.exif_transpose(image).convert("L")
+        image = ImageOps.exif_transpose(opened).convert("L")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ApplicationError(not_image) from exc
     return Page(name, image)
@@ -74,7 +75,7 @@ def file_pages(upload: UploadedFile) -> list[Page]:
 
 def _codes_in(image: Image.Image) -> list[str]:
     found = []
-    for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+    for barcode in zxingcpp.read_barcodes(image, formats=QR_ONLY):
         try:
             found.append(sheet_code_normalise(barcode.text))
         except InvalidSheetCode:
