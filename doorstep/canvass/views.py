@@ -51,6 +51,14 @@ def canvass_page(request: HttpRequest, petition_id: int) -> HttpResponse:
             "consent_wording": CONSENT_WORDING,
             "postcode_pattern": POSTCODE_PATTERN,
             "texts": page_texts(),
+            "config": {
+                "petition": petition.pk,
+                "receiveUrl": reverse("canvass:receive", args=[petition.pk]),
+                "statusUrl": reverse("canvass:status"),
+                "phoneUrl": reverse("canvass:phone_register"),
+                "swUrl": reverse("canvass:service_worker"),
+                "scope": reverse("canvass:home"),
+            },
         },
     )
 

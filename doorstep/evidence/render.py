@@ -2,6 +2,7 @@
 and a summary to a screen reader (the figures themselves are in a table beside it), and
 draws the same in a browser and in WeasyPrint."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
@@ -67,19 +68,12 @@ def series_summary(*, title: str, points: list[tuple[str, Decimal]], unit: str =
     return _("%(title)s: from %(first)s in %(first_period)s to %(last)s in %(last_period)s.") % words
 
 
-def series_svg(*, chart_id: str, title: str, points: list[tuple[str, Decimal]], unit: str = "") -> SafeString:
-    """A bar per figure, from a zero baseline, each labelled with its figure."""
-    low = min(Decimal(0), *(value for _period, value in points))
-    high = _nice_top(max(Decimal(0), *(value for _period, value in points)))
-    span = (high - low) or Decimal(1)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    slot = plot_w / len(points)
-
-    def y(value: Decimal) -> float:
-        return TOP + float((high - value) / span) * plot_h
-
+def _bars(points: list[tuple[str, Decimal]], y: Callable[[Decimal], float]) -> SafeString:
+    """Each figure's bar, its figure above it (when there are few) and its period below."""
+    slot = (WIDTH - LEFT - RIGHT) / len(points)
+    zero = y(Decimal(0))
     every = max(1, len(points) // 10)  # label at most about ten periods along the bottom
-    bars = format_html_join(
+    return format_html_join(
         "",
         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
         '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>'
@@ -87,12 +81,12 @@ def series_svg(*, chart_id: str, title: str, points: list[tuple[str, Decimal]], 
         (
             (
                 f"{LEFT + i * slot + slot * 0.15:.1f}",
-                f"{min(y(value), y(Decimal(0))):.1f}",
+                f"{min(y(value), zero):.1f}",
                 f"{slot * 0.7:.1f}",
-                f"{max(0.5, abs(y(value) - y(Decimal(0)))):.1f}",
+                f"{max(0.5, abs(y(value) - zero)):.1f}",
                 BAR,
                 f"{LEFT + (i + 0.5) * slot:.1f}",
-                f"{min(y(value), y(Decimal(0))) - 4:.1f}",
+                f"{min(y(value), zero) - 4:.1f}",
                 INK,
                 figure_text(value) if len(points) <= 12 else "",
                 f"{LEFT + (i + 0.5) * slot:.1f}",
@@ -103,6 +97,19 @@ def series_svg(*, chart_id: str, title: str, points: list[tuple[str, Decimal]], 
             for i, (period, value) in enumerate(points)
         ),
     )
+
+
+def series_svg(*, chart_id: str, title: str, points: list[tuple[str, Decimal]], unit: str = "") -> SafeString:
+    """A bar per figure, from a zero baseline, each labelled with its figure."""
+    low = min(Decimal(0), *(value for _period, value in points))
+    high = _nice_top(max(Decimal(0), *(value for _period, value in points)))
+    span = (high - low) or Decimal(1)
+    plot_h = HEIGHT - TOP - BOTTOM
+
+    def y(value: Decimal) -> float:
+        return TOP + float((high - value) / span) * plot_h
+
+    bars = _bars(points, y)
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="doorstep-chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}"'
         ' role="img" aria-labelledby="{id}-title {id}-desc">'

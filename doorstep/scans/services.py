@@ -34,7 +34,9 @@ def _sheet_of(petition: Petition, code: str, where: str) -> Sheet:
     try:
         sheet = sheet_find(code=code)
     except ApplicationError as error:
-        raise ApplicationError(f"{where}: {error.message}", field="code") from error
+        raise ApplicationError(
+            _("%(where)s: %(problem)s") % {"where": where, "problem": error.message}, field="code"
+        ) from error
     if sheet.petition_id != petition.pk:
         raise ApplicationError(
             _("%(where)s is a sheet of another petition (%(reference)s): nothing was uploaded")

@@ -6,7 +6,8 @@
   var root = document.getElementById("canvass");
   if (!root) { return; }
   var texts = JSON.parse(document.getElementById("canvass-texts").textContent);
-  var petition = Number(root.dataset.petition);
+  var config = JSON.parse(document.getElementById("canvass-config").textContent);
+  var petition = config.petition;
   var DB_NAME = "doorstep-canvass";
   var WAITING = "waiting";
   var META = "meta";
@@ -95,7 +96,7 @@
 
   function checkStatus() {
     return metaGet("phone").then(function (token) {
-      return fetch(root.dataset.statusUrl, { headers: { "X-Doorstep-Phone": token || "" }, credentials: "same-origin", cache: "no-store" })
+      return fetch(config.statusUrl, { headers: { "X-Doorstep-Phone": token || "" }, credentials: "same-origin", cache: "no-store" })
         .then(function (response) {
           if (response.status === 401 || response.status === 403) { return { signedIn: false }; }
           if (!response.ok) { return null; }
@@ -105,7 +106,7 @@
   }
 
   function registerPhone(status) {
-    return fetch(root.dataset.phoneUrl, { method: "POST", headers: { "X-CSRFToken": status.csrf }, credentials: "same-origin" })
+    return fetch(config.phoneUrl, { method: "POST", headers: { "X-CSRFToken": status.csrf }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { throw new Error("phone"); }
         return response.json();
@@ -223,7 +224,7 @@
       var item = collected.item;
       item.key = crypto.randomUUID();
       item.petition = petition;
-      item.url = root.dataset.receiveUrl;
+      item.url = config.receiveUrl;
       item.collected_at = new Date().toISOString();
       item.seq = Date.now() * 1000 + (sequence++ % 1000);
       if (!item.updates) { item.wording = ""; }
@@ -244,7 +245,7 @@
   // Keep this page, and all it needs, on the phone for opening with no signal.
   function keepOffline() {
     if (!("serviceWorker" in navigator)) { return; }
-    navigator.serviceWorker.register(root.dataset.swUrl, { scope: root.dataset.scope }).then(function () {
+    navigator.serviceWorker.register(config.swUrl, { scope: config.scope }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       var urls = [location.pathname, document.querySelector("link[rel=manifest]").getAttribute("href")];
