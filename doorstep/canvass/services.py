@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from doorstep.accounts.models import Actor, User
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.text import text_required
 from doorstep.paper.matching import house_number, name_normalise, names_close
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_record_event
@@ -88,15 +89,6 @@ class Received:
     created: bool
 
 
-def _clean_text(value: str, *, field: str, missing: str, max_length: int) -> str:
-    value = " ".join((value or "").split())
-    if not value:
-        raise ApplicationError(missing, field=field)
-    if len(value) > max_length:
-        raise ApplicationError(_("Use %(n)s characters or fewer") % {"n": max_length}, field=field)
-    return value
-
-
 def _clean_when(raw: str, petition: Petition, now: datetime) -> datetime:
     try:
         when = datetime.fromisoformat((raw or "").replace("Z", "+00:00"))
@@ -131,8 +123,8 @@ def _clean(data: DoorInput, petition: Petition, now: datetime) -> dict:
         raise ApplicationError(str(exc), field="postcode") from exc
     return {
         "key": key,
-        "name": _clean_text(data.name, field="name", missing=_("Enter the signer's name"), max_length=100),
-        "address": _clean_text(
+        "name": text_required(data.name, field="name", missing=_("Enter the signer's name"), max_length=100),
+        "address": text_required(
             data.address, field="address", missing=_("Enter the house number and street"), max_length=200
         ),
         "postcode": postcode,

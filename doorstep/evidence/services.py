@@ -10,21 +10,13 @@ from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.text import text_required
 from doorstep.petitions.models import Petition
 
 from .models import Fact, Point, Series
 
 PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 MAX_POINTS = 60
-
-
-def _text(value: str, *, field: str, missing: str, max_length: int) -> str:
-    value = " ".join((value or "").split())
-    if not value:
-        raise ApplicationError(missing, field=field)
-    if len(value) > max_length:
-        raise ApplicationError(_("Use %(n)s characters or fewer") % {"n": max_length}, field=field)
-    return value
 
 
 def _url(value: str) -> str:
@@ -76,9 +68,9 @@ def series_add(
 ) -> Series:
     """Add a series of figures to a petition's evidence."""
     fields = {
-        "title": _text(title, field="title", missing=_("Give the series a title"), max_length=150),
+        "title": text_required(title, field="title", missing=_("Give the series a title"), max_length=150),
         "unit": " ".join((unit or "").split())[:60],
-        "source": _text(source, field="source", missing=_("Say where the figures come from"), max_length=300),
+        "source": text_required(source, field="source", missing=_("Say where the figures come from"), max_length=300),
         "source_url": _url(source_url),
     }
     points = figures_parse(text=figures)
@@ -92,8 +84,8 @@ def fact_add(*, petition: Petition, text: str, source: str, source_url: str = ""
     """Add a short fact, with its source, to a petition's evidence."""
     return Fact.objects.create(
         petition=petition,
-        text=_text(text, field="text", missing=_("Write the fact"), max_length=300),
-        source=_text(source, field="source", missing=_("Say where the fact comes from"), max_length=300),
+        text=text_required(text, field="text", missing=_("Write the fact"), max_length=300),
+        source=text_required(source, field="source", missing=_("Say where the fact comes from"), max_length=300),
         source_url=_url(source_url),
         created_by=actor,
     )
