@@ -1,9 +1,10 @@
 from django.conf import settings
 from django_tasks import task
 
+from doorstep.core.emails import email_normalise
 from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.models import Suppression
-from doorstep.mailings.selectors import email_is_suppressed
+from doorstep.mailings.selectors import suppressed_addresses
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
 from doorstep.trust.selectors import switches_get
 
@@ -18,7 +19,7 @@ def send_door_thank_you(*, signature_id: int, attempt: int = 1) -> None:
     if record is None or switches_get().emails_stopped:
         return
     # A thank-you, not a campaign email: only an address that bounced or complained is skipped.
-    if email_is_suppressed(email=record.email, scope=Suppression.EVERYWHERE):
+    if suppressed_addresses(emails_normalised=[email_normalise(record.email)], scope=Suppression.EVERYWHERE):
         return
     run_with_retries(
         lambda: email_send(

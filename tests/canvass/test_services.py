@@ -184,3 +184,13 @@ def test_each_canvassers_signatures_per_day(petition, organiser):
     assert (row.counted, row.held, row.out) == (2, 1, 0)
     assert sum(day.collected for day in row.days) == 3
     assert row.phones == [phone]
+
+
+def test_no_thanks_to_an_address_that_bounced(petition, on_commit):
+    from doorstep.mailings.models import Suppression
+    from doorstep.mailings.services import suppression_add
+
+    suppression_add(email="ann@example.com", reason=Suppression.Reason.BOUNCED)
+    with on_commit(execute=True):
+        collect(petition, phone_of(canvasser()), email="ann@example.com")
+    assert not mail.outbox
