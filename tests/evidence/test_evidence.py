@@ -131,13 +131,13 @@ def test_the_hand_in_bundle_has_the_evidence_after_the_cover_page(petition, tmp_
     from pypdf import PdfReader
 
     from doorstep.campaigns.bundle import bundle_write
-    from doorstep.campaigns.services import handin_draft_spec
+    from doorstep.campaigns.selectors import handin_bundle_spec
     from tests.factories import sign
 
     sign(petition)
     met(petition)
     services.fact_add(petition=petition, text="Three front counters closed in 2023", source="MOPAC", actor=None)
-    files = bundle_write(spec=handin_draft_spec(petition=petition), directory=tmp_path)
+    files = bundle_write(spec=handin_bundle_spec(petition=petition), directory=tmp_path)
     pages = [page.extract_text() for page in PdfReader(files.pdf).pages]
     assert "The evidence" not in pages[0]
     assert "The evidence" in pages[1]
@@ -150,7 +150,7 @@ def test_a_bundle_without_evidence_has_no_evidence_page(petition, tmp_path):
     from pypdf import PdfReader
 
     from doorstep.campaigns.bundle import bundle_write
-    from doorstep.campaigns.services import handin_draft_spec
+    from doorstep.campaigns.selectors import handin_bundle_spec
 
-    files = bundle_write(spec=handin_draft_spec(petition=petition), directory=tmp_path)
+    files = bundle_write(spec=handin_bundle_spec(petition=petition), directory=tmp_path)
     assert not any("The evidence" in page.extract_text() for page in PdfReader(files.pdf).pages)
