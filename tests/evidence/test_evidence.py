@@ -154,3 +154,15 @@ def test_a_bundle_without_evidence_has_no_evidence_page(petition, tmp_path):
 
     files = bundle_write(spec=handin_bundle_spec(petition=petition), directory=tmp_path)
     assert not any("The evidence" in page.extract_text() for page in PdfReader(files.pdf).pages)
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_evidence_takes_the_same_three_queries_however_much_there_is(
+    petition, size, django_assert_max_num_queries
+):
+    for number in range(size):
+        met(petition)
+        services.fact_add(petition=petition, text=f"Fact {number}", source="Somewhere", actor=None)
+    with django_assert_max_num_queries(3):
+        evidence = petition_evidence(petition=petition)
+    assert (len(evidence.series), len(evidence.facts)) == (size, size)
