@@ -16,6 +16,7 @@ class Signature(models.Model):
     class Channel(models.TextChoices):
         ONLINE = "online", "Online"
         PAPER = "paper", "Paper"
+        DOOR = "door", "Door to door"
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting for confirmation"

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doorstep.core.csv import csv_lines
 from doorstep.core.emails import email_normalise
@@ -272,20 +273,79 @@ def signature_create_paper(
     name = _clean_name(name)
     if not (postcode or "").strip():
         raise ApplicationError("Enter the postcode, or mark the row illegible", field="postcode")
+    return _signature_create_counted(
+        petition=petition,
+        channel=Signature.Channel.PAPER,
+        name=name,
+        postcode=postcode,
+        updates_consent=updates_consent,
+        consent_wording=PAPER_CONSENT_WORDING,
+        created_at=now,
+        now=now,
+    )
+
+
+def signature_create_door(
+    *,
+    petition: Petition,
+    name: str,
+    postcode: str,
+    email: str = "",
+    updates_consent: bool = False,
+    consent_wording: str = "",
+    collected_at: datetime,
+    now: datetime | None = None,
+) -> Signature:
+    """Count a signature a canvasser collected at the door (channel door). It counts at
+    once, like keyed paper: the canvasser saw it made. It may be sent for as long as paper
+    may be keyed, so signatures collected offline before the close still count."""
+    from .selectors import paper_entry_open
+
+    now = now or timezone.now()
+    if not paper_entry_open(petition=petition, now=now):
+        raise ApplicationError(_("Door-to-door signatures can no longer be sent for this petition"))
+    return _signature_create_counted(
+        petition=petition,
+        channel=Signature.Channel.DOOR,
+        name=_clean_name(name),
+        postcode=postcode,
+        email=(email or "").strip(),
+        updates_consent=updates_consent,
+        consent_wording=consent_wording,
+        created_at=collected_at,
+        now=now,
+    )
+
+
+def _signature_create_counted(
+    *,
+    petition: Petition,
+    channel: str,
+    name: str,
+    postcode: str,
+    updates_consent: bool,
+    consent_wording: str,
+    created_at: datetime,
+    now: datetime,
+    email: str = "",
+) -> Signature:
+    """A signature witnessed by staff (keyed paper, door to door): counted as it is made."""
     postcode, country = _clean_place(postcode=postcode, country=UNITED_KINGDOM)
     with transaction.atomic():
         signature = Signature.objects.create(
             petition=petition,
-            channel=Signature.Channel.PAPER,
+            channel=channel,
             state=Signature.State.CONFIRMED,
             name=name,
+            email=email,
+            email_normalised=email_normalise(email) if email else "",
             postcode=postcode,
             postcode_district=postcode_district(postcode),
             country=country,
             **_place(postcode),
             updates_consent=updates_consent,
-            consent_wording=PAPER_CONSENT_WORDING if updates_consent else "",
-            created_at=now,
+            consent_wording=consent_wording if updates_consent else "",
+            created_at=created_at,
             confirmed_at=now,
         )
         _tally_add(signature=signature, delta=1)
@@ -613,12 +673,17 @@ def counts_rebuild(*, petition: Petition, actor: Any = None) -> dict[str, int]:
     Tally.objects.filter(petition=petition).delete()
     Tally.objects.bulk_create(fresh, batch_size=1000)
     after = petition_counts(petition=petition)
-    drift = {"online": after.online - before.online, "paper": after.paper - before.paper}
+    drift = {
+        "online": after.online - before.online,
+        "paper": after.paper - before.paper,
+        "door": after.door - before.door,
+    }
     if any(drift.values()):
         petition_record_event(
             petition=petition,
             kind=PetitionEvent.Kind.RECOUNTED,
-            description=f"Recounted: online {before.online} → {after.online}, paper {before.paper} → {after.paper}",
+            description=f"Recounted: online {before.online} → {after.online}, paper {before.paper} → {after.paper}"
+            f", door to door {before.door} → {after.door}",
             actor=actor,
             drift=drift,
         )
