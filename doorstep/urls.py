@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("doorstep.canvass.urls")),
     path("staff/", include("doorstep.backoffice.urls")),
     path("staff/", include("doorstep.accounts.urls")),
+    path("staff/", include("doorstep.backoffice.canvass_urls")),
 ]
 
 # The mail provider's tracking webhooks (bounces, complaints), only behind their shared secret:
