@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", include("doorstep.backoffice.urls")),
     path("staff/", include("doorstep.accounts.urls")),
     path("staff/", include("doorstep.backoffice.canvass_urls")),
+    path("staff/", include("doorstep.backoffice.evidence_urls")),
 ]
 
 # The mail provider's tracking webhooks (bounces, complaints), only behind their shared secret:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from doorstep.campaigns.selectors import reply_latest
+from doorstep.evidence.selectors import evidence_document
 from doorstep.paper.selectors import paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
@@ -74,6 +75,7 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
     if full:
         # Paper sheets counted but not yet keyed: shown beside the count, never in it.
         doorstep["paper_tallied_count"] = paper_tallied(petition=petition)
+        doorstep["evidence"] = evidence_document(petition=petition)
         # The latest reply from the body addressed, in that site's government_response shape.
         if reply := reply_latest(petition=petition):
             attributes["government_response_at"] = api_time(reply.created_at)
