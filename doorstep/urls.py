@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/", include("doorstep.accounts.urls")),
     path("staff/", include("doorstep.backoffice.canvass_urls")),
     path("staff/", include("doorstep.backoffice.evidence_urls")),
+    path("staff/", include("doorstep.backoffice.scan_urls")),
 ]
 
 # The mail provider's tracking webhooks (bounces, complaints), only behind their shared secret:
