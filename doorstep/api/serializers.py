@@ -67,6 +67,7 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
     doorstep: dict[str, Any] = {
         "online_signature_count": counts.online,
         "paper_signature_count": counts.paper,
+        "door_signature_count": counts.door,
         "signature_target": petition.target,
         "addressed_to": petition.addressed_to,
         "handed_in_at": api_time(petition.handed_in_at),
@@ -108,6 +109,7 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
                     "signature_count": area.total,
                     "online_signature_count": area.online,
                     "paper_signature_count": area.paper,
+                    "door_signature_count": area.door,
                 }
                 for area in petition_areas(petition=petition, dimension=dimension)
             ]

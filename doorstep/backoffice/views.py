@@ -231,14 +231,15 @@ def petition_breakdown_csv(request: HttpRequest, petition_id: int, dimension: st
     if dimension == Dimension.DAY:
         header = [_("Day"), _("Online"), _("Paper"), _("Total")]
         header += [_("Online so far"), _("Paper so far"), _("Total so far")]
+        header += [_("Door to door")]  # last, so the columns spreadsheets already read stay where they were
         rows: Iterable[list] = (
-            [day, c.online, c.paper, c.total, t.online, t.paper, t.total]
+            [day, c.online, c.paper, c.total, t.online, t.paper, t.total, c.door]
             for day, c, t in signature_selectors.petition_days(petition=petition)
         )
     elif dimension in BREAKDOWNS:
-        header = [str(Dimension(dimension).label), _("Code"), _("Online"), _("Paper"), _("Total")]
+        header = [str(Dimension(dimension).label), _("Code"), _("Online"), _("Paper"), _("Total"), _("Door to door")]
         rows = (
-            [a.name, a.code, a.online, a.paper, a.total]
+            [a.name, a.code, a.online, a.paper, a.total, a.door]
             for a in signature_selectors.petition_areas(petition=petition, dimension=dimension)
         )
     else:

@@ -184,7 +184,7 @@ def test_rebuild_repairs_drift(petition):
     assert selectors.petition_counts(petition=petition).online == 5
     assert drift["online"] < 0
     assert petition.events.filter(kind="recounted").exists()
-    assert services.counts_rebuild(petition=petition) == {"online": 0, "paper": 0}
+    assert services.counts_rebuild(petition=petition) == {"online": 0, "paper": 0, "door": 0}
 
 
 def test_counts_many_in_one_query(django_assert_num_queries):
