@@ -207,8 +207,8 @@ def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
             {"dimension": dimension, "label": dimension.label, "rows": rows[:BREAKDOWN_ROWS_SHOWN], "all": len(rows)}
         )
     days = signature_selectors.petition_days(petition=petition)
-    daily = [DayPoint(day, counts.online, counts.paper) for day, counts, _total in days]
-    running = [DayPoint(day, total.online, total.paper) for day, _counts, total in days]
+    daily = [DayPoint(day, counts.online, counts.paper, counts.door) for day, counts, _total in days]
+    running = [DayPoint(day, total.online, total.paper, total.door) for day, _counts, total in days]
     return render(
         request,
         "backoffice/breakdowns.html",

@@ -40,6 +40,7 @@ def test_a_recount_keeps_the_door_count(door_petition):
 def test_breakdowns_show_door_to_door(staff_client, door_petition):
     page = staff_client.get(f"/staff/petitions/{door_petition.pk}/breakdowns").content.decode()
     assert "Door to door" in page
+    assert page.count('fill="#912b88"') >= 1 and 'stroke="#912b88"' in page  # its own bars and line
 
 
 def test_the_hand_in_freezes_the_door_count(door_petition, organiser, on_commit, settings, tmp_path):
