@@ -183,8 +183,8 @@ def test_breakdowns_page_charts_and_csv(staff_client, petition):
     response = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns/constituency.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows == [
-        ["Constituency", "Code", "Online", "Paper", "Total"],
-        ["Dagenham and Rainham", "E14001190", "1", "0", "1"],
+        ["Constituency", "Code", "Online", "Paper", "Total", "Door to door"],
+        ["Dagenham and Rainham", "E14001190", "1", "0", "1", "0"],
     ]
     days = list(
         csv.reader(
