@@ -11,7 +11,7 @@ from doorstep.campaigns.selectors import reply_latest
 from doorstep.paper.selectors import paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
-from doorstep.places.selectors import constituency_mps
+from doorstep.places.selectors import constituencies_get
 from doorstep.signatures.selectors import Counts, Dimension, petition_areas, signatures_by_country
 
 # Doorstep's own breakdowns, under the `doorstep` attribute.
@@ -87,9 +87,14 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
             }
         attributes["signatures_by_country"] = signatures_by_country(petition=petition)
         constituencies = petition_areas(petition=petition, dimension=Dimension.CONSTITUENCY)
-        mps = constituency_mps(codes=[area.code for area in constituencies])
+        seats = constituencies_get(codes=[area.code for area in constituencies])
         attributes["signatures_by_constituency"] = [
-            {"name": area.name, "ons_code": area.code, "mp": mps.get(area.code), "signature_count": area.total}
+            {
+                "name": area.name,
+                "ons_code": area.code,
+                "mp": seats[area.code].mp if area.code in seats else "",
+                "signature_count": area.total,
+            }
             for area in sorted(constituencies, key=lambda area: area.name)
         ]
         attributes["signatures_by_region"] = [

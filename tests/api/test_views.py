@@ -161,7 +161,7 @@ def test_breakdowns_in_the_parliament_shape(client, petition):
     attributes = client.get(f"/petitions/{petition.pk}.json").json()["data"]["attributes"]
     assert attributes["signatures_by_constituency"] == [
         {"name": "Dagenham and Rainham", "ons_code": "E14001190", "mp": "Jane Smith MP", "signature_count": 2},
-        {"name": "Ilford South", "ons_code": "E14001301", "mp": None, "signature_count": 1},
+        {"name": "Ilford South", "ons_code": "E14001301", "mp": "", "signature_count": 1},
     ]
     assert attributes["signatures_by_region"] == [{"name": "London", "ons_code": "E12000007", "signature_count": 3}]
     extra = attributes["doorstep"]
