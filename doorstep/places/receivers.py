@@ -6,13 +6,11 @@ from typing import Any
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
 
+from doorstep.core.migrate import migrated_with
+
 from .services import uk_areas_load
 
 
 def uk_areas_on_migrate(sender: Any, *, using: str, apps: Apps = global_apps, **kwargs: Any) -> None:
-    try:
-        area = apps.get_model("places", "Area")
-    except LookupError:
-        return  # places is not migrated (yet, or any more)
-    if any(field.name == "start_date" for field in area._meta.get_fields()):
+    if migrated_with(apps, model="places.Area", field="start_date"):
         uk_areas_load(using=using)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.maps.render import map_figure
-from doorstep.maps.selectors import map_layers
+from doorstep.maps.selectors import map_layer_for
 from doorstep.paper import selectors as paper_selectors
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
@@ -49,11 +49,12 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     ]
     progress = min(100, round(100 * counts.total / petition.target)) if petition.target else 0
     where = signature_selectors.petition_where_from(petition=petition)
-    layer = map_layers().first()
+    layer = map_layer_for(kind=petition.home_area_kind)
     petition_map = None
     if layer is not None and counts.total:
         by_code = signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind)
-        petition_map = map_figure(layer, by_code, title=f"Signatures by {layer.get_kind_display().lower()}")
+        title = f"Signatures by {layer.get_kind_display().lower()}"
+        petition_map = map_figure(layer, by_code, title=title, around=petition.home_area_code)
     return render(
         request,
         "website/petition_detail.html",

@@ -167,7 +167,8 @@ def test_breakdowns_page_charts_and_csv(staff_client, petition):
     sign(petition, postcode="", country="FR")
     page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
     assert "Dagenham and Rainham" in page and "Barking and Dagenham" in page and "France" in page
-    assert page.count("<svg") == 2
+    assert page.count('<svg class="doorstep-chart"') == 2
+    assert page.count('<svg class="doorstep-map"') == 3  # the bundled UK maps
     response = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns/constituency.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows == [

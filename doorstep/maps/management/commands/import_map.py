@@ -20,7 +20,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             layer = map_layer_import(
-                path=options["file"], kind=options["kind"], name=options["name"], code_property=options["code_property"]
+                path=options["file"],
+                kind=MapLayer.Kind(options["kind"]),
+                name=options["name"],
+                code_property=options["code_property"],
             )
         except ApplicationError as error:
             raise CommandError(error.message) from error
