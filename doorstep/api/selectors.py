@@ -20,6 +20,7 @@ from doorstep.signatures.selectors import (
     Counts,
     NamedAreaCount,
     petition_areas,
+    petition_breakdown,
     petition_counts,
     petition_counts_many,
     signatures_by_country,
@@ -221,16 +222,17 @@ def petition_summary(*, petition_id: int, now: datetime | None = None) -> Petiti
 
 
 def _by_constituency(petition: Petition) -> list[ConstituencyCount]:
-    areas = petition_areas(petition=petition, dimension=Breakdown.CONSTITUENCY)
-    seats = constituencies_get(codes=[area.code for area in areas])
+    """By ONS code, as that site sorts them; named, with the MP, from one read of the seats."""
+    counts = petition_breakdown(petition=petition, dimension=Breakdown.CONSTITUENCY)
+    seats = constituencies_get(codes=[count.key for count in counts])
     return [
         ConstituencyCount(
-            name=area.name,
-            ons_code=area.code,
-            mp=seats[area.code].mp if area.code in seats else "",
-            signature_count=area.total,
+            name=seats[count.key].name if count.key in seats else count.key,
+            ons_code=count.key,
+            mp=seats[count.key].mp if count.key in seats else "",
+            signature_count=count.total,
         )
-        for area in sorted(areas, key=lambda area: area.code)
+        for count in sorted(counts, key=lambda count: count.key)
     ]
 
 
