@@ -263,4 +263,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-

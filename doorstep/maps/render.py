@@ -177,7 +177,7 @@ def map_svg(layer: MapLayer, counts: Mapping[str, int], *, title: str, areas: li
     )
 
 
-def areas_around(layer: MapLayer, counts: Mapping[str, int], *, code: str) -> tuple[str, list[Area]]:
+def _areas_around(layer: MapLayer, counts: Mapping[str, int], *, code: str) -> tuple[str, list[Area]]:
     """The region around area `code` (else around the area with the most signatures): its
     name and its areas. A map without regions (GeoJSON, or a HexJSON without them) is drawn whole."""
     areas: list[Area] = layer.shapes["areas"]
@@ -206,7 +206,7 @@ class MapFigure:
 def map_figure(layer: MapLayer, counts: Mapping[str, int], *, title: str, around: str | None = None) -> MapFigure:
     """The whole layer; or, given `around` (an area's ONS code, or "" for wherever most signatures
     are), just the region around it."""
-    region, areas = ("", layer.shapes["areas"]) if around is None else areas_around(layer, counts, code=around)
+    region, areas = ("", layer.shapes["areas"]) if around is None else _areas_around(layer, counts, code=around)
     drawn = {area["code"]: counts.get(area["code"], 0) for area in areas}
     return MapFigure(
         layer=layer,

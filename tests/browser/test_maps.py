@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.api.places import RM10
 from tests.factories import PetitionFactory, UserFactory, postcode_directory, sign
 
 from .chromium import chromium_missing_reason
@@ -12,15 +13,6 @@ if reason := chromium_missing_reason():
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-RM10 = {
-    "constituency_code": "E14001189",
-    "local_authority_code": "E09000002",
-    "ward_code": "E05014070",
-    "region_code": "E12000007",
-    "country_code": "E92000001",
-}
-
 
 def test_map_labels_on_hover_and_focus(page):
     postcode_directory({"RM10 1AA": RM10})
