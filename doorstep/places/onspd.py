@@ -7,7 +7,7 @@ accepted too, without names. Columns are found by header name, so both the
 older headers (pcd, oslaua, osward, pcon, rgn, ctry) and the newer dated ones
 (pcd7, lad25cd, wd25cd, pcon24cd, rgn25cd, ctry25cd) work.
 
-This module reads files only; it never touches the database.
+This module reads files only; it never touches the database (it takes the kinds of area from the model).
 """
 
 from __future__ import annotations
@@ -28,29 +28,31 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.errors import ApplicationError
 
+from .models import Area
 from .postcodes import InvalidPostcode, postcode_normalise
 
-# The same values as Area.Kind, in the order of Record's code fields.
-AREA_KINDS = ("constituency", "local_authority", "ward", "region", "country")
+Kind = Area.Kind
+# In the order of Record's code fields.
+AREA_KINDS = (Kind.CONSTITUENCY, Kind.LOCAL_AUTHORITY, Kind.WARD, Kind.REGION, Kind.COUNTRY)
 
 # Preferred first: pcds is already "RM10 7XX"; the others are normalised.
 POSTCODE_COLUMNS = ("pcds", "pcd", "pcd7", "pcd8")
 AREA_COLUMNS = {
-    "constituency": re.compile(r"^pcon(\d\dcd)?$"),
-    "local_authority": re.compile(r"^(oslaua|laua|lad\d\dcd)$"),
-    "ward": re.compile(r"^(osward|ward|wd\d\dcd)$"),
-    "region": re.compile(r"^rgn(\d\dcd)?$"),
-    "country": re.compile(r"^ctry(\d\dcd)?$"),
+    Kind.CONSTITUENCY: re.compile(r"^pcon(\d\dcd)?$"),
+    Kind.LOCAL_AUTHORITY: re.compile(r"^(oslaua|laua|lad\d\dcd)$"),
+    Kind.WARD: re.compile(r"^(osward|ward|wd\d\dcd)$"),
+    Kind.REGION: re.compile(r"^rgn(\d\dcd)?$"),
+    Kind.COUNTRY: re.compile(r"^ctry(\d\dcd)?$"),
 }
 AREA_COLUMN_HINTS = "pcon/pcon24cd, oslaua/laua/lad25cd, osward/ward/wd25cd, rgn/rgn25cd or ctry/ctry25cd"
 
 # Documents/ file names, matched loosely (lower case, any of the words).
 NAME_FILE_KEYWORDS = {
-    "constituency": ("constituency",),
-    "local_authority": ("la_ua", "la ua", "local authorit"),
-    "ward": ("ward",),
-    "region": ("region",),
-    "country": ("country",),
+    Kind.CONSTITUENCY: ("constituency",),
+    Kind.LOCAL_AUTHORITY: ("la_ua", "la ua", "local authorit"),
+    Kind.WARD: ("ward",),
+    Kind.REGION: ("region",),
+    Kind.COUNTRY: ("country",),
 }
 # NHS regions and European electoral regions also say "region"; they are not ours.
 NAME_FILE_EXCLUDE = ("nhs", "eer", "european", "scottish", "welsh", "senedd")
