@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check clean messages messages-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ lint: $(STAMP)
 	$(BIN)/mypy doorstep
 	$(BIN)/lint-imports
 	$(BIN)/doorstep makemigrations --check --dry-run
+	$(MAKE) messages-check
+
+## Refresh the message catalogues (doorstep/locale) after changing user-facing text.
+messages: $(STAMP)
+	cd doorstep && DOORSTEP_DATA_DIR=../var ../$(BIN)/doorstep makemessages --locale en --add-location file --no-obsolete
+
+## Fail if a translatable string is missing from the committed catalogues.
+messages-check: messages
+	@git diff --quiet -I '^"POT-Creation-Date' -- doorstep/locale || \
+	  (git diff --stat -- doorstep/locale; echo "doorstep/locale is out of date: run 'make messages' and commit it"; exit 1)
 
 check: lint test
 

@@ -1,4 +1,3 @@
-
 """Seconds and peak memory to build the hand-in bundle (PDF and CSV) for N signatures.
 
 Loads N confirmed signatures into a fresh database, freezes the count, and builds the
@@ -30,7 +29,9 @@ def child(args: argparse.Namespace) -> None:
     from _setup import load_petition
     from django.conf import settings
 
-    from doorstep.campaigns.services import handin_build_bundle, handin_prepare
+    from doorstep.campaigns.services import bundles
+    from doorstep.campaigns.services.bundles import handin_build_bundle
+    from doorstep.campaigns.services.handin import handin_prepare
 
     settings.DOORSTEP = replace(settings.DOORSTEP, handin_chunk_rows=args.chunk)
     started = time.perf_counter()
@@ -47,9 +48,7 @@ def child(args: argparse.Namespace) -> None:
             last[0] = time.perf_counter()
             print(f"  {done:,} of {total:,} ({time.perf_counter() - started:.0f} s, peak {peak_mib():.0f} MiB)")
 
-    from doorstep.campaigns import services
-
-    original = services.bundle_write
+    original = bundles.bundle_write
 
     def with_progress(**kwargs):  # type: ignore[no-untyped-def]
         inner = kwargs.pop("progress")
@@ -60,7 +59,7 @@ def child(args: argparse.Namespace) -> None:
 
         return original(progress=both, **kwargs)
 
-    services.bundle_write = with_progress  # type: ignore[assignment]
+    bundles.bundle_write = with_progress  # type: ignore[assignment]
     files = handin_build_bundle(hand_in_id=hand_in.pk)
     seconds = time.perf_counter() - started
     assert files is not None

@@ -39,7 +39,8 @@ def child(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from doorstep.campaigns.models import SupporterMailing
-    from doorstep.campaigns.services import mailing_create, mailing_list_recipients, mailing_send_batch
+    from doorstep.campaigns.services.mailings import mailing_create
+    from doorstep.campaigns.services.sending import mailing_list_recipients, mailing_send_batch
 
     started = time.perf_counter()
     petition = load_petition(args.recipients)

@@ -18,6 +18,11 @@ from doorstep.core.conf import DoorstepSettings, env_value
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_value("DOORSTEP_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+# The data folder holds signers' personal data, password hashes and authenticator keys:
+# nothing Doorstep creates (database, its -wal and -shm, media, bundles) is readable by
+# other users of the machine.
+os.umask(0o077)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -25,10 +30,13 @@ def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+    try:
+        # Created with mode 0600 from the first byte; O_EXCL so two processes starting at once agree.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 

@@ -1,85 +1,124 @@
 """Staff pages for running a campaign: updates, replies, supporter emails, hand-in."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from doorstep.accounts.models import Actor
 from doorstep.campaigns import selectors as campaign_selectors
-from doorstep.campaigns import services as campaign_services
+from doorstep.campaigns.bundle_spec import BundleFile
 from doorstep.campaigns.models import HandIn, SupporterMailing
+from doorstep.campaigns.services import consultation as consultation_services
+from doorstep.campaigns.services import handin as handin_services
+from doorstep.campaigns.services import mailings as mailing_services
+from doorstep.campaigns.services import milestones as milestone_services
+from doorstep.campaigns.services import updates as update_services
+from doorstep.campaigns.services.bundles import handin_files
 from doorstep.core.errors import ApplicationError
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
+from doorstep.core.forms import GovukForm
+from doorstep.petitions.models import Petition
 
-from .access import staff_only
+from .access import staff_only, staff_user
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
 from .views import _petition
+
+T = TypeVar("T")
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _submit(request: HttpRequest, form: GovukForm, action: Callable[[dict[str, Any]], T], success: str) -> T | None:
+    """If `form` was posted and is valid, run the service `action` on its data and show `success`:
+    the service's result. None if the form was not posted or is not valid, or if the service said
+    no (its reason is then shown on the form)."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ApplicationError as error:
+        form.add_application_error(error)
+        return None
+    messages.success(request, success)
+    return result
+
+
+def _to_mailing_or_petition(petition: Petition, mailing: SupporterMailing | None) -> HttpResponse:
+    """On to the draft email to supporters, if staff asked for one; else back to the petition."""
+    if mailing is not None:
+        return redirect("backoffice:mailing", mailing_id=mailing.pk)
+    return redirect("backoffice:petition", petition_id=petition.pk)
+
+
+def _record_and_offer_email(
+    request: HttpRequest,
+    petition_id: int,
+    *,
+    form_class: type[UpdateForm | ReplyForm],
+    template: str,
+    record: Callable[..., T],
+    email: Callable[[T, Actor], SupporterMailing],
+    success: str,
+) -> HttpResponse:
+    """An update or a reply: the form, the service that records it for the petition's page,
+    then on to a draft email to supporters if staff ticked the box for one."""
+    petition, actor = _petition(petition_id), staff_user(request)
+    form = form_class(_posted(request), request.FILES or None)
+
+    def save(data: dict[str, Any]) -> T:
+        fields = {name: value for name, value in data.items() if name != "email_supporters"}
+        return record(petition=petition, actor=actor, **fields)
+
+    recorded = _submit(request, form, save, success)
+    if recorded is None:
+        return render(request, template, {"form": form, "petition": petition})
+    wanted = form.cleaned_data["email_supporters"]
+    return _to_mailing_or_petition(petition, email(recorded, actor) if wanted else None)
 
 
 @staff_only("can_manage_petitions")
 def update_create(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
-    form = UpdateForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            update = campaign_services.update_create(
-                petition=petition,
-                actor=request.user,
-                title=data["title"],
-                body=data["body"],
-                link=data["link"],
-                published_on=data["published_on"],
-            )
-        except ApplicationError as error:
-            form.add_application_error(error)
-        else:
-            messages.success(request, "Update posted on the petition's page")
-            if data["email_supporters"]:
-                mailing = campaign_services.mailing_create_for_update(update=update, actor=request.user)
-                return redirect("backoffice:mailing", mailing_id=mailing.pk)
-            return redirect("backoffice:petition", petition_id=petition.pk)
-    return render(request, "backoffice/update_form.html", {"form": form, "petition": petition})
+    return _record_and_offer_email(
+        request,
+        petition_id,
+        form_class=UpdateForm,
+        template="backoffice/update_form.html",
+        record=update_services.update_create,
+        email=lambda update, actor: mailing_services.mailing_create_for_update(update=update, actor=actor),
+        success=_("Update posted on the petition's page"),
+    )
 
 
 @staff_only("can_manage_petitions")
 def reply_create(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
-    form = ReplyForm(request.POST if request.method == "POST" else None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            reply = campaign_services.reply_create(
-                petition=petition,
-                actor=request.user,
-                responder=data["responder"],
-                responded_on=data["responded_on"],
-                summary=data["summary"],
-                details=data["details"],
-                document=data["document"],
-            )
-        except ApplicationError as error:
-            form.add_application_error(error)
-        else:
-            messages.success(request, "Reply recorded on the petition's page")
-            if data["email_supporters"]:
-                mailing = campaign_services.mailing_create_for_reply(reply=reply, actor=request.user)
-                return redirect("backoffice:mailing", mailing_id=mailing.pk)
-            return redirect("backoffice:petition", petition_id=petition.pk)
-    return render(request, "backoffice/reply_form.html", {"form": form, "petition": petition})
+    return _record_and_offer_email(
+        request,
+        petition_id,
+        form_class=ReplyForm,
+        template="backoffice/reply_form.html",
+        record=update_services.reply_create,
+        email=lambda reply, actor: mailing_services.mailing_create_for_reply(reply=reply, actor=actor),
+        success=_("Reply recorded on the petition's page"),
+    )
 
 
 def _mailing(mailing_id: int) -> SupporterMailing:
-    mailing = SupporterMailing.objects.select_related("petition").filter(pk=mailing_id).first()
+    mailing = campaign_selectors.mailing_get(mailing_id=mailing_id)
     if mailing is None:
-        raise Http404("No such email")
+        raise Http404(_("No such email"))
     return mailing
 
 
 @staff_only("can_manage_petitions")
 def mailing_detail(request: HttpRequest, mailing_id: int) -> HttpResponse:
     mailing = _mailing(mailing_id)
-    subject, body = campaign_services.mailing_preview(mailing=mailing)
+    subject, body = mailing_services.mailing_preview(mailing=mailing)
     return render(
         request,
         "backoffice/mailing_detail.html",
@@ -93,108 +132,110 @@ def mailing_detail(request: HttpRequest, mailing_id: int) -> HttpResponse:
     )
 
 
+def _on_mailing(
+    request: HttpRequest, mailing_id: int, action: Callable[[SupporterMailing], object], success: str
+) -> HttpResponse:
+    """Run a service on the email, say how it went, and go back to the email's page."""
+    mailing = _mailing(mailing_id)
+    try:
+        action(mailing)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("backoffice:mailing", mailing_id=mailing.pk)
+
+
 @require_POST
 @staff_only("can_manage_petitions")
 def mailing_test(request: HttpRequest, mailing_id: int) -> HttpResponse:
-    mailing = _mailing(mailing_id)
-    email = getattr(request.user, "email", "")
-    try:
-        campaign_services.mailing_send_test(mailing=mailing, to=email)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    except TRANSIENT_EMAIL_ERRORS:
-        messages.error(request, "The mail server could not be reached. Try again in a few minutes.")
-    else:
-        messages.success(request, f"Test sent to {email}")
-    return redirect("backoffice:mailing", mailing_id=mailing.pk)
+    email = staff_user(request).email
+    return _on_mailing(
+        request,
+        mailing_id,
+        lambda mailing: mailing_services.mailing_send_test(mailing=mailing, to=email),
+        _("Test sent to %(email)s") % {"email": email},
+    )
 
 
 @require_POST
 @staff_only("can_manage_petitions")
 def mailing_send(request: HttpRequest, mailing_id: int) -> HttpResponse:
-    mailing = _mailing(mailing_id)
-    try:
-        campaign_services.mailing_start(mailing=mailing, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Sending to supporters: this page shows how far it has got")
-    return redirect("backoffice:mailing", mailing_id=mailing.pk)
+    actor = staff_user(request)
+    return _on_mailing(
+        request,
+        mailing_id,
+        lambda mailing: mailing_services.mailing_start(mailing=mailing, actor=actor),
+        _("Sending to supporters: this page shows how far it has got"),
+    )
 
 
 @require_POST
 @staff_only("can_manage_petitions")
 def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
-    mailing = _mailing(mailing_id)
-    if campaign_services.mailing_resume(mailing=mailing):
-        messages.success(request, "Sending resumed")
-    else:
-        messages.error(request, "This email is not being sent, so there is nothing to resume")
-    return redirect("backoffice:mailing", mailing_id=mailing.pk)
+    return _on_mailing(
+        request,
+        mailing_id,
+        lambda mailing: mailing_services.mailing_resume(mailing=mailing),
+        _("Sending resumed"),
+    )
 
 
-@staff_only("can_manage_petitions")
-def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
-    """Prepare the hand-in (close, freeze the count, make the bundle) and follow its progress."""
-    petition = _petition(petition_id)
-    current = campaign_selectors.petition_hand_in(petition=petition)
-    form = HandInForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            campaign_services.handin_prepare(
-                petition=petition,
-                actor=request.user,
-                detail=data["detail"],
-                privacy_allows_postcode=data["privacy_allows_postcode"],
-                covering_letter=data["covering_letter"],
-            )
-        except ApplicationError as error:
-            form.add_application_error(error)
-        else:
-            messages.success(request, "Count frozen. The bundle is being made: this page shows its progress.")
-            return redirect("backoffice:hand_in", petition_id=petition.pk)
+def _hand_in_page(
+    request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm
+) -> HttpResponse:
     return render(
         request,
         "backoffice/hand_in.html",
         {
             "petition": petition,
-            "hand_in": current,
+            "hand_in": campaign_selectors.petition_hand_in(petition=petition),
             "form": form,
-            "delivery_form": DeliveryForm(initial={"delivered_to": petition.addressed_to}),
+            "delivery_form": delivery_form,
         },
     )
 
 
 @staff_only("can_manage_petitions")
-def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
-    current = campaign_selectors.petition_hand_in(petition=petition)
-    form = DeliveryForm(request.POST or None, initial={"delivered_to": petition.addressed_to})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            recorded = campaign_services.handin_record_delivery(
-                petition=petition,
-                actor=request.user,
-                delivered_to=data["delivered_to"],
-                delivered_on=data["delivered_on"],
-                method=data["delivery_method"],
-                count=data["delivered_count"],
-                notes=data["delivery_notes"],
-            )
-        except ApplicationError as error:
-            form.add_application_error(error)
-        else:
-            messages.success(request, "Delivery recorded: the petition is handed in")
-            if request.POST.get("tell_supporters"):
-                mailing = campaign_services.mailing_create_for_hand_in(hand_in=recorded, actor=request.user)
-                return redirect("backoffice:mailing", mailing_id=mailing.pk)
-            return redirect("backoffice:petition", petition_id=petition.pk)
-    return render(
+def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Prepare the hand-in (close, freeze the count, make the bundle) and follow its progress."""
+    petition, actor = _petition(petition_id), staff_user(request)
+    form = HandInForm(_posted(request))
+    prepared = _submit(
         request,
-        "backoffice/hand_in.html",
-        {"petition": petition, "hand_in": current, "form": HandInForm(), "delivery_form": form},
+        form,
+        lambda data: handin_services.handin_prepare(petition=petition, actor=actor, **data),
+        _("Count frozen. The bundle is being made: this page shows its progress."),
+    )
+    if prepared is not None:
+        return redirect("backoffice:hand_in", petition_id=petition.pk)
+    delivery_form = DeliveryForm(initial={"delivered_to": petition.addressed_to})
+    return _hand_in_page(request, petition, form=form, delivery_form=delivery_form)
+
+
+@staff_only("can_manage_petitions")
+def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition, actor = _petition(petition_id), staff_user(request)
+    form = DeliveryForm(_posted(request), initial={"delivered_to": petition.addressed_to})
+    recorded = _submit(
+        request,
+        form,
+        lambda data: handin_services.handin_record_delivery(
+            petition=petition,
+            actor=actor,
+            delivered_to=data["delivered_to"],
+            delivered_on=data["delivered_on"],
+            method=data["delivery_method"],
+            count=data["delivered_count"],
+            notes=data["delivery_notes"],
+        ),
+        _("Delivery recorded: the petition is handed in"),
+    )
+    if recorded is None:
+        return _hand_in_page(request, petition, form=HandInForm(), delivery_form=form)
+    wanted = request.POST.get("tell_supporters")
+    return _to_mailing_or_petition(
+        petition, mailing_services.mailing_create_for_hand_in(hand_in=recorded, actor=actor) if wanted else None
     )
 
 
@@ -203,30 +244,33 @@ def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileRespo
     petition = _petition(petition_id)
     current = campaign_selectors.petition_hand_in(petition=petition)
     if current is None or current.bundle_state != HandIn.BundleState.READY:
-        raise Http404("The bundle is not ready")
-    files = campaign_services.handin_files(hand_in=current)
-    if kind not in files or not files[kind].exists():
-        raise Http404("No such file")
-    content_type = "application/pdf" if kind == "pdf" else "text/csv; charset=utf-8"
-    response = FileResponse(files[kind].open("rb"), content_type=content_type, as_attachment=True)
+        raise Http404(_("The bundle is not ready"))
+    try:
+        file = BundleFile(kind)
+    except ValueError:
+        raise Http404(_("No such file")) from None
+    path = handin_files(hand_in=current)[file]
+    if not path.exists():
+        raise Http404(_("No such file"))
+    content_type = "application/pdf" if file == BundleFile.PDF else "text/csv; charset=utf-8"
+    response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=True)
     response["Cache-Control"] = "no-store"
     return response
 
 
 @staff_only("can_manage_petitions")
 def milestones_and_consultation(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
+    petition, actor = _petition(petition_id), staff_user(request)
     milestones = campaign_selectors.petition_milestones(petition=petition)
     consultation = campaign_selectors.petition_consultation(petition=petition)
     is_milestones = request.method == "POST" and "m-counts" in request.POST
-    is_consultation = request.method == "POST" and not is_milestones
     milestones_form = MilestonesForm(
         request.POST if is_milestones else None,
         initial={"counts": ", ".join(str(m.count) for m in milestones)},
         prefix="m",
     )
     consultation_form = ConsultationForm(
-        request.POST if is_consultation else None,
+        request.POST if request.method == "POST" and not is_milestones else None,
         initial={
             "run_by": consultation.run_by if consultation else petition.addressed_to,
             "title": consultation.title if consultation else "",
@@ -235,24 +279,23 @@ def milestones_and_consultation(request: HttpRequest, petition_id: int) -> HttpR
         },
         prefix="c",
     )
-    if is_milestones and milestones_form.is_valid():
-        try:
-            campaign_services.milestones_set(
-                petition=petition, actor=request.user, counts=milestones_form.cleaned_data["counts"]
-            )
-        except ApplicationError as error:
-            milestones_form.add_application_error(error)
-        else:
-            messages.success(request, "Milestones saved")
-            return redirect("backoffice:campaign_settings", petition_id=petition.pk)
-    if is_consultation and consultation_form.is_valid():
-        try:
-            campaign_services.consultation_set(petition=petition, actor=request.user, **consultation_form.cleaned_data)
-        except ApplicationError as error:
-            consultation_form.add_application_error(error)
-        else:
-            messages.success(request, "Consultation saved")
-            return redirect("backoffice:campaign_settings", petition_id=petition.pk)
+    saved: object
+    if is_milestones:
+        saved = _submit(
+            request,
+            milestones_form,
+            lambda data: milestone_services.milestones_set(petition=petition, actor=actor, counts=data["counts"]),
+            _("Milestones saved"),
+        )
+    else:
+        saved = _submit(
+            request,
+            consultation_form,
+            lambda data: consultation_services.consultation_set(petition=petition, actor=actor, **data),
+            _("Consultation saved"),
+        )
+    if saved is not None:
+        return redirect("backoffice:campaign_settings", petition_id=petition.pk)
     return render(
         request,
         "backoffice/campaign_settings.html",

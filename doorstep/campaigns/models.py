@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.models import TimeStampedModel
 from doorstep.petitions.models import Petition
@@ -11,10 +12,10 @@ class Update(TimeStampedModel):
     """A dated campaign update, shown on the petition's timeline."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="campaign_updates")
-    published_on = models.DateField("date", default=timezone.localdate)
+    published_on = models.DateField(_("date"), default=timezone.localdate)
     title = models.CharField(max_length=120)
-    body = models.TextField("text", max_length=5000)
-    link = models.URLField("link (optional)", blank=True)
+    body = models.TextField(_("text"), max_length=5000)
+    link = models.URLField(_("link (optional)"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -30,18 +31,18 @@ class Reply(TimeStampedModel):
     """A reply from the body the petition is addressed to, or another official."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="replies")
-    responder = models.CharField("who replied", max_length=200)
-    responded_on = models.DateField("date of the reply")
+    responder = models.CharField(_("who replied"), max_length=200)
+    responded_on = models.DateField(_("date of the reply"))
     summary = models.TextField(max_length=500)
-    details = models.TextField("full text", max_length=20000)
-    document = models.FileField("the reply as a PDF (optional)", upload_to="replies/", blank=True)
+    details = models.TextField(_("full text"), max_length=20000)
+    document = models.FileField(_("the reply as a PDF (optional)"), upload_to="replies/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         ordering = ["-responded_on", "-id"]
-        verbose_name_plural = "replies"
+        verbose_name_plural = _("replies")
 
     def __str__(self) -> str:
         return f"{self.responder}, {self.responded_on}"
@@ -51,9 +52,9 @@ class SupporterMailing(TimeStampedModel):
     """One email to a petition's consenting supporters, sent by the worker in batches."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="supporter_mailings")
     subject = models.CharField(max_length=150)
@@ -82,11 +83,11 @@ class Delivery(models.Model):
     each in its own transaction, so a worker killed mid-batch never sends it twice."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        CLAIMED = "claimed", "Being sent"  # left so by a worker that stopped mid-send: not retried
-        SENT = "sent", "Sent"
-        SUPPRESSED = "suppressed", "Not sent: unsubscribed, bounced or complained"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Waiting")
+        CLAIMED = "claimed", _("Being sent")  # left so by a worker that stopped mid-send: not retried
+        SENT = "sent", _("Sent")
+        SUPPRESSED = "suppressed", _("Not sent: unsubscribed, bounced or complained")
+        FAILED = "failed", _("Failed")
 
     mailing = models.ForeignKey(SupporterMailing, on_delete=models.CASCADE, related_name="deliveries")
     name = models.CharField(max_length=100)
@@ -111,7 +112,7 @@ class Milestone(models.Model):
     """A number of signatures staff want to celebrate; reached_at is set when the count gets there."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="milestones")
-    count = models.PositiveIntegerField("signatures")
+    count = models.PositiveIntegerField(_("signatures"))
     reached_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -126,10 +127,10 @@ class Consultation(TimeStampedModel):
     """A public consultation the petition speaks to."""
 
     petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="consultation")
-    run_by = models.CharField("who runs it", max_length=200)
+    run_by = models.CharField(_("who runs it"), max_length=200)
     title = models.CharField(max_length=200)
-    url = models.URLField("link")
-    closes_on = models.DateField("closing date")
+    url = models.URLField(_("link"))
+    closes_on = models.DateField(_("closing date"))
 
     def __str__(self) -> str:
         return self.title
@@ -139,21 +140,21 @@ class HandIn(TimeStampedModel):
     """The hand-in of a closed petition: its frozen counts, the bundle, and the delivery."""
 
     class Detail(models.TextChoices):
-        DISTRICT = "district", "Name and postcode district"
-        POSTCODE = "postcode", "Name and full postcode"
+        DISTRICT = "district", _("Name and postcode district")
+        POSTCODE = "postcode", _("Name and full postcode")
 
     class BundleState(models.TextChoices):
-        NONE = "", "Not made"
-        QUEUED = "queued", "Waiting for the worker"
-        BUILDING = "building", "Being made"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        NONE = "", _("Not made")
+        QUEUED = "queued", _("Waiting for the worker")
+        BUILDING = "building", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
 
     class Method(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        POST = "post", "By post"
-        EMAIL = "email", "By email"
-        OTHER = "other", "Another way"
+        IN_PERSON = "in_person", _("In person")
+        POST = "post", _("By post")
+        EMAIL = "email", _("By email")
+        OTHER = "other", _("Another way")
 
     petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="hand_in")
     # The count as it stood when frozen; the bundle and the page use these, never a live count.
@@ -161,8 +162,8 @@ class HandIn(TimeStampedModel):
     paper_keyed_count = models.PositiveIntegerField(default=0)
     paper_tallied_count = models.PositiveIntegerField(default=0)
     frozen_at = models.DateTimeField(default=timezone.now)
-    detail = models.CharField("schedule shows", max_length=10, choices=Detail.choices, default=Detail.DISTRICT)
-    covering_letter = models.TextField("covering letter or consultation response (optional)", blank=True)
+    detail = models.CharField(_("schedule shows"), max_length=10, choices=Detail.choices, default=Detail.DISTRICT)
+    covering_letter = models.TextField(_("covering letter or consultation response (optional)"), blank=True)
 
     bundle_state = models.CharField(max_length=10, choices=BundleState.choices, blank=True, default="")
     bundle_rows_done = models.PositiveIntegerField(default=0)

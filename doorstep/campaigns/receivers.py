@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from doorstep.signatures.signals import count_increased
 
-from .services import milestones_check
+from .services.milestones import milestones_check
 
 
 @receiver(count_increased, dispatch_uid="campaigns_check_milestones")

@@ -1,15 +1,24 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from doorstep.accounts.models import User
 from doorstep.core.emails import email_normalise
-from doorstep.paper.selectors import pack_holders_wanting_updates, paper_tallied, sheet_index
+from doorstep.core.errors import ApplicationError
+from doorstep.paper.selectors import pack_holders_wanting_updates, paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
+from doorstep.signatures.selectors import petition_counts
 
+from .bundle_spec import BundleSpec
 from .models import Consultation, Delivery, HandIn, Milestone, Reply, SupporterMailing, Update
+from .unsubscribe_links import unsubscribe_token_read
 
 
 def petition_updates(*, petition: Petition) -> QuerySet[Update]:
@@ -25,6 +34,11 @@ def reply_latest(*, petition: Petition) -> Reply | None:
     return petition_replies(petition=petition).first()
 
 
+def reply_with_public_document(*, reply_id: int) -> Reply | None:
+    """A reply that has a PDF, to a petition the public can see."""
+    return Reply.objects.filter(pk=reply_id, petition__state__in=Petition.PUBLIC_STATES).exclude(document="").first()
+
+
 def petition_consultation(*, petition: Petition) -> Consultation | None:
     return Consultation.objects.filter(petition=petition).first()
 
@@ -37,14 +51,21 @@ def petition_mailings(*, petition: Petition) -> QuerySet[SupporterMailing]:
     return SupporterMailing.objects.filter(petition=petition).order_by("-created_at")
 
 
-def petition_paper_tallied_count(*, petition: Petition) -> int:
-    """Paper signatures counted by tally (not keyed in one by one), for the hand-in."""
-    return paper_tallied(petition=petition)
+def mailing_get(*, mailing_id: int, state: SupporterMailing.State | None = None) -> SupporterMailing | None:
+    """A supporter email with its petition (only if it is in `state`, when given)."""
+    mailings = SupporterMailing.objects.select_related("petition").filter(pk=mailing_id)
+    if state is not None:
+        mailings = mailings.filter(state=state)
+    return mailings.first()
 
 
-def petition_paper_sheet_index(*, petition: Petition) -> list[list]:
-    """The paper sheets handed in, one row each (see bundle.PAPER_SHEET_HEADER)."""
-    return sheet_index(petition=petition)
+def delivery_from_unsubscribe_token(*, token: str) -> Delivery:
+    """The delivery an unsubscribe link was sent with; a clear error if the link is not valid."""
+    delivery_id = unsubscribe_token_read(token=token)
+    delivery = Delivery.objects.select_related("mailing__petition").filter(pk=delivery_id).first()
+    if delivery is None:
+        raise ApplicationError(_("This unsubscribe link is no longer valid."))
+    return delivery
 
 
 @dataclass(frozen=True)
@@ -52,14 +73,6 @@ class Supporter:
     name: str
     email: str
     email_normalised: str
-
-
-def pack_holder_supporters(*, petition: Petition) -> list[Supporter]:
-    """People holding paper packs who agreed to hear from the campaign."""
-    return [
-        Supporter(name=name, email=email, email_normalised=email_normalise(email))
-        for name, email in pack_holders_wanting_updates(petition=petition)
-    ]
 
 
 def petition_supporters(*, petition: Petition) -> Iterator[Supporter]:
@@ -75,7 +88,8 @@ def petition_supporters(*, petition: Petition) -> Iterator[Supporter]:
     )
     for name, email, normalised in rows.iterator(chunk_size=2000):
         yield Supporter(name=name, email=email, email_normalised=normalised)
-    yield from pack_holder_supporters(petition=petition)
+    for name, email in pack_holders_wanting_updates(petition=petition):
+        yield Supporter(name=name, email=email, email_normalised=email_normalise(email))
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,16 @@ def petition_milestones(*, petition: Petition) -> QuerySet[Milestone]:
     return Milestone.objects.filter(petition=petition).order_by("count")
 
 
+def milestone_get(*, milestone_id: int) -> Milestone | None:
+    return Milestone.objects.select_related("petition").filter(pk=milestone_id).first()
+
+
+def milestone_email_recipients() -> list[str]:
+    """The organisers: active staff who run petitions and have an email address."""
+    managers = User.objects.filter(is_active=True, is_staff=True).exclude(email="")
+    return sorted({user.email for user in managers if user.can_manage_petitions})
+
+
 # Staff are warned this many days before a linked consultation closes.
 CONSULTATION_WARNING_DAYS = 14
 
@@ -124,11 +148,75 @@ def consultation_warning(*, petition: Petition, today: date) -> str:
         return ""
     days = (consultation.closes_on - today).days
     if days < 0:
-        return f"The consultation “{consultation.title}” closed {-days} day{'s' if days != -1 else ''} ago."
-    if days <= CONSULTATION_WARNING_DAYS:
-        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        return ngettext(
+            "The consultation “%(title)s” closed %(days)s day ago.",
+            "The consultation “%(title)s” closed %(days)s days ago.",
+            -days,
+        ) % {"title": consultation.title, "days": -days}
+    if days > CONSULTATION_WARNING_DAYS:
+        return ""
+    fields = {"title": consultation.title, "days": days, "date": date_format(consultation.closes_on, "d F Y")}
+    if days == 0:
         return (
-            f"The consultation “{consultation.title}” closes {when} ({consultation.closes_on:%d %B %Y}), "
-            "and the petition is still open. Hand it in before then for it to count."
+            _(
+                "The consultation “%(title)s” closes today (%(date)s), and the petition is still open. "
+                "Hand it in before then for it to count."
+            )
+            % fields
         )
-    return ""
+    return (
+        ngettext(
+            "The consultation “%(title)s” closes in %(days)s day (%(date)s), and the petition is still open. "
+            "Hand it in before then for it to count.",
+            "The consultation “%(title)s” closes in %(days)s days (%(date)s), and the petition is still open. "
+            "Hand it in before then for it to count.",
+            days,
+        )
+        % fields
+    )
+
+
+def handin_bundle_spec(*, petition: Petition, detail: HandIn.Detail = HandIn.Detail.DISTRICT) -> BundleSpec:
+    """The bundle of a petition: its frozen count once prepared, else the live count marked as a draft."""
+    hand_in = petition_hand_in(petition=petition)
+    if hand_in is not None:
+        return BundleSpec.from_hand_in(hand_in)
+    counts = petition_counts(petition=petition)
+    return BundleSpec(
+        petition=petition,
+        online=counts.online,
+        paper_keyed=counts.paper,
+        paper_tallied=paper_tallied(petition=petition),
+        counted_at=timezone.now(),
+        detail=detail,
+        draft=True,
+    )
+
+
+@dataclass(frozen=True)
+class ScheduleSignature:
+    """One line of a hand-in's schedule, as the signature stood when counted."""
+
+    pk: int
+    name: str
+    place: str | None  # the postcode or its district, as the hand-in shows
+    country: str
+    confirmed_at: datetime
+    channel: str
+
+
+def handin_signatures(*, spec: BundleSpec) -> QuerySet[Signature]:
+    """The signatures a hand-in lists: counted, and confirmed by the time it was counted, oldest first."""
+    return Signature.objects.filter(
+        petition=spec.petition, state__in=Signature.COUNTED_STATES, confirmed_at__lte=spec.counted_at
+    ).order_by("pk")
+
+
+def handin_signature_batches(*, spec: BundleSpec, chunk: int) -> Iterator[list[ScheduleSignature]]:
+    """`handin_signatures` in keyset chunks of `chunk`, so memory stays bounded at any size."""
+    place = "postcode" if spec.detail == HandIn.Detail.POSTCODE else "postcode_district"
+    rows = handin_signatures(spec=spec).values_list("pk", "name", place, "country", "confirmed_at", "channel")
+    last = 0
+    while batch := [ScheduleSignature(*row) for row in rows.filter(pk__gt=last)[:chunk]]:
+        last = batch[-1].pk
+        yield batch

@@ -4,18 +4,17 @@ from django_tasks import task
 from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
 
-from .models import Milestone, SupporterMailing
-from .services import handin_build_bundle, mailing_list_recipients, mailing_send_batch, milestone_email_send
+from .models import SupporterMailing
+from .selectors import mailing_get, milestone_get
+from .services.bundles import handin_build_bundle
+from .services.milestone_emails import milestone_email_send
+from .services.sending import mailing_list_recipients, mailing_send_batch
 
 
 @task()
 def send_supporter_mailing(*, mailing_id: int, attempt: int = 1) -> None:
     """Send one batch of a supporter email, then queue the next batch."""
-    mailing = (
-        SupporterMailing.objects.select_related("petition")
-        .filter(pk=mailing_id, state=SupporterMailing.State.SENDING)
-        .first()
-    )
+    mailing = mailing_get(mailing_id=mailing_id, state=SupporterMailing.State.SENDING)
     if mailing is None:
         return  # Finished already.
     mailing_list_recipients(mailing=mailing)
@@ -47,7 +46,7 @@ def build_hand_in_bundle(*, hand_in_id: int) -> None:
 @task()
 def send_milestone_email(*, milestone_id: int, attempt: int = 1) -> None:
     """Tell the organisers a milestone has been reached."""
-    milestone = Milestone.objects.select_related("petition").filter(pk=milestone_id).first()
+    milestone = milestone_get(milestone_id=milestone_id)
     if milestone is None:
         return
     run_with_retries(

@@ -1,12 +1,12 @@
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from doorstep.core.errors import ApplicationError
-from doorstep.petitions.models import Petition
 
-from .models import Reply
-from .services import delivery_from_unsubscribe_token, delivery_unsubscribe
+from .selectors import delivery_from_unsubscribe_token, reply_with_public_document
+from .services.sending import delivery_unsubscribe
 
 
 # Mail programs' one-click unsubscribe (RFC 8058) POSTs here with no CSRF token; the
@@ -26,11 +26,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 def reply_document(request: HttpRequest, reply_id: int) -> FileResponse:
     """The PDF of a reply to a published petition."""
-    reply = Reply.objects.filter(pk=reply_id, petition__state__in=Petition.PUBLIC_STATES).exclude(document="").first()
+    reply = reply_with_public_document(reply_id=reply_id)
     if reply is None:
-        raise Http404("No such document")
+        raise Http404(_("No such document"))
     try:
         document = reply.document.open("rb")
     except FileNotFoundError as error:
-        raise Http404("No such document") from error
+        raise Http404(_("No such document")) from error
     return FileResponse(document, content_type="application/pdf", filename=f"reply-{reply.pk}.pdf")

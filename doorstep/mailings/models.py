@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Suppression(models.Model):
@@ -9,10 +10,10 @@ class Suppression(models.Model):
     EVERYWHERE = ""
 
     class Reason(models.TextChoices):
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-        BOUNCED = "bounced", "Bounced"
-        COMPLAINED = "complained", "Complained (marked as spam)"
-        REJECTED = "rejected", "Rejected by the mail provider"
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Complained (marked as spam)")
+        REJECTED = "rejected", _("Rejected by the mail provider")
 
     email_normalised = models.CharField(max_length=254)
     scope = models.CharField(max_length=40, blank=True, default=EVERYWHERE)

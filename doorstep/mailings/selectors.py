@@ -1,7 +1,5 @@
 from collections.abc import Iterable
 
-from doorstep.core.emails import email_normalise
-
 from .models import Suppression
 
 
@@ -13,7 +11,3 @@ def suppressed_addresses(*, emails_normalised: Iterable[str], scope: str) -> set
             email_normalised__in=list(emails_normalised), scope__in=[Suppression.EVERYWHERE, scope]
         ).values_list("email_normalised", flat=True)
     )
-
-
-def email_is_suppressed(*, email: str, scope: str) -> bool:
-    return bool(suppressed_addresses(emails_normalised=[email_normalise(email)], scope=scope))

@@ -1,6 +1,7 @@
 import smtplib
 from typing import Any
 
+from anymail.signals import EventType
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
@@ -16,9 +17,9 @@ TRANSIENT_EMAIL_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException
 
 # The mail provider's tracking events (django-anymail's EventType) that mean "never mail again".
 SUPPRESSING_EVENTS = {
-    "bounced": Suppression.Reason.BOUNCED,
-    "complained": Suppression.Reason.COMPLAINED,
-    "rejected": Suppression.Reason.REJECTED,
+    EventType.BOUNCED: Suppression.Reason.BOUNCED,
+    EventType.COMPLAINED: Suppression.Reason.COMPLAINED,
+    EventType.REJECTED: Suppression.Reason.REJECTED,
 }
 
 
@@ -58,7 +59,9 @@ def unsubscribe_headers(*, url: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def suppression_add(*, email: str, reason: str, scope: str = Suppression.EVERYWHERE, detail: str = "") -> bool:
+def suppression_add(
+    *, email: str, reason: Suppression.Reason, scope: str = Suppression.EVERYWHERE, detail: str = ""
+) -> bool:
     """Never mail this inbox again (within `scope`). True if it was not suppressed before."""
     try:
         with transaction.atomic():

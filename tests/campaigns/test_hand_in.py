@@ -5,18 +5,17 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 from pypdf import PdfReader
 
 from doorstep.campaigns.bundle import ROWS_PER_PAGE, bundle_write
+from doorstep.campaigns.bundle_spec import BundleFile
 from doorstep.campaigns.models import HandIn
-from doorstep.campaigns.services import (
-    handin_build_bundle,
-    handin_draft_spec,
-    handin_files,
-    handin_prepare,
-    handin_record_delivery,
-)
+from doorstep.campaigns.selectors import handin_bundle_spec
+from doorstep.campaigns.services.bundles import handin_build_bundle, handin_files
+from doorstep.campaigns.services.handin import handin_prepare, handin_record_delivery
+from doorstep.campaigns.services.mailings import mailing_create_for_hand_in
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.signatures.services import signature_confirm
@@ -51,7 +50,7 @@ def test_prepare_closes_freezes_and_builds_the_bundle(petition, organiser, on_co
     assert hand_in.bundle_state == HandIn.BundleState.READY and hand_in.bundle_percent == 100
 
     files = handin_files(hand_in=hand_in)
-    text, pages = pdf_text(files["pdf"])
+    text, pages = pdf_text(files[BundleFile.PDF])
     # The cover, the covering letter, then the schedule's whole pages.
     assert pages == 2 + math.ceil(121 / ROWS_PER_PAGE)
     assert petition.action in text and "the Home Office" in text and "the MP for Dagenham and Rainham" in text
@@ -60,12 +59,13 @@ def test_prepare_closes_freezes_and_builds_the_bundle(petition, organiser, on_co
     assert "Signer Number0" in text and "Signer Number119" in text and "RM10" in text
     assert "RM10 7XX" not in text  # districts only, by default
 
-    with files["schedule_csv"].open(newline="") as f:
+    with files[BundleFile.SCHEDULE_CSV].open(newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["No.", "Name", "Postcode district", "Signed", "How"]
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 122)]
+    assert rows[1][2] == "RM10" and rows[1][4] == "online"
     assert rows[-1][1] == '\'=HYPERLINK("http://x")'  # safe to open in a spreadsheet
-    assert files["paper_sheets_csv"].read_text().startswith("Sheet,")
+    assert files[BundleFile.PAPER_SHEETS_CSV].read_text().startswith("Sheet,")
 
 
 def test_late_confirmation_is_not_in_the_frozen_schedule(petition, organiser, on_commit):
@@ -90,7 +90,7 @@ def test_full_postcodes_only_when_the_privacy_notice_allowed(petition, organiser
         hand_in = handin_prepare(
             petition=petition, actor=organiser, detail=HandIn.Detail.POSTCODE, privacy_allows_postcode=True
         )
-    assert "RM10 7XX" in pdf_text(handin_files(hand_in=hand_in)["pdf"])[0]
+    assert "RM10 7XX" in pdf_text(handin_files(hand_in=hand_in)[BundleFile.PDF])[0]
 
 
 def test_unknown_letter_field_is_refused(petition, organiser):
@@ -158,14 +158,12 @@ def test_command_writes_a_draft_for_an_open_petition(petition, tmp_path):
 
 
 def test_command_unknown_petition(db, tmp_path):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="no petition 999"):
         call_command("handin_bundle", petition=999, output=tmp_path)
 
 
 def test_empty_petition_bundle(petition, organiser, tmp_path):
-    files = bundle_write(spec=handin_draft_spec(petition=petition), directory=tmp_path)
+    files = bundle_write(spec=handin_bundle_spec(petition=petition), directory=tmp_path)
     assert files.rows == 0 and files.pages == 1
 
 
@@ -207,3 +205,24 @@ def test_prepare_form_errors_change_nothing(staff_client, petition):
     assert response.status_code == 200 and "privacy notice" in response.content.decode()
     petition.refresh_from_db()
     assert petition.state == Petition.State.OPEN
+
+
+def test_staff_hand_in_page_queries(staff_client, petition, organiser, on_commit, django_assert_max_num_queries):
+    """Session, user, authenticator device, petition, hand-in: however many signatures."""
+    for _ in range(3):
+        sign(petition)
+    url = f"/staff/petitions/{petition.pk}/hand-in"
+    with django_assert_max_num_queries(5):
+        assert staff_client.get(url).status_code == 200
+    with on_commit(execute=True):
+        handin_prepare(petition=petition, actor=organiser)
+    with django_assert_max_num_queries(5):
+        page = staff_client.get(url).content.decode()
+    assert "Ready" in page and "Record the delivery" in page
+
+
+def test_supporters_are_told_of_a_recorded_delivery_only(petition, organiser, on_commit):
+    with on_commit(execute=True):
+        hand_in = handin_prepare(petition=petition, actor=organiser)
+    with pytest.raises(ApplicationError, match="Record the delivery"):
+        mailing_create_for_hand_in(hand_in=hand_in, actor=organiser)

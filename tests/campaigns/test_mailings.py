@@ -1,19 +1,28 @@
-
 """Supporter emails through a real SMTP server (aiosmtpd)."""
 
 import re
 from dataclasses import replace
+from io import StringIO
 
 import pytest
 from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
+from django.core.management import call_command
 
-from doorstep.campaigns import services
 from doorstep.campaigns.models import Delivery, SupporterMailing
 from doorstep.campaigns.selectors import mailing_progress
-from doorstep.campaigns.services import mailing_create, mailing_send_batch, mailing_send_test, mailing_start
+from doorstep.campaigns.services import mailings, sending
+from doorstep.campaigns.services.mailings import mailing_create, mailing_resume, mailing_send_test, mailing_start
+from doorstep.campaigns.services.sending import (
+    delivery_claim,
+    delivery_unsubscribe,
+    mailing_list_recipients,
+    mailing_send_batch,
+)
+from doorstep.campaigns.unsubscribe_links import unsubscribe_token
+from doorstep.core.errors import ApplicationError
 from doorstep.mailings.models import Suppression
-from tests.factories import sign, supporter
+from tests.factories import PetitionFactory, sign, supporter
 from tests.smtp import body_text
 
 pytestmark = pytest.mark.django_db
@@ -82,15 +91,13 @@ def test_one_click_unsubscribe_is_honoured(client, petition, organiser, smtp_ser
 
 
 def test_unsubscribe_from_one_petition_leaves_others(petition, organiser, smtp_server, on_commit):
-    from tests.factories import PetitionFactory
-
     other = PetitionFactory()
     supporter(petition, email="both@example.com")
     supporter(other, email="both@example.com")
     send(petition, organiser, on_commit)
     [message] = smtp_server.inbox.wait_for(1)
     token = header(message, "List-Unsubscribe").strip("<>").rsplit("/", 1)[1]
-    services.delivery_unsubscribe(token=token)
+    delivery_unsubscribe(token=token)
     smtp_server.inbox.messages.clear()
     send(other, organiser, on_commit)
     assert recipients(smtp_server.inbox.wait_for(1)) == ["both@example.com"]
@@ -132,7 +139,7 @@ class WorkerKilled(BaseException):
 
 def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organiser, smtp_server, on_commit, monkeypatch):
     signers = [supporter(petition, email=f"s{n}@example.com") for n in range(7)]
-    real_send = services.email_send
+    real_send = sending.email_send
     sent = []
 
     def dies_after_third(**kwargs):
@@ -141,7 +148,7 @@ def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organise
         if len(sent) == 3:
             raise WorkerKilled  # ...and the worker dies before recording that
 
-    monkeypatch.setattr(services, "email_send", dies_after_third)
+    monkeypatch.setattr(sending, "email_send", dies_after_third)
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
     with on_commit(execute=True):
         mailing_start(mailing=mailing, actor=organiser)
@@ -149,10 +156,10 @@ def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organise
     assert Delivery.objects.filter(state=Delivery.State.CLAIMED).count() == 1  # the one in doubt
 
     # The worker comes back and the mailing is resumed.
-    monkeypatch.setattr(services, "email_send", real_send)
+    monkeypatch.setattr(sending, "email_send", real_send)
     mailing.refresh_from_db()
     assert mailing.state == SupporterMailing.State.SENDING
-    assert services.mailing_resume(mailing=mailing)
+    mailing_resume(mailing=mailing)
     messages = smtp_server.inbox.wait_for(7)
     assert recipients(messages) == sorted(s.email for s in signers)  # each exactly once
     mailing.refresh_from_db()
@@ -167,13 +174,13 @@ def test_two_workers_on_one_mailing_send_each_once(petition, organiser, smtp_ser
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
     SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING)
     mailing.refresh_from_db()
-    services.mailing_list_recipients(mailing=mailing)
-    services.mailing_list_recipients(mailing=mailing)  # a restart lists nobody twice
+    mailing_list_recipients(mailing=mailing)
+    mailing_list_recipients(mailing=mailing)  # a restart lists nobody twice
     assert Delivery.objects.count() == 5
     # A second worker took two while the first one had already read its batch.
     stolen = list(Delivery.objects.order_by("pk").values_list("pk", flat=True)[:2])
     for pk in stolen:
-        assert services._claim(pk, mailing.created_at)
+        assert delivery_claim(delivery_id=pk, now=mailing.created_at)
     Delivery.objects.filter(pk__in=stolen).update(state=Delivery.State.SENT)
     assert not mailing_send_batch(mailing=mailing, batch_size=10, rate=0)
     assert len(smtp_server.inbox.wait_for(3)) == 3
@@ -183,7 +190,7 @@ def test_rate_is_kept(petition, organiser, smtp_server):
     for n in range(5):
         supporter(petition, email=f"r{n}@example.com")
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
-    services.mailing_list_recipients(mailing=mailing)
+    mailing_list_recipients(mailing=mailing)
     waits: list[float] = []
     mailing_send_batch(mailing=mailing, batch_size=10, rate=2, sleep=waits.append)
     # Five emails at two a second: the n-th waits until n/2 seconds in (the fake sleep takes no time).
@@ -218,10 +225,6 @@ def test_staff_send_and_progress_pages(staff_client, petition, organiser, on_com
 
 
 def test_resume_mailings_command(petition, organiser, smtp_server):
-    from io import StringIO
-
-    from django.core.management import call_command
-
     supporter(petition, email="late@example.com")
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
     SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING)  # its worker died
@@ -229,3 +232,38 @@ def test_resume_mailings_command(petition, organiser, smtp_server):
     call_command("resume_mailings", stdout=out)
     assert out.getvalue().strip() == "Resumed 1 email to supporters"
     assert recipients(smtp_server.inbox.wait_for(1)) == ["late@example.com"]
+
+
+def test_staff_mailing_page_queries(staff_client, petition, organiser, on_commit, django_assert_max_num_queries):
+    """Session, user, authenticator device, the email, its progress by state: however many recipients."""
+    for n in range(5):
+        supporter(petition, email=f"q{n}@example.com")
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    with django_assert_max_num_queries(5):
+        assert "Send to supporters" in staff_client.get(f"/staff/mailings/{mailing.pk}").content.decode()
+    with on_commit(execute=True):
+        mailing_start(mailing=mailing, actor=organiser)
+    with django_assert_max_num_queries(5):
+        page = staff_client.get(f"/staff/mailings/{mailing.pk}").content.decode()
+    assert "5 of 5 done (100%): 5 sent" in page
+
+
+def test_resuming_an_email_not_being_sent_says_so(staff_client, petition, organiser):
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    response = staff_client.post(f"/staff/mailings/{mailing.pk}/resume", follow=True)
+    assert "nothing to resume" in response.content.decode()
+
+
+def test_test_send_when_the_mail_server_is_down(petition, organiser, monkeypatch):
+    def down(**kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(mailings, "email_send", down)
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    with pytest.raises(ApplicationError, match="could not be reached"):
+        mailing_send_test(mailing=mailing, to=organiser.email)
+
+
+def test_link_to_a_removed_delivery_is_refused(client, petition):
+    response = client.post(f"/unsubscribe/{unsubscribe_token(delivery_id=999)}")
+    assert response.status_code == 400 and "no longer valid" in response.content.decode()

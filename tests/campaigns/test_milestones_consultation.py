@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from doorstep.campaigns.models import Consultation, Milestone
 from doorstep.campaigns.selectors import consultation_warning
-from doorstep.campaigns.services import consultation_set, milestones_check, milestones_set
+from doorstep.campaigns.services.consultation import consultation_set
+from doorstep.campaigns.services.milestones import milestones_check, milestones_set
 from doorstep.core.errors import ApplicationError
 from tests.factories import UserFactory, sign
 
@@ -58,7 +59,7 @@ def test_page_shows_reached_milestones_and_consultation(client, petition, organi
         closes_on=date(2026, 12, 1),
     )
     html = client.get(f"/petitions/{petition.pk}").content.decode()
-    assert "1 signatures on" in html
+    assert "1 signature on" in html
     assert "the Home Office is consulting on" in html and 'href="https://example.org/consult"' in html
 
 
@@ -71,6 +72,9 @@ def test_staff_warned_as_consultation_closes_while_open(petition, organiser, sta
     assert "closes today" in consultation_warning(petition=petition, today=today)
     assert consultation_warning(petition=petition, today=today - timedelta(days=30)) == ""
     assert "closed 2 days ago" in consultation_warning(petition=petition, today=today + timedelta(days=2))
+    assert "closed 1 day ago" in consultation_warning(petition=petition, today=today + timedelta(days=1))
+    assert "closes in 1 day (" in consultation_warning(petition=petition, today=today - timedelta(days=1))
+    assert "closes in 14 days (" in consultation_warning(petition=petition, today=today - timedelta(days=14))
     assert "closes today" in staff_client.get(f"/staff/petitions/{petition.pk}").content.decode()
     petition.state = "closed"
     petition.save()

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from doorstep.campaigns.models import Reply, SupporterMailing, Update
-from doorstep.campaigns.services import reply_create, update_create
+from doorstep.campaigns.services.updates import reply_create, update_create
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import PetitionEvent
 from tests.factories import DraftPetitionFactory

@@ -1,8 +1,9 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
-from doorstep.campaigns.services import mailings_resume
+from doorstep.campaigns.services.mailings import mailings_resume
 
 
 class Command(BaseCommand):
@@ -13,4 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         resumed = mailings_resume()
-        self.stdout.write(f"Resumed {resumed} email{'s' if resumed != 1 else ''} to supporters")
+        self.stdout.write(
+            ngettext("Resumed %(count)s email to supporters", "Resumed %(count)s emails to supporters", resumed)
+            % {"count": resumed}
+        )

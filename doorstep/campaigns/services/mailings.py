@@ -1,0 +1,154 @@
+"""Emails to a petition's consenting supporters: drafted (by hand, or from an update, a
+reply or the hand-in), previewed, tested on staff, then started in the worker."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from doorstep.accounts.models import Actor
+from doorstep.core.errors import ApplicationError
+from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_render, email_send
+from doorstep.petitions.models import Petition
+
+from ..models import HandIn, Reply, SupporterMailing, Update
+from ..tasks import send_supporter_mailing
+from .common import campaign_event_record, petition_public_url, text_required
+from .sending import SUPPORTER_TEMPLATE, mailing_email_context
+
+
+@transaction.atomic
+def mailing_create(
+    *,
+    petition: Petition,
+    actor: Actor,
+    subject: str,
+    body: str,
+    update: Update | None = None,
+    reply: Reply | None = None,
+) -> SupporterMailing:
+    """A draft email to the petition's supporters, to preview and test before sending."""
+    return SupporterMailing.objects.create(
+        petition=petition,
+        subject=text_required(subject, field="subject", message=_("Give the email a subject")),
+        body=text_required(body, field="body", message=_("Write the email")),
+        update=update,
+        reply=reply,
+        created_by=actor,
+    )
+
+
+def mailing_create_for_update(*, update: Update, actor: Actor) -> SupporterMailing:
+    body = update.body + (f"\n\n{update.link}" if update.link else "")
+    return mailing_create(
+        petition=update.petition,
+        actor=actor,
+        subject=_("Update: %(title)s") % {"title": update.title},
+        body=body,
+        update=update,
+    )
+
+
+def mailing_create_for_reply(*, reply: Reply, actor: Actor) -> SupporterMailing:
+    fields = {
+        "responder": reply.responder,
+        "date": date_format(reply.responded_on, "d F Y"),
+        "summary": reply.summary,
+        "url": petition_public_url(reply.petition),
+    }
+    body = (
+        _("%(responder)s replied on %(date)s.")
+        + "\n\n%(summary)s\n\n"
+        + _("Read the full reply on the petition's page: %(url)s")
+    ) % fields
+    return mailing_create(
+        petition=reply.petition,
+        actor=actor,
+        subject=_("A reply from %(responder)s") % fields,
+        body=body,
+        reply=reply,
+    )
+
+
+def mailing_create_for_hand_in(*, hand_in: HandIn, actor: Actor) -> SupporterMailing:
+    if hand_in.delivered_on is None or hand_in.delivered_count is None:
+        raise ApplicationError(_("Record the delivery before telling supporters about it"))
+    return mailing_create(
+        petition=hand_in.petition,
+        actor=actor,
+        subject=_("Handed in: %(action)s") % {"action": hand_in.petition.action},
+        body=ngettext(
+            "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signature.",
+            "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signatures.",
+            hand_in.delivered_count,
+        )
+        % {
+            "to": hand_in.delivered_to,
+            "date": date_format(hand_in.delivered_on, "d F Y"),
+            "count": f"{hand_in.delivered_count:,}",
+        },
+    )
+
+
+def mailing_preview(*, mailing: SupporterMailing) -> tuple[str, str]:
+    """The subject and text a supporter would get."""
+    return email_render(
+        template=SUPPORTER_TEMPLATE,
+        context=mailing_email_context(
+            mailing=mailing, name=_("Alex Example"), unsubscribe=f"{settings.SITE_URL}/unsubscribe/…"
+        ),
+    )
+
+
+def mailing_send_test(*, mailing: SupporterMailing, to: str) -> None:
+    """Send the email to a member of staff, marked as a test; no supporter gets it."""
+    if not to:
+        raise ApplicationError(_("Your staff account has no email address to send a test to"))
+    context = mailing_email_context(
+        mailing=mailing, name=_("(test)"), unsubscribe=f"{settings.SITE_URL}/unsubscribe/test"
+    )
+    try:
+        email_send(to=to, template=SUPPORTER_TEMPLATE, context={**context, "test": True})
+    except TRANSIENT_EMAIL_ERRORS as error:
+        raise ApplicationError(_("The mail server could not be reached. Try again in a few minutes.")) from error
+
+
+@transaction.atomic
+def mailing_start(*, mailing: SupporterMailing, actor: Actor, now: datetime | None = None) -> SupporterMailing:
+    """Send the email to every consenting supporter, in the worker."""
+    mailing = SupporterMailing.objects.select_for_update().get(pk=mailing.pk)
+    if mailing.state != SupporterMailing.State.DRAFT:
+        raise ApplicationError(_("This email is already being sent"))
+    mailing.state = SupporterMailing.State.SENDING
+    mailing.started_at = now or timezone.now()
+    mailing.save()
+    campaign_event_record(
+        petition=mailing.petition,
+        actor=actor,
+        description=_("Email to supporters sent: %(subject)s") % {"subject": mailing.subject},
+        mailing_id=mailing.pk,
+    )
+    mailing_id = mailing.pk
+    transaction.on_commit(lambda: send_supporter_mailing.enqueue(mailing_id=mailing_id))
+    return mailing
+
+
+def mailing_resume(*, mailing: SupporterMailing) -> None:
+    """Queue the next batch of a mailing whose worker stopped. Harmless if one is
+    running already: deliveries are claimed one at a time."""
+    if not SupporterMailing.objects.filter(pk=mailing.pk, state=SupporterMailing.State.SENDING).exists():
+        raise ApplicationError(_("This email is not being sent, so there is nothing to resume"))
+    send_supporter_mailing.enqueue(mailing_id=mailing.pk)
+
+
+def mailings_resume() -> int:
+    """Queue a batch for every mailing still sending (after a worker was stopped).
+    Harmless if one is already running: deliveries are claimed one at a time."""
+    ids = list(SupporterMailing.objects.filter(state=SupporterMailing.State.SENDING).values_list("pk", flat=True))
+    for mailing_id in ids:
+        send_supporter_mailing.enqueue(mailing_id=mailing_id)
+    return len(ids)

@@ -1,0 +1,89 @@
+"""Dated campaign updates and replies from the body the petition is addressed to."""
+
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doorstep.accounts.models import Actor
+from doorstep.core.errors import ApplicationError
+from doorstep.petitions.models import Petition
+
+from ..models import Reply, Update
+from .common import campaign_event_record, text_required
+
+REPLY_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def update_create(
+    *, petition: Petition, actor: Actor, title: str, body: str, link: str = "", published_on: date | None = None
+) -> Update:
+    if petition.state == Petition.State.DRAFT:
+        raise ApplicationError(_("Open the petition before posting updates to it"))
+    update = Update(
+        petition=petition,
+        title=text_required(title, field="title", message=_("Give the update a title")),
+        body=text_required(body, field="body", message=_("Write the update")),
+        link=(link or "").strip(),
+        published_on=published_on or timezone.localdate(),
+        created_by=actor,
+    )
+    update.full_clean()
+    update.save()
+    campaign_event_record(
+        petition=petition,
+        actor=actor,
+        description=_("Update posted: %(title)s") % {"title": update.title},
+        update_id=update.pk,
+    )
+    return update
+
+
+def _reply_document_check(document: UploadedFile) -> None:
+    if document.size and document.size > REPLY_DOCUMENT_MAX_BYTES:
+        raise ApplicationError(_("The PDF must be 10 MB or smaller"), field="document")
+    head = document.read(5)
+    document.seek(0)
+    if head != b"%PDF-":
+        raise ApplicationError(_("The file must be a PDF"), field="document")
+
+
+@transaction.atomic
+def reply_create(
+    *,
+    petition: Petition,
+    actor: Actor,
+    responder: str,
+    responded_on: date,
+    summary: str,
+    details: str,
+    document: UploadedFile | None = None,
+) -> Reply:
+    if petition.state == Petition.State.DRAFT:
+        raise ApplicationError(_("Open the petition before recording a reply to it"))
+    if responded_on > timezone.localdate():
+        raise ApplicationError(_("The date of the reply cannot be in the future"), field="responded_on")
+    if document is not None:
+        _reply_document_check(document)
+    reply = Reply(
+        petition=petition,
+        responder=text_required(responder, field="responder", message=_("Say who replied")),
+        responded_on=responded_on,
+        summary=text_required(summary, field="summary", message=_("Summarise the reply")),
+        details=text_required(details, field="details", message=_("Give the full text of the reply")),
+        created_by=actor,
+    )
+    reply.full_clean(exclude=["document"])
+    if document is not None:
+        reply.document.save(f"petition-{petition.pk}-reply.pdf", document, save=False)
+    reply.save()
+    campaign_event_record(
+        petition=petition,
+        actor=actor,
+        description=_("Reply recorded from %(responder)s") % {"responder": reply.responder},
+        reply_id=reply.pk,
+    )
+    return reply
