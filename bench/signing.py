@@ -391,17 +391,38 @@ def psql(sql: str) -> None:
 
 
 @contextmanager
-def database(kind: str) -> Iterator[str | None]:
+def database(kind: str, name: str = PG_DB) -> Iterator[str | None]:
+    """None for SQLite; else a fresh PostgreSQL database `name`, dropped afterwards."""
     if kind == "sqlite":
         yield None
         return
-    psql(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-    psql(f"CREATE DATABASE {PG_DB}")
+    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    psql(f"CREATE DATABASE {name}")
     try:
-        yield PG_URL
+        yield PG_URL.replace(f"/{PG_DB}", f"/{name}")
     finally:
         with suppress(Exception):
-            psql(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+            psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def server_env(*, data_dir: Path, port: int, smtp_port: int, database_url: str | None) -> dict[str, str]:
+    """The environment of the servers under test: this one's, without its database, cache and mail settings."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "DOORSTEP_TESTING", "EMAIL_URL"}
+    }
+    env.update(
+        DOORSTEP_DATA_DIR=str(data_dir),
+        SITE_URL=f"http://{HOST}:{port}",
+        EMAIL_URL=f"smtp://{HOST}:{smtp_port}",
+        PYTHONUNBUFFERED="1",
+        # Gunicorn's control socket goes here, not shared with other gunicorns.
+        XDG_RUNTIME_DIR=str(data_dir),
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
 
 
 def wait_until_up(port: int, petition_id: int, procs: Processes, limit: float) -> None:
@@ -448,21 +469,7 @@ def run_one(kind: str, args: argparse.Namespace) -> dict:
     procs = Processes(data_dir)
     try:
         with database(kind) as database_url:
-            env = {
-                k: v
-                for k, v in os.environ.items()
-                if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "DOORSTEP_TESTING", "EMAIL_URL"}
-            }
-            env.update(
-                DOORSTEP_DATA_DIR=str(data_dir),
-                SITE_URL=f"http://{HOST}:{port}",
-                EMAIL_URL=f"smtp://{HOST}:{smtp_port}",
-                PYTHONUNBUFFERED="1",
-                # Gunicorn's control socket goes here, not shared with other gunicorns.
-                XDG_RUNTIME_DIR=str(data_dir),
-            )
-            if database_url:
-                env["DATABASE_URL"] = database_url
+            env = server_env(data_dir=data_dir, port=port, smtp_port=smtp_port, database_url=database_url)
             run_command([DOORSTEP, "migrate", "--noinput"], env, 300)
             out = run_command([DOORSTEP, "shell", "-c", CREATE_PETITION], env, 120)
             petition_id = int(re.search(r"PETITION_ID=(\d+)", out).group(1))  # type: ignore[union-attr]

@@ -79,6 +79,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before host checks and HTTPS redirects.
+    "doorstep.core.middleware.HealthCheckMiddleware",
+    # A view that meets an outage (database, Redis) answers 503, not 500.
+    "doorstep.core.middleware.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -139,10 +143,12 @@ SQLITE_OPTIONS = {
     # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait
     # (up to `timeout`) instead of failing with "database is locked".
     "transaction_mode": "IMMEDIATE",
-    "timeout": 30,
-    "init_command": (
-        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=30000;PRAGMA foreign_keys=ON;"
-    ),
+    # Seconds a web request waits for the write lock. Doorstep's writes hold it for
+    # milliseconds, so a wait this long means something else holds it (a backup, a
+    # migration): a 503 asking to try again beats a signer staring at a spinner for 30 s.
+    # `doorstep worker` waits longer (core.worker.WORKER_SQLITE_WAIT): nobody is waiting on it.
+    "timeout": 5,
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;",
 }
 DATABASE_URL = env_value("DATABASE_URL", "")
 if DATABASE_URL:
@@ -154,6 +160,9 @@ else:
             "NAME": str(DATA_DIR / "doorstep.sqlite3"),
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database fails in seconds (then 503), not after the TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
     DATABASES["default"]["CONN_MAX_AGE"] = 600

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.urls import include, path
 
+# An outage met outside a view still answers 503 (the page for a real bug stays 500).
+handler500 = "doorstep.core.views.server_error"
+
 urlpatterns = [
     path("", include("doorstep.api.urls")),
     path("", include("doorstep.website.urls")),

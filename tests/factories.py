@@ -1,12 +1,15 @@
 """Test data. Petitions and users come from factories; signatures are made through
 the services, so that the kept counts stay true to them."""
 
+import json
 from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
 from doorstep.accounts.models import User
+from doorstep.campaigns.services import reply_create, update_create
+from doorstep.maps.services import map_layer_import
 from doorstep.petitions.models import Petition
 from doorstep.signatures.services import signature_confirm, signature_create
 
@@ -149,3 +152,27 @@ def printed_sheet(petition, **fields):
 def supporter(petition, *, consent=True, **fields):
     """A counted signer who did (or did not) ask for campaign updates."""
     return sign(petition, updates_consent=consent, consent_wording="Email me about this campaign", **fields)
+
+
+def hex_map(tmp_path, *, kind="constituency", name="Constituencies"):
+    """A hexagon map of the areas of `kind` holding Dagenham and Ilford (both in London)."""
+    names = {DAGENHAM[f"{kind}_code"]: "Dagenham", ILFORD[f"{kind}_code"]: "Ilford"}
+    if kind == "region":
+        names = {DAGENHAM["region_code"]: "London"}
+    hexes = {code: {"q": number, "r": 0, "n": name} for number, (code, name) in enumerate(names.items())}
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps({"layout": "odd-r", "hexes": hexes}))
+    return map_layer_import(path=path, kind=kind, name=name)
+
+
+def campaign_news(petition, actor, number=0):
+    """An update and a reply on the petition's page; returns the update."""
+    reply_create(
+        petition=petition,
+        actor=actor,
+        responder=f"Minister {number}",
+        responded_on=timezone.localdate(),
+        summary="A summary",
+        details="The reply",
+    )
+    return update_create(petition=petition, actor=actor, title=f"Update {number}", body="News")

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.errors import ApplicationError
 from doorstep.core.forms import GovukForm
@@ -13,10 +14,10 @@ class SignInForm(AuthenticationForm):
     """Username and password, and a code from the authenticator app for staff who set one up."""
 
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         required=False,
         max_length=10,
-        help_text="Only if you have set one up.",
+        help_text=_("Only if you have set one up."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -33,7 +34,7 @@ class SignInForm(AuthenticationForm):
 
 class CodeForm(GovukForm):
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         max_length=10,
-        error_messages={"required": "Enter the 6-digit code your authenticator app shows now"},
+        error_messages={"required": _("Enter the 6-digit code your authenticator app shows now")},
     )

@@ -1,15 +1,16 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     """A member of a campaign's staff. Signers are not users."""
 
     class Role(models.TextChoices):
-        ADMINISTRATOR = "administrator", "Administrator"
-        ORGANISER = "organiser", "Organiser"
-        CASEWORKER = "caseworker", "Caseworker"
-        DATA_ENTRY = "data_entry", "Data-entry volunteer"
+        ADMINISTRATOR = "administrator", _("Administrator")
+        ORGANISER = "organiser", _("Organiser")
+        CASEWORKER = "caseworker", _("Caseworker")
+        DATA_ENTRY = "data_entry", _("Data-entry volunteer")
 
     # Roles that may run petitions: create, edit, open, close, extend.
     PETITION_MANAGERS = (Role.ADMINISTRATOR, Role.ORGANISER)

@@ -4,18 +4,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
 from doorstep.core.errors import ApplicationError
 
 from . import services
 from .forms import CodeForm
+from .models import User
 
 
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Set up, or turn off, a code from an authenticator app at sign-in."""
     user = request.user
+    assert isinstance(user, User)  # login_required: a signed-in member of staff
     device = services.totp_device_confirmed(user=user)
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -23,10 +26,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             if device is None:
                 device = services.totp_device_confirm(user=user, code=form.cleaned_data["code"])
                 otp_login(request, device)
-                messages.success(request, "Your authenticator app is set up: you'll be asked for a code at sign-in")
+                messages.success(request, _("Your authenticator app is set up: you'll be asked for a code at sign-in"))
             else:
                 services.totp_device_remove(user=user, code=form.cleaned_data["code"])
-                messages.success(request, "Codes are no longer asked for at sign-in")
+                messages.success(request, _("Codes are no longer asked for at sign-in"))
         except ApplicationError as error:
             form.add_application_error(error)
         else:
@@ -35,6 +38,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if device is None:
         setup = services.totp_device_start(user=user)
         # The QR code an authenticator app scans, drawn here: the secret never leaves the server.
-        qr = mark_safe(segno.make(setup.config_url, error="m").svg_inline(scale=4, title="Authenticator set-up code"))  # noqa: S308
+        svg = segno.make(setup.config_url, error="m").svg_inline(scale=4, title=_("Authenticator set-up code"))
+        qr = mark_safe(svg)  # noqa: S308
         context.update({"secret": services.totp_secret(device=setup), "config_url": setup.config_url, "qr": qr})
     return render(request, "accounts/two_factor.html", context)

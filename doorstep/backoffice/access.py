@@ -20,16 +20,16 @@ def staff_only(permission: str | None = None, *, data_entry: bool = False) -> Ca
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user = request.user
-            if not user.is_authenticated:
+            if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            user = staff_user(request)
             if user_has_device(user) and not user.is_verified():  # type: ignore[attr-defined] # OTPMiddleware
                 # Staff who set up an authenticator app must have given a code this session.
                 logout(request)
                 return redirect_to_login(request.get_full_path())
             if not user.is_staff or (permission and not getattr(user, permission)):
                 raise PermissionDenied
-            if getattr(user, "is_data_entry_only", False) and not data_entry:
+            if user.is_data_entry_only and not data_entry:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -39,6 +39,6 @@ def staff_only(permission: str | None = None, *, data_entry: bool = False) -> Ca
 
 
 def staff_user(request: HttpRequest) -> User:
-    """The signed-in member of staff of a view wrapped in `staff_only`."""
+    """The signed-in member of staff of a view wrapped in `staff_only` (signed-in users are staff accounts)."""
     assert isinstance(request.user, User)
     return request.user

@@ -25,7 +25,7 @@ from doorstep.petitions.models import Petition
 
 from .access import staff_only, staff_user
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
-from .views import _petition
+from .paper_views import _petition
 
 T = TypeVar("T")
 

@@ -1,10 +1,12 @@
 """Small SVG charts drawn on the server: no JavaScript, readable without it (each
 chart has a table of the same figures beside it)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 250, 56, 28, 24
 ONLINE, PAPER, LINE = "#1d70b8", "#f47738", "#00703c"
@@ -46,7 +48,7 @@ def _axis(top: int, label: str) -> SafeString:
     )
 
 
-def _labels(points: list[DayPoint], x_of) -> SafeString:  # type: ignore[no-untyped-def]
+def _labels(points: list[DayPoint], x_of: Callable[[int], float]) -> SafeString:
     every = max(1, len(points) // 8)
     return format_html_join(
         "",
@@ -80,7 +82,7 @@ def daily_bars_svg(points: list[DayPoint], *, title: str) -> SafeString:
         WIDTH,
         HEIGHT,
         title,
-        _axis(top, "signatures a day"),
+        _axis(top, _("signatures a day")),
         bars,
         _labels(points, x_of),
     )
@@ -114,7 +116,7 @@ def cumulative_line_svg(points: list[DayPoint], *, title: str) -> SafeString:
         WIDTH,
         HEIGHT,
         title,
-        _axis(top, "signatures in all"),
+        _axis(top, _("signatures in all")),
         lines,
         _labels(points, x_of),
     )

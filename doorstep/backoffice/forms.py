@@ -1,6 +1,8 @@
 import re
+from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.forms import GovukDateInput, GovukForm, GovukModelForm
 from doorstep.petitions.models import Petition
@@ -12,25 +14,27 @@ class PetitionForm(GovukModelForm):
         model = Petition
         fields = PETITION_FIELDS
         labels = {
-            "action": "What the petition asks for",
-            "background": "Background",
-            "additional_details": "More details",
-            "addressed_to": "Who it is addressed to",
-            "creator_name": "Who launched it",
-            "target": "Signature target",
-            "opening_date": "Opening date (optional)",
-            "closing_date": "Closing date",
-            "home_area_kind": "The organiser's own area is a",
-            "home_area_code": "Its ONS code",
+            "action": _("What the petition asks for"),
+            "background": _("Background"),
+            "additional_details": _("More details"),
+            "addressed_to": _("Who it is addressed to"),
+            "creator_name": _("Who launched it"),
+            "target": _("Signature target"),
+            "opening_date": _("Opening date (optional)"),
+            "closing_date": _("Closing date"),
+            "home_area_kind": _("The organiser's own area is a"),
+            "home_area_code": _("Its ONS code"),
         }
         help_texts = {
-            "action": "The action, in 80 characters or fewer, like 'Keep our police station open'.",
-            "addressed_to": "For example, the Home Office.",
-            "creator_name": "For example, the MP for Dagenham and Rainham.",
-            "opening_date": "Leave empty to take signatures as soon as the petition is opened.",
-            "closing_date": "Signatures are taken until midnight at the end of this day.",
-            "home_area_code": "For example E14001190 for Dagenham and Rainham. The public page shows the share of "
-            "signers from this area. Optional.",
+            "action": _("The action, in 80 characters or fewer, like 'Keep our police station open'."),
+            "addressed_to": _("For example, the Home Office."),
+            "creator_name": _("For example, the MP for Dagenham and Rainham."),
+            "opening_date": _("Leave empty to take signatures as soon as the petition is opened."),
+            "closing_date": _("Signatures are taken until midnight at the end of this day."),
+            "home_area_code": _(
+                "For example E14001190 for Dagenham and Rainham. The public page shows the share of "
+                "signers from this area. Optional."
+            ),
         }
         widgets = {
             "opening_date": GovukDateInput(),
@@ -40,16 +44,16 @@ class PetitionForm(GovukModelForm):
     def clean_home_area_code(self) -> str:
         code = self.cleaned_data.get("home_area_code", "").strip().upper()
         if code and not re.fullmatch(r"[EWSN]\d{8}", code):
-            raise forms.ValidationError("Enter an ONS code: a letter E, W, S or N and 8 digits, like E14001190")
+            raise forms.ValidationError(_("Enter an ONS code: a letter E, W, S or N and 8 digits, like E14001190"))
         return code
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if bool(data.get("home_area_kind")) != bool(data.get("home_area_code")):
-            self.add_error("home_area_code", "Give both the kind of area and its code, or neither")
+            self.add_error("home_area_code", _("Give both the kind of area and its code, or neither"))
         return data
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.state == Petition.State.OPEN:
             # Changed through "Change closing date", which keeps a reason.
@@ -59,22 +63,22 @@ class PetitionForm(GovukModelForm):
 
 class ClosingDateForm(GovukForm):
     closing_date = forms.DateField(
-        label="New closing date",
+        label=_("New closing date"),
         widget=GovukDateInput(),
-        error_messages={"required": "Enter the new closing date", "invalid": "Enter a real date"},
+        error_messages={"required": _("Enter the new closing date"), "invalid": _("Enter a real date")},
     )
     reason = forms.CharField(
-        label="Reason for the change",
+        label=_("Reason for the change"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the petition's history, which staff can see.",
-        error_messages={"required": "Give the reason for changing the closing date"},
+        help_text=_("Kept in the petition's history, which staff can see."),
+        error_messages={"required": _("Give the reason for changing the closing date")},
     )
 
 
 class CloseForm(GovukForm):
     reason = forms.CharField(
-        label="Why close it before its closing date? (optional)",
+        label=_("Why close it before its closing date? (optional)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

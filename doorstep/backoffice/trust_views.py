@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from doorstep.core.errors import ApplicationError
-from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_for_staff
 from doorstep.signatures import selectors as signature_selectors
 from doorstep.signatures import services as signature_services
 from doorstep.signatures.tasks import run_invalidation
@@ -19,20 +21,29 @@ from doorstep.trust import selectors as trust_selectors
 from doorstep.trust import services as trust_services
 from doorstep.trust.models import Invalidation, PersonalDataAccess
 
-from .access import staff_only
-from .trust_forms import InvalidationForm, ListEntryForm, RetentionForm, SignerSearchForm, SwitchesForm
+from .access import staff_only, staff_user
+from .flows import action_done, form_saved, posted
+from .trust_forms import (
+    HeldDecision,
+    InvalidationForm,
+    InvalidationStep,
+    ListEntryForm,
+    RetentionForm,
+    SignerSearchForm,
+    SwitchesForm,
+)
 
 
-def _petition(petition_id: int) -> Petition:
-    petition = petition_selectors.petition_get(petition_id=petition_id)
-    if petition is None:
-        raise Http404("No such petition")
-    return petition
-
-
-def _audit(request: HttpRequest, action: str, what: str, *, petition: Petition | None = None, rows: int = 0) -> None:
+def _audit(
+    request: HttpRequest,
+    action: PersonalDataAccess.Action,
+    what: str,
+    *,
+    petition: Petition | None = None,
+    rows: int = 0,
+) -> None:
     trust_services.personal_data_access_record(
-        user=request.user, action=action, what=what, petition=petition, rows=rows, path=request.path
+        user=staff_user(request), action=action, what=what, petition=petition, rows=rows, path=request.path
     )
 
 
@@ -56,22 +67,22 @@ def trust_home(request: HttpRequest) -> HttpResponse:
 def trust_switches(request: HttpRequest) -> HttpResponse:
     form = SwitchesForm(request.POST)
     if form.is_valid():
-        trust_services.switches_set(actor=request.user, **form.cleaned_data)
-        messages.success(request, "Switches saved")
+        trust_services.switches_set(actor=staff_user(request), **form.cleaned_data)
+        messages.success(request, _("Switches saved"))
     return redirect("backoffice:trust")
 
 
 @staff_only("can_manage_petitions")
 def trust_list_add(request: HttpRequest) -> HttpResponse:
-    form = ListEntryForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = trust_services.list_entry_add(actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_application_error(error)
-        else:
-            messages.success(request, f"Added: {entry}")
-            return redirect("backoffice:trust")
+    form = ListEntryForm(posted(request))
+    entry = form_saved(
+        request,
+        form,
+        lambda data: trust_services.list_entry_add(actor=staff_user(request), **data),
+        success=lambda entry: _("Added: %(entry)s") % {"entry": entry},
+    )
+    if entry is not None:
+        return redirect("backoffice:trust")
     return render(request, "backoffice/trust/list_entry_form.html", {"form": form})
 
 
@@ -79,28 +90,28 @@ def trust_list_add(request: HttpRequest) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def trust_list_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
     if trust_services.list_entry_remove(entry_id=entry_id):
-        messages.success(request, "Removed from the list")
+        messages.success(request, _("Removed from the list"))
     return redirect("backoffice:trust")
 
 
 @staff_only("can_manage_petitions")
 def trust_activity(request: HttpRequest) -> HttpResponse:
     activity = signature_selectors.signing_activity()
-    _audit(request, PersonalDataAccess.Action.VIEWED, "signing activity by IP address and domain")
+    _audit(request, PersonalDataAccess.Action.VIEWED, _("signing activity by IP address and domain"))
     sources = [
-        ("IP address", activity["ip"]),
-        ("Email domain", activity["domain"]),
-        ("Postcode district", activity["district"]),
-        ("Country", activity["country"]),
+        (_("IP address"), activity["ip"]),
+        (_("Email domain"), activity["domain"]),
+        (_("Postcode district"), activity["district"]),
+        (_("Country"), activity["country"]),
     ]
     return render(request, "backoffice/trust/activity.html", {"sources": sources})
 
 
 @staff_only("can_manage_petitions")
 def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     held = signature_selectors.signatures_held(petition=petition)
-    _audit(request, PersonalDataAccess.Action.VIEWED, "held signatures", petition=petition, rows=len(held))
+    _audit(request, PersonalDataAccess.Action.VIEWED, _("held signatures"), petition=petition, rows=len(held))
     return render(
         request,
         "backoffice/trust/held.html",
@@ -115,27 +126,47 @@ def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
 @require_POST
 @staff_only("can_manage_petitions")
 def petition_held_decide(request: HttpRequest, petition_id: int, signature_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     signature = signature_selectors.signature_get(petition=petition, signature_id=signature_id)
     if signature is None:
         raise Http404("No such signature")
-    if request.POST.get("decision") == "release":
+    decision = request.POST.get("decision")
+    if decision == HeldDecision.RELEASE:
         if signature_services.signature_release(signature=signature):
-            messages.success(request, "Released: it counts once the signer has confirmed it")
-    elif request.POST.get("decision") == "invalidate":
+            messages.success(request, _("Released: it counts once the signer has confirmed it"))
+    elif decision == HeldDecision.INVALIDATE:
         signature_services.signature_invalidate(signature=signature)
-        messages.success(request, "Invalidated")
+        messages.success(request, _("Invalidated"))
     else:
-        messages.error(request, "Choose release or invalidate")
-    _audit(request, PersonalDataAccess.Action.CHANGED, "held signature decided", petition=petition, rows=1)
+        messages.error(request, _("Choose release or invalidate"))
+    _audit(request, PersonalDataAccess.Action.CHANGED, _("held signature decided"), petition=petition, rows=1)
     return redirect("backoffice:petition_held", petition_id=petition.pk)
+
+
+def _invalidation_start(request: HttpRequest, petition: Petition, form: InvalidationForm, matched: int) -> int | None:
+    """The id of the bulk invalidation now queued, or None with the service's refusal on the form."""
+    try:
+        invalidation = trust_services.invalidation_create(
+            petition=petition,
+            criteria=form.criteria(),
+            description=form.describe(),
+            reason=form.cleaned_data["reason"],
+            matched=matched,
+            actor=staff_user(request),
+        )
+    except ApplicationError as error:
+        form.add_application_error(error)
+        return None
+    invalidation_id = invalidation.pk
+    transaction.on_commit(lambda: run_invalidation.enqueue(invalidation_id=invalidation_id))
+    return invalidation_id
 
 
 @staff_only("can_manage_petitions")
 def petition_invalidate(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Bulk invalidation in two steps: preview how many match, then confirm."""
-    petition = _petition(petition_id)
-    form = InvalidationForm(request.POST if request.method == "POST" else None)
+    petition = petition_for_staff(petition_id=petition_id)
+    form = InvalidationForm(posted(request))
     context: dict = {
         "petition": petition,
         "form": form,
@@ -143,24 +174,13 @@ def petition_invalidate(request: HttpRequest, petition_id: int) -> HttpResponse:
     }
     if request.method == "POST" and form.is_valid():
         ids = signature_selectors.signature_match_ids(petition=petition, criteria=form.criteria())
-        if request.POST.get("step") == "confirm":
-            try:
-                invalidation = trust_services.invalidation_create(
-                    petition=petition,
-                    criteria=form.criteria(),
-                    description=form.describe(),
-                    reason=form.cleaned_data["reason"],
-                    matched=len(ids),
-                    actor=request.user,
-                )
-            except ApplicationError as error:
-                form.add_application_error(error)
-            else:
-                invalidation_id = invalidation.pk
-                transaction.on_commit(lambda: run_invalidation.enqueue(invalidation_id=invalidation_id))
-                return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
+        if request.POST.get("step") == InvalidationStep.CONFIRM:
+            invalidation_id = _invalidation_start(request, petition, form, matched=len(ids))
+            if invalidation_id is not None:
+                return redirect("backoffice:invalidation", invalidation_id=invalidation_id)
         sample = signature_selectors.signature_sample(ids=ids)
-        _audit(request, PersonalDataAccess.Action.VIEWED, "invalidation preview", petition=petition, rows=len(sample))
+        preview = _("invalidation preview")
+        _audit(request, PersonalDataAccess.Action.VIEWED, preview, petition=petition, rows=len(sample))
         context.update({"preview": True, "matched": len(ids), "sample": sample})
     return render(request, "backoffice/trust/invalidate.html", context)
 
@@ -188,9 +208,9 @@ def invalidation_detail(request: HttpRequest, invalidation_id: int) -> HttpRespo
 def invalidation_cancel(request: HttpRequest, invalidation_id: int) -> HttpResponse:
     invalidation = _invalidation(invalidation_id)
     if trust_services.invalidation_cancel(invalidation=invalidation):
-        messages.success(request, "Cancelling: it stops after the batch it is on")
+        messages.success(request, _("Cancelling: it stops after the batch it is on"))
     else:
-        messages.error(request, "It has finished already")
+        messages.error(request, _("It has finished already"))
     return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
 
 
@@ -198,33 +218,35 @@ def invalidation_cancel(request: HttpRequest, invalidation_id: int) -> HttpRespo
 @staff_only("can_manage_petitions")
 def invalidation_reverse(request: HttpRequest, invalidation_id: int) -> HttpResponse:
     invalidation = _invalidation(invalidation_id)
-    try:
-        restored = signature_services.invalidation_reverse(invalidation=invalidation, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Reversed: {restored} signatures put back")
+    action_done(
+        request,
+        lambda: signature_services.invalidation_reverse(invalidation=invalidation, actor=staff_user(request)),
+        success=lambda restored: (
+            ngettext("Reversed: %(count)d signature put back", "Reversed: %(count)d signatures put back", restored)
+            % {"count": restored}
+        ),
+    )
     return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
 
 
 @staff_only("can_manage_petitions")
 def petition_retention(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     policy = trust_selectors.retention_get(petition=petition)
     initial = {
         "months": trust_selectors.retention_months(petition=petition),
         "exempt": bool(policy and policy.exempt),
         "exempt_reason": policy.exempt_reason if policy else "",
     }
-    form = RetentionForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            trust_services.retention_set(petition=petition, actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_application_error(error)
-        else:
-            messages.success(request, "Retention policy saved")
-            return redirect("backoffice:petition", petition_id=petition.pk)
+    form = RetentionForm(posted(request), initial=initial)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: trust_services.retention_set(petition=petition, actor=staff_user(request), **data),
+        success=_("Retention policy saved"),
+    )
+    if saved is not None:
+        return redirect("backoffice:petition", petition_id=petition.pk)
     return render(
         request,
         "backoffice/trust/retention.html",
@@ -244,7 +266,7 @@ def signers(request: HttpRequest) -> HttpResponse:
     found = None
     if form.is_bound and form.is_valid():
         found = signature_selectors.signatures_find(query=form.cleaned_data["q"])
-        _audit(request, PersonalDataAccess.Action.SEARCHED, "signer search", rows=len(found))
+        _audit(request, PersonalDataAccess.Action.SEARCHED, _("signer search"), rows=len(found))
     return render(request, "backoffice/trust/signers.html", {"form": form, "found": found})
 
 
@@ -254,13 +276,12 @@ def signer_withdraw(request: HttpRequest, signature_id: int) -> HttpResponse:
     signature = signature_selectors.signature_get_for_confirmation(signature_id=signature_id)
     if signature is None:
         raise Http404("No such signature")
-    try:
-        signature_services.signature_withdraw(signature=signature)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        _audit(request, PersonalDataAccess.Action.CHANGED, "signature withdrawn", petition=signature.petition)
-        messages.success(request, "Signature withdrawn and the signer's details erased")
+    if action_done(
+        request,
+        lambda: signature_services.signature_withdraw(signature=signature),
+        success=_("Signature withdrawn and the signer's details erased"),
+    ):
+        _audit(request, PersonalDataAccess.Action.CHANGED, _("signature withdrawn"), petition=signature.petition)
     return redirect("backoffice:signers")
 
 

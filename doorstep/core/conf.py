@@ -128,6 +128,17 @@ class DoorstepSettings:
         6,
         "months after hand-in (or close) before signers' personal data is anonymised, unless a petition sets its own",
     )
+    # The worker and the queue.
+    task_lease_seconds: int = setting(
+        "DOORSTEP_TASK_LEASE_SECONDS",
+        60,
+        "a task whose worker has not been heard from for this long (it died) is taken again by another worker",
+    )
+    queue_alert_minutes: int = setting(
+        "DOORSTEP_QUEUE_ALERT_MINUTES",
+        15,
+        "administrators are emailed when a task (a confirmation email) has waited this long; `/readyz` fails too",
+    )
     # Tasks run by `doorstep worker` when it starts; each queues itself again a day later.
     daily_tasks: tuple[str, ...] = ("doorstep.signatures.tasks.apply_retention",)
 

@@ -5,7 +5,7 @@ from django import forms
 from .errors import ApplicationError
 
 
-class GovukForm(forms.Form):
+class ApplicationErrorMixin(forms.BaseForm):
     """A form that can take an ApplicationError from a service as a field error,
     so the GOV.UK error summary shows business-rule failures like any other."""
 
@@ -14,10 +14,12 @@ class GovukForm(forms.Form):
         self.add_error(field, error.message)
 
 
-class GovukModelForm(forms.ModelForm):
-    def add_application_error(self, error: ApplicationError) -> None:
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
+class GovukForm(ApplicationErrorMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(ApplicationErrorMixin, forms.ModelForm):
+    pass
 
 
 class GovukDateInput(forms.DateInput):

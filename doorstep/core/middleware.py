@@ -1,12 +1,20 @@
 """Security headers Django 5.2 does not set itself: a Content Security Policy and a
 Permissions Policy. (HSTS, nosniff, referrer and frame policies come from Django's
-SecurityMiddleware and XFrameOptionsMiddleware, configured in settings.)"""
+SecurityMiddleware and XFrameOptionsMiddleware, configured in settings.) Health checks,
+and 503 instead of 500 during an outage.
+"""
 
+import logging
 import secrets
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from .outages import is_outage
+from .views import healthz, readyz, service_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 def content_security_policy(nonce: str) -> str:
@@ -45,3 +53,37 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", content_security_policy(nonce))
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+HEALTH_CHECKS = {"/healthz": healthz, "/readyz": readyz}
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz and /readyz first, before host checks, HTTPS redirects and sessions,
+    so a load balancer may call them by IP address over plain HTTP."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        check = HEALTH_CHECKS.get(request.path_info)
+        if check is not None and request.method in ("GET", "HEAD"):
+            return check(request)
+        return self.get_response(request)
+
+
+class OutageMiddleware:
+    """A view that meets an outage (database unreachable or locked, Redis down) answers 503
+    with Retry-After, never 500. Outages met in other middleware reach core.views.server_error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_outage(exception):
+            return None
+        logger.warning("503 for %s %s: %s", request.method, request.path, exception)
+        return service_unavailable(request)

@@ -9,7 +9,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks.base import Task
+
+from .selectors import task_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +27,7 @@ def retry_delay(attempt: int) -> timedelta:
 def run_with_retries(
     work: Callable[[], Any],
     *,
-    task: Any,
+    task: Task[..., Any],
     attempt: int,
     max_attempts: int,
     retry_on: tuple[type[BaseException], ...],
@@ -43,25 +48,21 @@ def run_with_retries(
 
 
 def daily_tasks_schedule() -> list[str]:
-    """Queue each task named in DOORSTEP_DAILY_TASKS that is not queued already; each
+    """Queue each task named in `settings.DOORSTEP.daily_tasks` that is not queued already; each
     queues itself again for the next day when it runs. Called when a worker starts, so
     several workers starting at once may queue one twice: the daily tasks are harmless
     to run twice. Returns the tasks queued."""
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-    from django_tasks_db.models import DBTaskResult
-
     queued = []
     for path in settings.DOORSTEP.daily_tasks:
         task = import_string(path)
-        if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
+        if task_waiting(task_path=task.module_path):
             continue
         task.enqueue()
         queued.append(path)
     return queued
 
 
-def daily_task_again(task: Any) -> None:
+def daily_task_again(task: Task[..., Any]) -> None:
     """Queue a daily task for this time tomorrow (on a backend that can wait)."""
     if task.get_backend().supports_defer:
         task.using(run_after=timezone.now() + timedelta(days=1)).enqueue()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.models import TimeStampedModel
 
@@ -19,10 +20,16 @@ def start_of_day(day: date) -> datetime:
 
 class Petition(TimeStampedModel):
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-        HANDED_IN = "handed_in", "Handed in"
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        HANDED_IN = "handed_in", _("Handed in")
+
+    class HomeAreaKind(models.TextChoices):
+        """The kinds of area an organiser's own area may be (as in Tally.Dimension)."""
+
+        CONSTITUENCY = "constituency", _("Constituency")
+        LOCAL_AUTHORITY = "local_authority", _("Local authority (borough)")
 
     # Named groups of states, so rules read as words.
     PUBLIC_STATES = (State.OPEN, State.CLOSED, State.HANDED_IN)
@@ -34,26 +41,21 @@ class Petition(TimeStampedModel):
     BACKGROUND_MAX = 500
     DETAILS_MAX = 2000
 
-    action = models.CharField("what the petition asks for", max_length=ACTION_MAX)
-    background = models.TextField(max_length=BACKGROUND_MAX)
-    additional_details = models.TextField(max_length=DETAILS_MAX, blank=True)
-    addressed_to = models.CharField("addressed to", max_length=200)
-    creator_name = models.CharField("launched by", max_length=200)
-    target = models.PositiveIntegerField("signature target")
-    opening_date = models.DateField(null=True, blank=True)
-    closing_date = models.DateField()
-    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    action = models.CharField(_("what the petition asks for"), max_length=ACTION_MAX)
+    background = models.TextField(_("background"), max_length=BACKGROUND_MAX)
+    additional_details = models.TextField(_("additional details"), max_length=DETAILS_MAX, blank=True)
+    addressed_to = models.CharField(_("addressed to"), max_length=200)
+    creator_name = models.CharField(_("launched by"), max_length=200)
+    target = models.PositiveIntegerField(_("signature target"))
+    opening_date = models.DateField(_("opening date"), null=True, blank=True)
+    closing_date = models.DateField(_("closing date"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     handed_in_at = models.DateTimeField(null=True, blank=True)
     # The organiser's own constituency or borough: the page shows the share of signers from it.
-    home_area_kind = models.CharField(
-        "home area is a",
-        max_length=20,
-        blank=True,
-        choices=[("constituency", "Constituency"), ("local_authority", "Local authority (borough)")],
-    )
-    home_area_code = models.CharField("home area's ONS code", max_length=9, blank=True)
+    home_area_kind = models.CharField(_("home area is a"), max_length=20, blank=True, choices=HomeAreaKind.choices)
+    home_area_code = models.CharField(_("home area's ONS code"), max_length=9, blank=True)
     # The closing date the petition was opened with; a later date means it was extended.
     original_closing_date = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -105,18 +107,18 @@ class PetitionEvent(models.Model):
     """The audit trail: every change made to a petition, by whom and when."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        EDITED = "edited", "Edited"
-        OPENED = "opened", "Opened"
-        CLOSED = "closed", "Closed"
-        CLOSING_DATE_CHANGED = "closing_date_changed", "Closing date changed"
-        EXPORTED = "exported", "Signatures exported"
-        RECOUNTED = "recounted", "Recounted"
-        SIGNATURES_INVALIDATED = "signatures_invalidated", "Signatures taken out in bulk"
-        SIGNATURES_RESTORED = "signatures_restored", "Bulk invalidation reversed"
-        ANONYMISED = "anonymised", "Personal data anonymised"
-        HANDED_IN = "handed_in", "Handed in"
-        CAMPAIGN = "campaign", "Campaign"  # updates, replies, mailings, hand-in preparation
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        OPENED = "opened", _("Opened")
+        CLOSED = "closed", _("Closed")
+        CLOSING_DATE_CHANGED = "closing_date_changed", _("Closing date changed")
+        EXPORTED = "exported", _("Signatures exported")
+        RECOUNTED = "recounted", _("Recounted")
+        SIGNATURES_INVALIDATED = "signatures_invalidated", _("Signatures taken out in bulk")
+        SIGNATURES_RESTORED = "signatures_restored", _("Bulk invalidation reversed")
+        ANONYMISED = "anonymised", _("Personal data anonymised")
+        HANDED_IN = "handed_in", _("Handed in")
+        CAMPAIGN = "campaign", _("Campaign")  # updates, replies, mailings, hand-in preparation
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

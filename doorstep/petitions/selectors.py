@@ -1,17 +1,29 @@
+from django.db import models
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .models import Petition, PetitionEvent
 
-STATE_FILTERS = {
-    "open": (Petition.State.OPEN,),
-    "closed": (Petition.State.CLOSED, Petition.State.HANDED_IN),
-    "all": Petition.PUBLIC_STATES,
+
+class Listing(models.TextChoices):
+    """Which published petitions a public list shows."""
+
+    OPEN = "open", _("Open petitions")
+    CLOSED = "closed", _("Closed petitions")
+    ALL = "all", _("All petitions")
+
+
+LISTING_STATES: dict[str, tuple[Petition.State, ...]] = {
+    Listing.OPEN: (Petition.State.OPEN,),
+    Listing.CLOSED: (Petition.State.CLOSED, Petition.State.HANDED_IN),
+    Listing.ALL: Petition.PUBLIC_STATES,
 }
 
 
-def petition_list_public(*, state: str = "all") -> QuerySet[Petition]:
-    """Published petitions, newest opened first. `state` is open, closed or all."""
-    states = STATE_FILTERS.get(state, Petition.PUBLIC_STATES)
+def petition_list_public(*, state: str = Listing.ALL) -> QuerySet[Petition]:
+    """Published petitions, newest opened first. `state` is a Listing: open, closed or all."""
+    states = LISTING_STATES.get(state, Petition.PUBLIC_STATES)
     return Petition.objects.filter(state__in=states).order_by("-opened_at", "-id")
 
 
@@ -23,6 +35,11 @@ def petition_closing_date_changes(*, petition: Petition) -> QuerySet[PetitionEve
     return petition.events.filter(kind=PetitionEvent.Kind.CLOSING_DATE_CHANGED).order_by("created_at")
 
 
+def petition_events(*, petition: Petition, limit: int = 200) -> list[PetitionEvent]:
+    """The petition's history, newest first, with who did each thing."""
+    return list(petition.events.select_related("actor")[:limit])
+
+
 def petition_list_staff() -> QuerySet[Petition]:
     """Every petition, drafts too, newest first."""
     return Petition.objects.order_by("-created_at")
@@ -30,3 +47,11 @@ def petition_list_staff() -> QuerySet[Petition]:
 
 def petition_get(*, petition_id: int) -> Petition | None:
     return Petition.objects.filter(pk=petition_id).first()
+
+
+def petition_for_staff(*, petition_id: int) -> Petition:
+    """Any petition, drafts too, for a staff page: a 404 if there is none with this id."""
+    petition = petition_get(petition_id=petition_id)
+    if petition is None:
+        raise Http404("No such petition")
+    return petition

@@ -4,9 +4,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from doorstep.core.errors import ApplicationError
+from doorstep.accounts.models import Actor
+from doorstep.core.errors import ApplicationError, text_required
 
+# tasks.py imports this module too: both import the module, not its names, so either may load first.
+from . import tasks
 from .models import Petition, PetitionEvent
 
 # The fields staff edit on the petition form.
@@ -24,7 +28,9 @@ PETITION_FIELDS = (
 )
 
 
-def _event(*, petition: Petition, kind: str, description: str, actor: Any = None, **data: Any) -> PetitionEvent:
+def _event(
+    *, petition: Petition, kind: PetitionEvent.Kind, description: str, actor: Actor = None, **data: Any
+) -> PetitionEvent:
     return PetitionEvent.objects.create(petition=petition, kind=kind, description=description, actor=actor, data=data)
 
 
@@ -32,14 +38,26 @@ def _day(value: date) -> str:
     return date_format(value, "j F Y")
 
 
-def _schedule_close(petition: Petition) -> None:
-    from .tasks import close_petition_when_due
+def _state(petition: Petition) -> str:
+    """The petition's state as a word in a sentence: "open", "handed in"."""
+    return str(petition.get_state_display()).lower()
 
+
+def _locked(petition: Petition, *, state: Petition.State | None = None, refusal: str = "") -> Petition:
+    """The petition read again and locked to the end of the transaction; refused with
+    `refusal` (which may name its %(state)s) unless it is in `state`."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if state is not None and petition.state != state:
+        raise ApplicationError(refusal % {"state": _state(petition)})
+    return petition
+
+
+def _schedule_close(petition: Petition) -> None:
     closes_at = petition.closes_at
     petition_id = petition.pk
 
     def enqueue() -> None:
-        task = close_petition_when_due
+        task = tasks.close_petition_when_due
         if task.get_backend().supports_defer:
             task = task.using(run_after=closes_at)
         elif closes_at > timezone.now():
@@ -51,13 +69,13 @@ def _schedule_close(petition: Petition) -> None:
 
 def _check_dates(*, opening_date: date | None, closing_date: date, today: date) -> None:
     if opening_date and closing_date < opening_date:
-        raise ApplicationError("The closing date must be on or after the opening date", field="closing_date")
+        raise ApplicationError(_("The closing date must be on or after the opening date"), field="closing_date")
     if closing_date < today:
-        raise ApplicationError("The closing date must be today or in the future", field="closing_date")
+        raise ApplicationError(_("The closing date must be today or in the future"), field="closing_date")
 
 
 @transaction.atomic
-def petition_create(*, actor: Any, **fields: Any) -> Petition:
+def petition_create(*, actor: Actor, **fields: Any) -> Petition:
     unknown = set(fields) - set(PETITION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown petition fields: {sorted(unknown)}")
@@ -69,28 +87,28 @@ def petition_create(*, actor: Any, **fields: Any) -> Petition:
     petition = Petition(created_by=actor, **fields)
     petition.full_clean()
     petition.save()
-    _event(petition=petition, kind=PetitionEvent.Kind.CREATED, description="Petition created", actor=actor)
+    _event(petition=petition, kind=PetitionEvent.Kind.CREATED, description=_("Petition created"), actor=actor)
     return petition
 
 
 @transaction.atomic
-def petition_update(*, petition: Petition, actor: Any, **fields: Any) -> Petition:
+def petition_update(*, petition: Petition, actor: Actor, **fields: Any) -> Petition:
     """Edit the wording and figures. The closing date of an open petition changes
     only through petition_change_closing_date, which asks for a reason."""
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    petition = _locked(petition)
     if petition.state not in Petition.EDITABLE_STATES:
-        raise ApplicationError("A closed petition can no longer be edited")
+        raise ApplicationError(_("A closed petition can no longer be edited"))
     unknown = set(fields) - set(PETITION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown petition fields: {sorted(unknown)}")
     if petition.state == Petition.State.OPEN:
         if fields.get("closing_date", petition.closing_date) != petition.closing_date:
             raise ApplicationError(
-                "Change the closing date of an open petition with 'Change closing date'",
+                _("Change the closing date of an open petition with 'Change closing date'"),
                 field="closing_date",
             )
         if fields.get("opening_date", petition.opening_date) != petition.opening_date:
-            raise ApplicationError("An open petition's opening date cannot change", field="opening_date")
+            raise ApplicationError(_("An open petition's opening date cannot change"), field="opening_date")
     else:
         _check_dates(
             opening_date=fields.get("opening_date", petition.opening_date),
@@ -112,7 +130,7 @@ def petition_update(*, petition: Petition, actor: Any, **fields: Any) -> Petitio
     _event(
         petition=petition,
         kind=PetitionEvent.Kind.EDITED,
-        description=f"Changed: {labels}",
+        description=_("Changed: %(fields)s") % {"fields": labels},
         actor=actor,
         changes=changed,
     )
@@ -120,48 +138,48 @@ def petition_update(*, petition: Petition, actor: Any, **fields: Any) -> Petitio
 
 
 @transaction.atomic
-def petition_open(*, petition: Petition, actor: Any, now: datetime | None = None) -> Petition:
+def petition_open(*, petition: Petition, actor: Actor, now: datetime | None = None) -> Petition:
     now = now or timezone.now()
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if petition.state != Petition.State.DRAFT:
-        raise ApplicationError(
-            f"Only a draft petition can be opened; this one is {petition.get_state_display().lower()}"
-        )
+    petition = _locked(
+        petition,
+        state=Petition.State.DRAFT,
+        refusal=_("Only a draft petition can be opened; this one is %(state)s"),
+    )
     if petition.closes_at <= now:
-        raise ApplicationError("The closing date has passed: set a later one before opening", field="closing_date")
+        raise ApplicationError(_("The closing date has passed: set a later one before opening"), field="closing_date")
     petition.state = Petition.State.OPEN
     petition.opened_at = now
     petition.original_closing_date = petition.closing_date
     petition.save()
-    when = (
-        f"from {_day(petition.opening_date)}" if petition.opening_date and petition.opening_date > now.date() else "now"
-    )
-    _event(
-        petition=petition,
-        kind=PetitionEvent.Kind.OPENED,
-        description=f"Opened for signatures {when}, closing {_day(petition.closing_date)}",
-        actor=actor,
-    )
+    closing = _day(petition.closing_date)
+    if petition.opening_date and petition.opening_date > now.date():
+        description = _("Opened for signatures from %(opening)s, closing %(closing)s") % {
+            "opening": _day(petition.opening_date),
+            "closing": closing,
+        }
+    else:
+        description = _("Opened for signatures now, closing %(closing)s") % {"closing": closing}
+    _event(petition=petition, kind=PetitionEvent.Kind.OPENED, description=description, actor=actor)
     _schedule_close(petition)
     return petition
 
 
 @transaction.atomic
-def petition_close(*, petition: Petition, actor: Any, now: datetime | None = None, reason: str = "") -> Petition:
+def petition_close(*, petition: Petition, actor: Actor, now: datetime | None = None, reason: str = "") -> Petition:
     now = now or timezone.now()
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if petition.state != Petition.State.OPEN:
-        raise ApplicationError(
-            f"Only an open petition can be closed; this one is {petition.get_state_display().lower()}"
-        )
+    petition = _locked(
+        petition,
+        state=Petition.State.OPEN,
+        refusal=_("Only an open petition can be closed; this one is %(state)s"),
+    )
     petition.state = Petition.State.CLOSED
     petition.closed_at = min(now, petition.closes_at)
     petition.save()
-    description = "Closed"
+    description = _("Closed")
     if actor is None:
-        description = f"Closed at the end of {_day(petition.closing_date)}"
+        description = _("Closed at the end of %(closing)s") % {"closing": _day(petition.closing_date)}
     elif reason:
-        description = f"Closed early: {reason}"
+        description = _("Closed early: %(reason)s") % {"reason": reason}
     _event(petition=petition, kind=PetitionEvent.Kind.CLOSED, description=description, actor=actor)
     return petition
 
@@ -190,27 +208,31 @@ def petitions_close_expired(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def petition_change_closing_date(
-    *, petition: Petition, actor: Any, closing_date: date, reason: str, now: datetime | None = None
+    *, petition: Petition, actor: Actor, closing_date: date, reason: str, now: datetime | None = None
 ) -> Petition:
     """Extend the petition, or bring its close forward, keeping the reason."""
     now = now or timezone.now()
-    reason = reason.strip()
-    if not reason:
-        raise ApplicationError("Give the reason for changing the closing date", field="reason")
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    reason = text_required(reason, field="reason", message=_("Give the reason for changing the closing date"))
+    petition = _locked(petition)
     if petition.state not in Petition.DEADLINE_CHANGEABLE_STATES:
-        raise ApplicationError(f"The closing date of a {petition.get_state_display().lower()} petition cannot change")
+        raise ApplicationError(
+            _("The closing date of a %(state)s petition cannot change") % {"state": _state(petition)}
+        )
     if closing_date == petition.closing_date:
-        raise ApplicationError("That is already the closing date", field="closing_date")
+        raise ApplicationError(_("That is already the closing date"), field="closing_date")
     _check_dates(opening_date=petition.opening_date, closing_date=closing_date, today=timezone.localdate(now))
     old = petition.closing_date
     petition.closing_date = closing_date
     petition.save()
-    verb = "Extended" if closing_date > old else "Brought forward"
+    dates = {"old": _day(old), "new": _day(closing_date), "reason": reason}
+    if closing_date > old:
+        description = _("Extended from %(old)s to %(new)s: %(reason)s") % dates
+    else:
+        description = _("Brought forward from %(old)s to %(new)s: %(reason)s") % dates
     _event(
         petition=petition,
         kind=PetitionEvent.Kind.CLOSING_DATE_CHANGED,
-        description=f"{verb} from {_day(old)} to {_day(closing_date)}: {reason}",
+        description=description,
         actor=actor,
         old=old.isoformat(),
         new=closing_date.isoformat(),
@@ -223,15 +245,15 @@ def petition_change_closing_date(
 
 @transaction.atomic
 def petition_mark_handed_in(
-    *, petition: Petition, actor: Any, description: str, now: datetime | None = None
+    *, petition: Petition, actor: Actor, description: str, now: datetime | None = None
 ) -> Petition:
     """A closed petition has been delivered: it is now handed in (the campaigns app keeps the details)."""
     now = now or timezone.now()
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if petition.state != Petition.State.CLOSED:
-        raise ApplicationError(
-            f"Only a closed petition can be handed in; this one is {petition.get_state_display().lower()}"
-        )
+    petition = _locked(
+        petition,
+        state=Petition.State.CLOSED,
+        refusal=_("Only a closed petition can be handed in; this one is %(state)s"),
+    )
     petition.state = Petition.State.HANDED_IN
     petition.handed_in_at = now
     petition.save()
@@ -239,6 +261,8 @@ def petition_mark_handed_in(
     return petition
 
 
-def petition_record_event(*, petition: Petition, kind: str, description: str, actor: Any = None, **data: Any) -> None:
+def petition_record_event(
+    *, petition: Petition, kind: PetitionEvent.Kind, description: str, actor: Actor = None, **data: Any
+) -> None:
     """For other apps (exports, recounts) to add to a petition's audit trail."""
     _event(petition=petition, kind=kind, description=description, actor=actor, **data)

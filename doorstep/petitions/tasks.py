@@ -1,5 +1,6 @@
 from django_tasks import task
 
+# services.py imports this module too: both import the module, not its names, so either may load first.
 from . import services
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.maps.render import map_figure
@@ -11,9 +12,10 @@ from doorstep.maps.selectors import map_layer_for
 from doorstep.paper import selectors as paper_selectors
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import Listing
 from doorstep.signatures import selectors as signature_selectors
 
-STATE_TABS = [("open", "Open petitions"), ("closed", "Closed petitions"), ("all", "All petitions")]
+PAGE_SIZE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,16 +23,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def petition_list(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "open")
-    if state not in dict(STATE_TABS):
-        state = "open"
-    page = Paginator(petition_selectors.petition_list_public(state=state), 20).get_page(request.GET.get("page"))
+    state = request.GET.get("state", Listing.OPEN)
+    if state not in Listing.values:
+        state = Listing.OPEN
+    page = Paginator(petition_selectors.petition_list_public(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in page])
     rows = [(petition, counts.get(petition.pk, signature_selectors.Counts())) for petition in page]
     return render(
         request,
         "website/petition_list.html",
-        {"page": page, "rows": rows, "state": state, "tabs": STATE_TABS},
+        {"page": page, "rows": rows, "state": state, "tabs": Listing.choices},
     )
 
 
@@ -40,12 +42,12 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404("No such petition")
     counts = signature_selectors.petition_counts(petition=petition)
     url = request.build_absolute_uri(petition.get_absolute_url())
-    text = quote(f"{petition.action} — sign the petition")
+    text = quote(_("%(action)s — sign the petition") % {"action": petition.action})
     share_links = [
-        ("Email", f"mailto:?subject={quote(petition.action)}&body={quote(url)}"),
+        (_("Email"), f"mailto:?subject={quote(petition.action)}&body={quote(url)}"),
         ("WhatsApp", f"https://wa.me/?text={text}%20{quote(url)}"),
         ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
-        ("X (Twitter)", f"https://twitter.com/intent/tweet?text={text}&url={quote(url)}"),
+        (_("X (Twitter)"), f"https://twitter.com/intent/tweet?text={text}&url={quote(url)}"),
     ]
     progress = min(100, round(100 * counts.total / petition.target)) if petition.target else 0
     where = signature_selectors.petition_where_from(petition=petition)
@@ -53,7 +55,8 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition_map = None
     if layer is not None and counts.total:
         by_code = signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind)
-        title = f"Signatures by {layer.get_kind_display().lower()}"
+        kind = str(layer.get_kind_display()).lower()
+        title = _("Signatures by %(kind)s") % {"kind": kind}
         petition_map = map_figure(layer, by_code, title=title, around=petition.home_area_code)
     return render(
         request,

@@ -1,4 +1,5 @@
 import pytest
+import segno
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -80,8 +81,6 @@ def test_turning_the_app_off_needs_a_current_code(kim_with_app):
 
 
 def test_set_up_page_shows_a_qr_code_of_the_apps_link():
-    import segno
-
     user = UserFactory(username="lee")
     client = Client()
     client.force_login(user)

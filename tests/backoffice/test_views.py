@@ -7,9 +7,23 @@ from django.test import Client
 from django.utils import timezone
 
 from doorstep.accounts.models import User
+from doorstep.campaigns import services as campaign_services
+from doorstep.paper.services import sheet_tally
 from doorstep.petitions.models import Petition, PetitionEvent
+from doorstep.petitions.services import petition_change_closing_date
 from doorstep.signatures.models import SignatureExport
-from tests.factories import PetitionFactory, UserFactory, sign
+from doorstep.signatures.services import signature_export_stream
+from tests.factories import (
+    DAGENHAM,
+    ILFORD,
+    PetitionFactory,
+    UserFactory,
+    campaign_news,
+    hex_map,
+    postcode_directory,
+    printed_sheet,
+    sign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -160,8 +174,6 @@ def test_home_lists_every_petition(staff_client):
 
 
 def test_breakdowns_page_charts_and_csv(staff_client, petition):
-    from tests.factories import DAGENHAM, postcode_directory
-
     postcode_directory({"RM10 7XX": DAGENHAM})
     sign(petition, postcode="RM10 7XX")
     sign(petition, postcode="", country="FR")
@@ -209,16 +221,63 @@ def test_home_area_needs_kind_and_a_real_code(staff_client):
 
 
 def test_breakdowns_page_shows_maps(staff_client, petition, tmp_path):
-    import json
-
-    from doorstep.maps.services import map_layer_import
-    from tests.factories import DAGENHAM, postcode_directory
-
-    path = tmp_path / "hex.json"
-    path.write_text(json.dumps({"layout": "odd-r", "hexes": {"E14001190": {"q": 0, "r": 0, "n": "Dagenham"}}}))
-    map_layer_import(path=path, kind="constituency", name="Hex map of constituencies")
+    hex_map(tmp_path, name="Hex map of constituencies")
     postcode_directory({"RM10 7XX": DAGENHAM})
     sign(petition, postcode="RM10 7XX")
     page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
     assert "Hex map of constituencies" in page
     assert "<title>Dagenham: 1</title>" in page
+
+
+def busy_petition(organiser, size):
+    """A petition with `size` of everything its staff pages list: signers from several
+    areas and abroad, a tallied paper sheet, history, exports, updates, replies and emails."""
+    postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
+    petition = PetitionFactory()
+    sheet_tally(sheet=printed_sheet(petition), count=size, actor=organiser)
+    for number in range(size):
+        sign(petition, postcode="IG1 2AA" if number % 2 else "RM10 7XX")
+        sign(petition, postcode="", country="FR")
+        sign(petition, confirm=False)
+        later = petition.closing_date + timedelta(days=1)
+        petition = petition_change_closing_date(petition=petition, actor=organiser, closing_date=later, reason="More")
+        list(signature_export_stream(petition=petition, actor=organiser))
+        update = campaign_news(petition, organiser, number)
+        campaign_services.mailing_create_for_update(update=update, actor=organiser)
+    return petition
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_staff_home_queries(staff_client, organiser, size, django_assert_max_num_queries):
+    """The session, the user and their authenticator app; every petition, their counts and
+    paper tallies: six queries however many petitions there are."""
+    petitions = [busy_petition(organiser, 1) for _ in range(size)]
+    with django_assert_max_num_queries(6):
+        page = staff_client.get("/staff/").content.decode()
+    assert all(petition.action in page for petition in petitions)
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_staff_petition_page_queries(staff_client, organiser, size, django_assert_max_num_queries):
+    """The session, user and authenticator app; the petition, its counts, held signatures
+    and paper tally; its history and exports; the hand-in, consultation, updates, replies
+    and emails to supporters: fourteen queries however long each list is."""
+    petition = busy_petition(organiser, size)
+    with django_assert_max_num_queries(14):
+        page = staff_client.get(f"/staff/petitions/{petition.pk}").content.decode()
+    assert page.count("Minister ") >= size and page.count("More</td>") == size
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_breakdowns_page_queries(staff_client, organiser, tmp_path, size, django_assert_max_num_queries):
+    """The session, user and authenticator app; the petition; each breakdown (constituency,
+    local authority, ward and region with their area names; district; country); the days;
+    the counts; whether a postcode directory is loaded; the map layers and one tally per kind
+    of area they show: twenty queries however many areas, days or maps of a kind."""
+    for number in range(size):
+        hex_map(tmp_path, name=f"Constituencies {number}")
+    hex_map(tmp_path, kind="region", name="Regions")
+    petition = busy_petition(organiser, size)
+    with django_assert_max_num_queries(20):
+        page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
+    assert "Dagenham and Rainham" in page and "France" in page and page.count("doorstep-map") >= size + 1

@@ -20,35 +20,47 @@ TEMPLATES = sorted(
 PYTHON = sorted(p for p in ROOT.rglob("*.py") if "migrations" not in p.parts)
 
 WORD = re.compile(r"[A-Za-z]{2,}")
-# Whole tags, and the halves of a tag that a {{ variable }} splits.
-TAG = re.compile(r"<[^>]*>|<[^>]*$|^[^<]*?[\"']>", re.S)
-READ_ATTRIBUTE = re.compile(r'\b(?:alt|title|aria-label|placeholder|content)="([^"{]*[A-Za-z]{2,}[^"{]*)"')
+TAG = re.compile(r"<[^>]*>", re.S)
+# A meta tag's content is read when it is prose (a description), not settings (a viewport's "width=...").
+READ_ATTRIBUTE = re.compile(
+    r'\b(?:alt|title|aria-label|placeholder)="([^"{]*[A-Za-z]{2,}[^"{]*)"|\bcontent="([^"{=]*[A-Za-z]{2,}[^"{=]*)"'
+)
 HIDDEN = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S)
 ENTITY = re.compile(r"&[a-z]+;|&#\d+;")
+# Where a {{ variable }} or {% tag %} stood: no letters, quotes or brackets, so a tag that one
+# splits is still one tag, and a read attribute that one splits is still read.
+PLACEHOLDER = "\x00"
+# Blocks whose text nobody reads untranslated: translated as a whole, or never shown.
+SKIPPED_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans", "comment": "endcomment"}
 
 
-def _untranslated(text: str) -> list[str]:
-    """Words a person would read in a stretch of template text outside a translate tag."""
-    found = [m.group(1) for m in READ_ATTRIBUTE.finditer(text)]
-    plain = ENTITY.sub(" ", TAG.sub(" ", HIDDEN.sub(" ", text)))
-    found += [line.strip() for line in plain.splitlines() if WORD.search(line)]
-    return found
-
-
-def template_strings(path: Path) -> list[tuple[int, str]]:
-    source = path.read_text()
-    outside: list[tuple[int, str]] = []
+def _skeleton(source: str) -> str:
+    """The template with each tag and variable replaced by PLACEHOLDER and the text inside
+    translate blocks and comments dropped; line breaks are kept, so lines keep their numbers."""
+    parts = []
     depth = 0
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
             name = token.contents.split()[0] if token.contents else ""
-            if name in {"blocktranslate", "blocktrans"}:
-                depth += 1
-            elif name in {"endblocktranslate", "endblocktrans"}:
-                depth -= 1
-        elif token.token_type == TokenType.TEXT and depth == 0:
-            outside += [(token.lineno or 0, text) for text in _untranslated(token.contents)]
-    return outside
+            depth += (name in SKIPPED_BLOCKS) - (name in SKIPPED_BLOCKS.values())
+        if token.token_type == TokenType.TEXT and depth == 0:
+            parts.append(token.contents)
+        else:
+            parts.append(PLACEHOLDER + "\n" * token.contents.count("\n"))
+    return "".join(parts)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " + "\n" * match.group(0).count("\n")
+
+
+def template_strings(path: Path) -> list[tuple[int, str]]:
+    """Words a person would read outside a translate tag, with their line numbers."""
+    text = _skeleton(path.read_text())
+    found = [(text.count("\n", 0, m.start()) + 1, m.group(1) or m.group(2)) for m in READ_ATTRIBUTE.finditer(text)]
+    plain = ENTITY.sub(" ", TAG.sub(_blank, HIDDEN.sub(_blank, text)))
+    found += [(number, line.strip()) for number, line in enumerate(plain.splitlines(), 1) if WORD.search(line)]
+    return [(number, " ".join(text.replace(PLACEHOLDER, " {…} ").split())) for number, text in found]
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from doorstep.core.errors import ApplicationError
@@ -33,8 +34,6 @@ def test_create_makes_a_draft_and_records_it(organiser):
 
 
 def test_create_refuses_an_overlong_action(organiser):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError):
         services.petition_create(actor=organiser, **petition_fields(action="x" * 81))
     assert not Petition.objects.exists()

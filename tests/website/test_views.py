@@ -5,9 +5,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from doorstep.campaigns import services as campaign_services
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_change_closing_date
-from tests.factories import DraftPetitionFactory, PetitionFactory, sign
+from tests.factories import (
+    DAGENHAM,
+    ILFORD,
+    DraftPetitionFactory,
+    PetitionFactory,
+    campaign_news,
+    hex_map,
+    postcode_directory,
+    sign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +84,6 @@ def test_unknown_petition(client):
 
 
 def test_where_signers_come_from(client):
-    from tests.factories import DAGENHAM, ILFORD, postcode_directory
-
     postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
     petition = PetitionFactory(home_area_kind="constituency", home_area_code="E14001190")
     for postcode in ("RM10 7XX", "RM10 7XX", "RM10 7XX", "IG1 2AA"):
@@ -86,16 +94,45 @@ def test_where_signers_come_from(client):
 
 
 def test_petition_page_map(client, tmp_path):
-    import json
-
-    from doorstep.maps.services import map_layer_import
-    from tests.factories import DAGENHAM, postcode_directory
-
-    path = tmp_path / "hex.json"
-    path.write_text(json.dumps({"layout": "odd-r", "hexes": {"E14001190": {"q": 0, "r": 0, "n": "Dagenham"}}}))
-    map_layer_import(path=path, kind="constituency", name="Constituencies")
+    hex_map(tmp_path)
     postcode_directory({"RM10 7XX": DAGENHAM})
     petition = PetitionFactory()
     assert "doorstep-map" not in client.get(f"/petitions/{petition.pk}").content.decode()  # nothing to shade yet
     sign(petition, postcode="RM10 7XX")
     assert "<title>Dagenham: 1</title>" in client.get(f"/petitions/{petition.pk}").content.decode()
+
+
+def busy_petition(organiser, tmp_path, size):
+    """A petition with `size` of everything its public page lists: signers from several
+    areas and abroad, updates, replies and reached milestones, and a map to shade."""
+    hex_map(tmp_path)
+    postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
+    petition = PetitionFactory(home_area_kind="constituency", home_area_code="E14001190", target=2)
+    campaign_services.milestones_set(petition=petition, actor=organiser, counts=[1, 2])
+    for number in range(size):
+        sign(petition, postcode="RM10 7XX" if number % 2 else "IG1 2AA")
+        sign(petition, postcode="", country="FR")
+        campaign_news(petition, organiser, number)
+    return petition
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_petition_page_queries(client, organiser, tmp_path, size, django_assert_max_num_queries):
+    """The petition and its counts; where signers come from (top areas and their names, and
+    the organiser's own area: its share of the total and its name); the map (its layer and
+    tallies); the paper tally; the hand-in, consultation, milestones, replies and updates:
+    the same sixteen queries however many of each there are."""
+    petition = busy_petition(organiser, tmp_path, size)
+    with django_assert_max_num_queries(16):
+        page = client.get(f"/petitions/{petition.pk}").content.decode()
+    assert page.count("Update ") >= size and page.count("Minister ") >= size and "doorstep-map" in page
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_petition_list_queries(client, size, django_assert_max_num_queries):
+    """How many petitions there are, a page of them, and their counts: three queries for any page."""
+    for _ in range(size):
+        sign(PetitionFactory())
+    with django_assert_max_num_queries(3):
+        page = client.get("/petitions").content.decode()
+    assert page.count("1 signature ·") == min(size, 20)

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from doorstep.petitions.services import petitions_close_expired
 
@@ -10,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         closed = petitions_close_expired()
-        self.stdout.write(f"Closed {closed} petition{'s' if closed != 1 else ''}")
+        message = ngettext("Closed %(count)d petition", "Closed %(count)d petitions", closed)
+        self.stdout.write(message % {"count": closed})
