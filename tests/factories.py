@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from doorstep.accounts.models import User
-from doorstep.campaigns.services import reply_create, update_create
+from doorstep.campaigns.services.updates import reply_create, update_create
 from doorstep.maps.services import map_layer_import
 from doorstep.petitions.models import Petition
 from doorstep.signatures.services import signature_confirm, signature_create
