@@ -20,7 +20,6 @@ from doorstep.paper.services import (
     sheet_tally,
 )
 from doorstep.petitions.models import Petition
-from doorstep.petitions.selectors import petition_list_staff
 from doorstep.petitions.services import petition_create, petition_open
 from doorstep.places.models import Area
 from doorstep.signatures.forms import consent_wording
@@ -98,13 +97,6 @@ def demo_user_ensure() -> None:
         user.role = role
         user.set_password(DEMO_PASSWORD)
         user.save()
-
-
-def demo_seed() -> Petition | None:
-    """The demo campaign in a database with no petitions; None (and nothing changed) if it has some."""
-    if petition_list_staff().exists():
-        return None
-    return demo_campaign_create()
 
 
 def _postcode(rng: random.Random, by_district: Postcodes) -> str:
