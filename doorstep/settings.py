@@ -280,3 +280,4 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
