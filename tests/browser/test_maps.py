@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
+
 def test_map_labels_on_hover_and_focus(page):
     postcode_directory({"RM10 1AA": RM10})
     petition = PetitionFactory(home_area_kind="constituency", home_area_code="E14001189")
