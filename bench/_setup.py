@@ -73,7 +73,7 @@ def load_petition(signers: int, *, state: str = "open"):  # type: ignore[no-unty
 
     from doorstep.petitions.models import Petition
     from doorstep.signatures.models import Signature
-    from doorstep.signatures.services import counts_rebuild
+    from doorstep.signatures.services.counts import counts_rebuild
 
     call_command("migrate", verbosity=0)
     today = timezone.localdate()

@@ -37,8 +37,8 @@ def child(args: argparse.Namespace) -> None:
     from doorstep.petitions.models import Petition
     from doorstep.places.models import Area
     from doorstep.signatures.models import Signature, Tally
-    from doorstep.signatures.selectors import petition_areas, petition_counts
-    from doorstep.signatures.services import counts_rebuild
+    from doorstep.signatures.selectors.counts import petition_areas, petition_counts
+    from doorstep.signatures.services.counts import counts_rebuild
 
     call_command("migrate", verbosity=0)
     today = timezone.localdate()

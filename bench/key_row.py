@@ -32,7 +32,8 @@ def main() -> None:
     from doorstep.accounts.models import User
     from doorstep.paper import services
     from doorstep.paper.models import Sheet
-    from doorstep.signatures.services import signature_confirm, signature_create
+    from doorstep.signatures.services.confirmation import signature_confirm
+    from doorstep.signatures.services.signing import Signer, signature_create
 
     settings.ALLOWED_HOSTS = ["testserver"]
     petition = open_petition()
@@ -40,9 +41,7 @@ def main() -> None:
     for number in range(2000):
         signed = signature_create(
             petition=petition,
-            name=f"Online {number}",
-            email=f"o{number}@example.com",
-            postcode=f"RM10 {number % 10}XX",
+            signer=Signer(name=f"Online {number}", email=f"o{number}@example.com", postcode=f"RM10 {number % 10}XX"),
             send_email=False,
         ).signature
         signature_confirm(signature=signed, token=signed.token)

@@ -2,6 +2,7 @@
 the services, so that the kept counts stay true to them."""
 
 import json
+from dataclasses import fields
 from datetime import timedelta
 
 import factory
@@ -11,7 +12,8 @@ from doorstep.accounts.models import User
 from doorstep.campaigns.services.updates import reply_create, update_create
 from doorstep.maps.services import map_layer_import
 from doorstep.petitions.models import Petition
-from doorstep.signatures.services import signature_confirm, signature_create
+from doorstep.signatures.services.confirmation import signature_confirm
+from doorstep.signatures.services.signing import Signer, signature_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -58,17 +60,17 @@ class DraftPetitionFactory(PetitionFactory):
 _signer = iter(range(10**9))
 
 
-def sign(petition, *, confirm=True, **fields):
-    """Sign `petition` online (and confirm, by default); returns the signature."""
+SIGNER_FIELDS = {field.name for field in fields(Signer)}
+
+
+def sign(petition, *, confirm=True, **values):
+    """Sign `petition` online (and confirm, by default); returns the signature.
+    `values` are Signer fields and signature_create's other arguments, mixed."""
     number = next(_signer)
-    values = {
-        "name": f"Signer {number}",
-        "email": f"signer{number}@example.com",
-        "postcode": "RM10 7XX",
-        "send_email": False,
-        **fields,
-    }
-    signature = signature_create(petition=petition, **values).signature
+    values = {"name": f"Signer {number}", "email": f"signer{number}@example.com", "postcode": "RM10 7XX", **values}
+    signer = Signer(**{k: v for k, v in values.items() if k in SIGNER_FIELDS})
+    others = {"send_email": False, **{k: v for k, v in values.items() if k not in SIGNER_FIELDS}}
+    signature = signature_create(petition=petition, signer=signer, **others).signature
     if confirm:
         signature_confirm(signature=signature, token=signature.token)
     return signature

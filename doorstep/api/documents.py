@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from doorstep.places.selectors import Constituency
-from doorstep.signatures.selectors import NamedAreaCount
+from doorstep.signatures.selectors.counts import NamedAreaCount
 
 from .selectors import Breakdown, PetitionDetail, PetitionSummary, Response
 

@@ -1,6 +1,6 @@
 """What the public API reads, as plain data: petitions, their kept counts and breakdowns, the
 latest reply, the current constituencies. Nothing here hands out a model instance, and
-nothing reads a signature: the counts come from the kept tallies (signatures.selectors).
+nothing reads a signature: the counts come from the kept tallies (signatures.selectors.counts).
 """
 
 from collections.abc import Iterable
@@ -16,7 +16,7 @@ from doorstep.paper.selectors import paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes, petition_get_public, petition_list_public
 from doorstep.places.selectors import constituencies_get
-from doorstep.signatures.selectors import (
+from doorstep.signatures.selectors.counts import (
     Counts,
     NamedAreaCount,
     petition_areas,

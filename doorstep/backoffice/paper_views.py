@@ -29,7 +29,8 @@ from doorstep.paper.services import RowInput
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.places.postcodes import POSTCODE_PATTERN
-from doorstep.signatures import selectors as signature_selectors
+from doorstep.signatures.selectors.counts import petition_counts
+from doorstep.signatures.selectors.paper import paper_entry_closes_at, paper_entry_open
 
 from .access import staff_only
 
@@ -68,13 +69,13 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
     for pack in packs:
         # Only the steps this pack can take next are offered.
         pack.next_states = [(to, Pack.State(to).label) for to in paper_services.PACK_MOVES[pack.state]]  # type: ignore[attr-defined]
-    entry_closes_at = signature_selectors.paper_entry_closes_at(petition=petition)
+    entry_closes_at = paper_entry_closes_at(petition=petition)
     return render(
         request,
         "backoffice/paper/petition.html",
         {
             "petition": petition,
-            "counts": signature_selectors.petition_counts(petition=petition),
+            "counts": petition_counts(petition=petition),
             "tallied": paper_selectors.paper_tallied(petition=petition),
             "circulation": circulation,
             "pack_states": [(label, circulation.packs_by_state[value]) for value, label in Pack.State.choices],
@@ -379,7 +380,7 @@ def sheet_key(request: HttpRequest, code: str) -> HttpResponse:
             "declared": request.POST.get("declared_count", sheet.declared_count if keying == 1 else "") or "",
             "keyed": keyed,
             "read_only": read_only,
-            "entry_open": signature_selectors.paper_entry_open(petition=sheet.petition),
+            "entry_open": paper_entry_open(petition=sheet.petition),
             "postcode_pattern": POSTCODE_PATTERN,
             "tally_form": TallyForm(initial={"count": sheet.tally_count}),
             "can_tally": keying == 1 and sheet.state in (Sheet.State.OUT, Sheet.State.TALLIED),

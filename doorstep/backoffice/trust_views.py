@@ -14,8 +14,20 @@ from django.views.decorators.http import require_POST
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
-from doorstep.signatures import selectors as signature_selectors
-from doorstep.signatures import services as signature_services
+from doorstep.signatures.selectors.confirmation import signature_get_for_confirmation
+from doorstep.signatures.selectors.matching import signature_match_ids
+from doorstep.signatures.selectors.review import (
+    signature_get,
+    signature_sample,
+    signatures_find,
+    signatures_held,
+    signatures_held_count,
+    signing_activity,
+)
+from doorstep.signatures.services import invalidation as signature_invalidation
+from doorstep.signatures.services.holding import signature_release
+from doorstep.signatures.services.invalidation import signature_invalidate
+from doorstep.signatures.services.retention import signature_withdraw
 from doorstep.signatures.tasks import run_invalidation
 from doorstep.trust import selectors as trust_selectors
 from doorstep.trust import services as trust_services
@@ -96,7 +108,7 @@ def trust_list_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @staff_only("can_manage_petitions")
 def trust_activity(request: HttpRequest) -> HttpResponse:
-    activity = signature_selectors.signing_activity()
+    activity = signing_activity()
     _audit(request, PersonalDataAccess.Action.VIEWED, _("signing activity by IP address and domain"))
     sources = [
         (_("IP address"), activity["ip"]),
@@ -110,7 +122,7 @@ def trust_activity(request: HttpRequest) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_for_staff(petition_id=petition_id)
-    held = signature_selectors.signatures_held(petition=petition)
+    held = signatures_held(petition=petition)
     _audit(request, PersonalDataAccess.Action.VIEWED, _("held signatures"), petition=petition, rows=len(held))
     return render(
         request,
@@ -118,7 +130,7 @@ def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
         {
             "petition": petition,
             "held": held,
-            "held_count": signature_selectors.signatures_held_count(petition=petition),
+            "held_count": signatures_held_count(petition=petition),
         },
     )
 
@@ -127,15 +139,15 @@ def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def petition_held_decide(request: HttpRequest, petition_id: int, signature_id: int) -> HttpResponse:
     petition = petition_for_staff(petition_id=petition_id)
-    signature = signature_selectors.signature_get(petition=petition, signature_id=signature_id)
+    signature = signature_get(petition=petition, signature_id=signature_id)
     if signature is None:
         raise Http404("No such signature")
     decision = request.POST.get("decision")
     if decision == HeldDecision.RELEASE:
-        if signature_services.signature_release(signature=signature):
+        if signature_release(signature=signature):
             messages.success(request, _("Released: it counts once the signer has confirmed it"))
     elif decision == HeldDecision.INVALIDATE:
-        signature_services.signature_invalidate(signature=signature)
+        signature_invalidate(signature=signature)
         messages.success(request, _("Invalidated"))
     else:
         messages.error(request, _("Choose release or invalidate"))
@@ -173,12 +185,12 @@ def petition_invalidate(request: HttpRequest, petition_id: int) -> HttpResponse:
         "invalidations": trust_selectors.invalidations_for(petition=petition),
     }
     if request.method == "POST" and form.is_valid():
-        ids = signature_selectors.signature_match_ids(petition=petition, criteria=form.criteria())
+        ids = signature_match_ids(petition=petition, criteria=form.criteria())
         if request.POST.get("step") == InvalidationStep.CONFIRM:
             invalidation_id = _invalidation_start(request, petition, form, matched=len(ids))
             if invalidation_id is not None:
                 return redirect("backoffice:invalidation", invalidation_id=invalidation_id)
-        sample = signature_selectors.signature_sample(ids=ids)
+        sample = signature_sample(ids=ids)
         preview = _("invalidation preview")
         _audit(request, PersonalDataAccess.Action.VIEWED, preview, petition=petition, rows=len(sample))
         context.update({"preview": True, "matched": len(ids), "sample": sample})
@@ -220,7 +232,7 @@ def invalidation_reverse(request: HttpRequest, invalidation_id: int) -> HttpResp
     invalidation = _invalidation(invalidation_id)
     action_done(
         request,
-        lambda: signature_services.invalidation_reverse(invalidation=invalidation, actor=staff_user(request)),
+        lambda: signature_invalidation.invalidation_reverse(invalidation=invalidation, actor=staff_user(request)),
         success=lambda restored: (
             ngettext("Reversed: %(count)d signature put back", "Reversed: %(count)d signatures put back", restored)
             % {"count": restored}
@@ -265,7 +277,7 @@ def signers(request: HttpRequest) -> HttpResponse:
     form = SignerSearchForm(request.GET if "q" in request.GET else None)
     found = None
     if form.is_bound and form.is_valid():
-        found = signature_selectors.signatures_find(query=form.cleaned_data["q"])
+        found = signatures_find(query=form.cleaned_data["q"])
         _audit(request, PersonalDataAccess.Action.SEARCHED, _("signer search"), rows=len(found))
     return render(request, "backoffice/trust/signers.html", {"form": form, "found": found})
 
@@ -273,12 +285,12 @@ def signers(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_only("can_read_personal_data")
 def signer_withdraw(request: HttpRequest, signature_id: int) -> HttpResponse:
-    signature = signature_selectors.signature_get_for_confirmation(signature_id=signature_id)
+    signature = signature_get_for_confirmation(signature_id=signature_id)
     if signature is None:
         raise Http404("No such signature")
     if action_done(
         request,
-        lambda: signature_services.signature_withdraw(signature=signature),
+        lambda: signature_withdraw(signature=signature),
         success=_("Signature withdrawn and the signer's details erased"),
     ):
         _audit(request, PersonalDataAccess.Action.CHANGED, _("signature withdrawn"), petition=signature.petition)

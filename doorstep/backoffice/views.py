@@ -18,9 +18,17 @@ from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
 from doorstep.places.selectors import postcode_directory_loaded
-from doorstep.signatures import selectors as signature_selectors
-from doorstep.signatures import services as signature_services
-from doorstep.signatures.selectors import Dimension
+from doorstep.signatures.selectors.counts import (
+    Counts,
+    Dimension,
+    petition_areas,
+    petition_counts,
+    petition_counts_by_code,
+    petition_counts_many,
+    petition_days,
+)
+from doorstep.signatures.selectors.review import signatures_held_count
+from doorstep.signatures.services.export import signature_export_stream
 from doorstep.trust import services as trust_services
 from doorstep.trust.models import PersonalDataAccess
 
@@ -36,9 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if staff_user(request).is_data_entry_only:
         return redirect("backoffice:paper_key")
     petitions = list(petition_selectors.petition_list_staff())
-    counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in petitions])
+    counts = petition_counts_many(petition_ids=[p.pk for p in petitions])
     tallied = paper_selectors.paper_tallied_many(petition_ids=[p.pk for p in petitions])
-    rows = [(p, counts.get(p.pk, signature_selectors.Counts()), tallied.get(p.pk, 0)) for p in petitions]
+    rows = [(p, counts.get(p.pk, Counts()), tallied.get(p.pk, 0)) for p in petitions]
     return render(request, "backoffice/home.html", {"rows": rows})
 
 
@@ -82,9 +90,9 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "public_state": petition.public_state(),
             "can_edit": petition.state in Petition.EDITABLE_STATES,
             "can_change_closing_date": petition.state in Petition.DEADLINE_CHANGEABLE_STATES,
-            "counts": signature_selectors.petition_counts(petition=petition),
+            "counts": petition_counts(petition=petition),
             # A staff page, so counting here is fine: how many wait for a decision.
-            "held_count": signature_selectors.signatures_held_count(petition=petition),
+            "held_count": signatures_held_count(petition=petition),
             "paper_tallied": paper_selectors.paper_tallied(petition=petition),
             "events": petition_selectors.petition_events(petition=petition),
             "exports": petition_exports(petition=petition),
@@ -153,7 +161,7 @@ def _csv_response(lines: Iterable[str], filename: str) -> StreamingHttpResponse:
 def petition_export(request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
     petition = petition_selectors.petition_for_staff(petition_id=petition_id)
     user = staff_user(request)
-    lines = signature_services.signature_export_stream(petition=petition, actor=user)
+    lines = signature_export_stream(petition=petition, actor=user)
     trust_services.personal_data_access_record(
         user=user,
         action=PersonalDataAccess.Action.EXPORTED,
@@ -183,8 +191,7 @@ def _breakdown_maps(petition: Petition) -> list[MapFigure]:
     """Every map layer shaded by the petition's signatures: one query per kind of area, however many layers."""
     layers = list(map_layers())
     by_kind = {
-        kind: signature_selectors.petition_counts_by_code(petition=petition, dimension=kind)
-        for kind in {layer.kind for layer in layers}
+        kind: petition_counts_by_code(petition=petition, dimension=kind) for kind in {layer.kind for layer in layers}
     }
     return [
         map_figure(
@@ -202,11 +209,11 @@ def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_for_staff(petition_id=petition_id)
     tables = []
     for dimension in BREAKDOWNS:
-        rows = signature_selectors.petition_areas(petition=petition, dimension=dimension)
+        rows = petition_areas(petition=petition, dimension=dimension)
         tables.append(
             {"dimension": dimension, "label": dimension.label, "rows": rows[:BREAKDOWN_ROWS_SHOWN], "all": len(rows)}
         )
-    days = signature_selectors.petition_days(petition=petition)
+    days = petition_days(petition=petition)
     daily = [DayPoint(day, counts.online, counts.paper) for day, counts, _total in days]
     running = [DayPoint(day, total.online, total.paper) for day, _counts, total in days]
     return render(
@@ -214,7 +221,7 @@ def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
         "backoffice/breakdowns.html",
         {
             "petition": petition,
-            "counts": signature_selectors.petition_counts(petition=petition),
+            "counts": petition_counts(petition=petition),
             "tables": tables,
             "days": days,
             "daily_svg": daily_bars_svg(daily, title=_("Signatures each day, online and on paper")),
@@ -233,13 +240,12 @@ def petition_breakdown_csv(request: HttpRequest, petition_id: int, dimension: st
         header += [_("Online so far"), _("Paper so far"), _("Total so far")]
         rows: Iterable[list] = (
             [day, c.online, c.paper, c.total, t.online, t.paper, t.total]
-            for day, c, t in signature_selectors.petition_days(petition=petition)
+            for day, c, t in petition_days(petition=petition)
         )
     elif dimension in BREAKDOWNS:
         header = [str(Dimension(dimension).label), _("Code"), _("Online"), _("Paper"), _("Total")]
         rows = (
-            [a.name, a.code, a.online, a.paper, a.total]
-            for a in signature_selectors.petition_areas(petition=petition, dimension=dimension)
+            [a.name, a.code, a.online, a.paper, a.total] for a in petition_areas(petition=petition, dimension=dimension)
         )
     else:
         raise Http404("No such breakdown")

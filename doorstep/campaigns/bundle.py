@@ -26,7 +26,7 @@ from doorstep.paper.selectors import sheet_index
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import Dimension, petition_areas, petition_days
+from doorstep.signatures.selectors.counts import Dimension, petition_areas, petition_days
 
 from .bundle_spec import BundleFile, BundleSpec, bundle_file_names, covering_letter_merge
 from .models import HandIn

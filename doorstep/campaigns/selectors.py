@@ -14,7 +14,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.paper.selectors import pack_holders_wanting_updates, paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 
 from .bundle_spec import BundleSpec
 from .models import Consultation, Delivery, HandIn, Milestone, Reply, SupporterMailing, Update

@@ -23,7 +23,8 @@ from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_create, petition_open
 from doorstep.places.models import Area
 from doorstep.signatures.forms import consent_wording
-from doorstep.signatures.services import signature_confirm, signature_create
+from doorstep.signatures.services.confirmation import signature_confirm
+from doorstep.signatures.services.signing import Signer, signature_create
 
 DEMO_USERNAME = "organiser"
 # A data-entry volunteer: signs in to key in paper sheets and sees nothing else.
@@ -155,12 +156,14 @@ def _demo_signatures(
         signed_at = now - timedelta(minutes=rng.randint(5, 9 * 24 * 60))
         result = signature_create(
             petition=petition,
-            name=f"{first} {last}",
-            email=f"{first}.{last}.{number}@example.com".lower(),
-            postcode="" if abroad else _postcode(rng, by_district),
-            country=rng.choice(["FR", "ES", "IE", "AU"]) if abroad else "GB",
-            updates_consent=rng.random() < 0.6,
-            consent_wording=consent_wording(creator_name=petition.creator_name),
+            signer=Signer(
+                name=f"{first} {last}",
+                email=f"{first}.{last}.{number}@example.com".lower(),
+                postcode="" if abroad else _postcode(rng, by_district),
+                country=rng.choice(["FR", "ES", "IE", "AU"]) if abroad else "GB",
+                updates_consent=rng.random() < 0.6,
+                consent_wording=consent_wording(creator_name=petition.creator_name),
+            ),
             now=signed_at,
             send_email=False,
         )

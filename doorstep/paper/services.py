@@ -11,8 +11,9 @@ from django.utils import timezone
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
-from doorstep.signatures import selectors as signature_selectors
-from doorstep.signatures import services as signature_services
+from doorstep.signatures.selectors.paper import paper_entry_closes_at, paper_entry_open, signers_at_postcode
+from doorstep.signatures.services.invalidation import signature_invalidate
+from doorstep.signatures.services.paper import signature_create_paper
 from doorstep.trust.selectors import switches_get
 
 from .codes import sheet_code_new
@@ -229,8 +230,8 @@ def _sheet_returned(sheet: Sheet, actor: Any, now: datetime) -> None:
 
 
 def _check_open(sheet: Sheet, now: datetime) -> None:
-    if not signature_selectors.paper_entry_open(petition=sheet.petition, now=now):
-        closes = signature_selectors.paper_entry_closes_at(petition=sheet.petition)
+    if not paper_entry_open(petition=sheet.petition, now=now):
+        closes = paper_entry_closes_at(petition=sheet.petition)
         last_day = timezone.localtime(closes - timedelta(seconds=1))
         raise ApplicationError(
             f"Paper entry for this petition closed at the end of {last_day:%-d %B %Y}: nothing more can be added"
@@ -303,9 +304,7 @@ def _clean_row(sheet: Sheet, row: RowInput) -> RowInput:
 def _find_duplicate(*, petition: Petition, row: SheetRow) -> tuple[int, str] | None:
     """A counted signature this row seems to repeat: (signature id, why), or None."""
     signers = [
-        s
-        for s in signature_selectors.signers_at_postcode(petition=petition, postcode=row.postcode)
-        if s.signature_id != row.signature_id
+        s for s in signers_at_postcode(petition=petition, postcode=row.postcode) if s.signature_id != row.signature_id
     ]
     if not signers:
         return None
@@ -333,7 +332,7 @@ def _count_row(sheet: Sheet, row: SheetRow, now: datetime) -> None:
         row.review = SheetRow.Review.HELD
         row.matched_signature_id, row.match_reason = match
         return
-    row.signature = signature_services.signature_create_paper(
+    row.signature = signature_create_paper(
         petition=sheet.petition, name=row.name, postcode=row.postcode, updates_consent=row.updates_consent, now=now
     )
 
@@ -364,7 +363,7 @@ def _apply_row(
     if keying == 1:
         # A corrected row replaces its signature: the old one is kept, invalidated, for the record.
         if row.signature_id:
-            signature_services.signature_invalidate(signature=row.signature, now=now)  # type: ignore[arg-type]
+            signature_invalidate(signature=row.signature, now=now)  # type: ignore[arg-type]
             row.signature = None
         row.review, row.matched_signature, row.match_reason = SheetRow.Review.NONE, None, ""
         if row.status == SheetRow.Status.SIGNED:
@@ -495,7 +494,7 @@ def row_decide_duplicate(
         if row.review != SheetRow.Review.HELD:
             raise ApplicationError("This row has been decided already")
         if outcome == DuplicateDecision.Outcome.COUNT:
-            row.signature = signature_services.signature_create_paper(
+            row.signature = signature_create_paper(
                 petition=row.sheet.petition,
                 name=row.name,
                 postcode=row.postcode,

@@ -5,4 +5,4 @@ class SignaturesConfig(AppConfig):
     name = "doorstep.signatures"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import receivers  # noqa: F401 - connects the signal receivers (once the app registry is ready)

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField
 
 from doorstep.core.forms import GovukForm
@@ -23,7 +24,15 @@ class SharedChoiceField(forms.ChoiceField):
 
 def consent_wording(*, creator_name: str) -> str:
     """The exact words beside the updates box; they are stored with each consent."""
-    return f"Email me updates about this campaign from {creator_name}. I can unsubscribe at any time."
+    return _("Email me updates about this campaign from %(creator_name)s. I can unsubscribe at any time.") % {
+        "creator_name": creator_name
+    }
+
+
+EMAIL_ERRORS = {
+    "required": _("Enter your email address"),
+    "invalid": _("Enter an email address in the correct format, like name@example.com"),
+}
 
 
 class QuietAltchaField(AltchaField):
@@ -41,32 +50,33 @@ class QuietAltchaField(AltchaField):
 
 class SignForm(GovukForm):
     name = forms.CharField(
-        label="Full name",
+        label=_("Full name"),
         max_length=Signature.NAME_MAX,
-        error_messages={"required": "Enter your full name", "max_length": "Your name must be 100 characters or fewer"},
-    )
-    email = forms.EmailField(
-        label="Email address",
-        help_text="We'll send you an email to confirm your signature.",
-        max_length=254,
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": _("Enter your full name"),
+            "max_length": _("Your name must be 100 characters or fewer"),
         },
     )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We'll send you an email to confirm your signature."),
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+    )
     country = SharedChoiceField(
-        label="Where do you live?",
-        choices=[(UNITED_KINGDOM, "United Kingdom"), *country_choices()],
+        label=_("Where do you live?"),
+        choices=[(UNITED_KINGDOM, _("United Kingdom")), *country_choices()],
         initial=UNITED_KINGDOM,
     )
     postcode = forms.CharField(
-        label="UK postcode",
+        label=_("UK postcode"),
         required=False,
         max_length=20,
-        help_text="For example, RM10 7XX. Leave empty if you live outside the UK.",
+        help_text=_("For example, RM10 7XX. Leave empty if you live outside the UK."),
     )
     updates_consent = forms.BooleanField(required=False)
-    # Hidden from people (see sign.html); a bot filling every field fills this too.
+    # Hidden from people (sign.html writes its input by hand, as id_website: no widget
+    # rendering on the hot path); a bot filling every field fills this too.
     # Such signatures are held, not refused, so the bot sees no difference.
     website = forms.CharField(required=False, strip=False)
 
@@ -95,7 +105,7 @@ class SignForm(GovukForm):
         if data.get("country") == UNITED_KINGDOM:
             postcode = data.get("postcode", "")
             if not postcode:
-                self.add_error("postcode", "Enter your postcode, or choose the country you live in")
+                self.add_error("postcode", _("Enter your postcode, or choose the country you live in"))
             else:
                 try:
                     data["postcode"] = postcode_normalise(postcode)
@@ -108,10 +118,7 @@ class SignForm(GovukForm):
 
 class DataRequestForm(GovukForm):
     email = forms.EmailField(
-        label="Email address you signed with",
+        label=_("Email address you signed with"),
         max_length=254,
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
+        error_messages=EMAIL_ERRORS,
     )

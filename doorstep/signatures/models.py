@@ -3,6 +3,7 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doorstep.petitions.models import Petition
 from doorstep.trust.models import Invalidation
@@ -14,16 +15,16 @@ def new_token() -> str:
 
 class Signature(models.Model):
     class Channel(models.TextChoices):
-        ONLINE = "online", "Online"
-        PAPER = "paper", "Paper"
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("Paper")
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        INVALIDATED = "invalidated", "Invalidated"
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        INVALIDATED = "invalidated", _("Invalidated")
         # Held by the trust checks: the signer sees nothing different and may confirm
         # it (confirmed_at is set), but it counts only once staff release it.
-        SUSPECT = "suspect", "Held as suspect"
+        SUSPECT = "suspect", _("Held as suspect")
 
     # Only these count.
     COUNTED_STATES = (State.CONFIRMED,)
@@ -97,14 +98,14 @@ class Tally(models.Model):
     """
 
     class Dimension(models.TextChoices):
-        TOTAL = "total", "Total"
-        COUNTRY = "country", "Country"
-        REGION = "region", "Region"
-        CONSTITUENCY = "constituency", "Constituency"
-        LOCAL_AUTHORITY = "local_authority", "Local authority"
-        WARD = "ward", "Ward"
-        DISTRICT = "district", "Postcode district"
-        DAY = "day", "Day"
+        TOTAL = "total", _("Total")
+        COUNTRY = "country", _("Country")
+        REGION = "region", _("Region")
+        CONSTITUENCY = "constituency", _("Constituency")
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        WARD = "ward", _("Ward")
+        DISTRICT = "district", _("Postcode district")
+        DAY = "day", _("Day")
 
     # Signature field each area dimension is counted by.
     AREA_FIELDS = {

@@ -5,9 +5,9 @@ from django.dispatch import receiver
 
 from doorstep.places.signals import directory_imported
 
+from .tasks import place_signatures
+
 
 @receiver(directory_imported, dispatch_uid="signatures_place_after_import")
 def place_after_import(**kwargs: Any) -> None:
-    from .tasks import place_signatures
-
     transaction.on_commit(place_signatures.enqueue)

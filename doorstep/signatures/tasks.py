@@ -1,37 +1,27 @@
 from django.conf import settings
-from django.db.models import F
-from django.urls import reverse
 from django_tasks import task
 
 from doorstep.core.tasks import daily_task_again, run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
 from doorstep.trust.selectors import switches_get
 
-from .models import DataRequest, Signature
-from .services import (
-    invalidation_run,
-    signature_confirmation_email_context,
-    signatures_apply_retention,
-    signatures_place,
-)
+from .selectors.confirmation import signature_awaiting_confirmation, signature_confirmation_email_context
+from .selectors.data_requests import data_request_email_context, data_request_get_by_id
+from .services.confirmation import confirmation_email_give_back
+from .services.invalidation import invalidation_run
+from .services.placing import signatures_place
+from .services.retention import signatures_apply_retention
 
 
 @task()
 def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
     """Email a signer the link that confirms their signature."""
-    signature = (
-        Signature.objects.select_related("petition")
-        .filter(pk=signature_id, state__in=Signature.AWAITING_CONFIRMATION, confirmed_at__isnull=True)
-        .first()
-    )
+    signature = signature_awaiting_confirmation(signature_id=signature_id)
     if signature is None:
         return  # Confirmed or removed since: nothing to send.
     if switches_get().emails_stopped:
-        # Staff stopped emails (an attack, a mail provider complaining): give the signer
-        # back this email, so signing again once emails restart sends the link.
-        Signature.objects.filter(pk=signature_id, confirmation_emails_sent__gt=0).update(
-            confirmation_emails_sent=F("confirmation_emails_sent") - 1
-        )
+        # Staff stopped emails (an attack, a mail provider complaining).
+        confirmation_email_give_back(signature_id=signature_id)
         return
     run_with_retries(
         lambda: email_send(
@@ -69,15 +59,14 @@ def apply_retention() -> None:
 @task()
 def send_data_request_link(*, data_request_id: int, to: str, attempt: int = 1) -> None:
     """Email a signer the link to what is held about them."""
-    request = DataRequest.objects.filter(pk=data_request_id).first()
+    request = data_request_get_by_id(data_request_id=data_request_id)
     if request is None or switches_get().emails_stopped:
         return
-    path = reverse("signatures:your_data", args=[request.token])
     run_with_retries(
         lambda: email_send(
             to=to,
             template="signatures/email/your_data",
-            context={"data_url": f"{settings.SITE_URL}{path}", "hours": DataRequest.LIFETIME_HOURS},
+            context=data_request_email_context(data_request=request),
         ),
         task=send_data_request_link,
         attempt=attempt,

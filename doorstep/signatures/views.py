@@ -1,16 +1,23 @@
 import hmac
-from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.selectors import petition_get_public
 from doorstep.trust.selectors import switches_get
 
-from . import selectors, services
 from .forms import DataRequestForm, SignForm
+from .models import DataRequest
+from .selectors.confirmation import signature_get_for_confirmation
+from .selectors.counts import petition_counts
+from .selectors.data_requests import data_request_get, signatures_of_inbox
+from .services.confirmation import LINK_NOT_VALID, signature_confirm
+from .services.data_requests import data_request_create
+from .services.retention import signature_withdraw
+from .services.signing import Signer, signature_create_checked
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -35,14 +42,16 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.signature_sign(
+            signature_create_checked(
                 petition=petition,
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                postcode=form.cleaned_data["postcode"],
-                country=form.cleaned_data["country"],
-                updates_consent=form.cleaned_data["updates_consent"],
-                consent_wording=form.consent_text,
+                signer=Signer(
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    postcode=form.cleaned_data["postcode"],
+                    country=form.cleaned_data["country"],
+                    updates_consent=form.cleaned_data["updates_consent"],
+                    consent_wording=form.consent_text,
+                ),
                 ip_address=_client_ip(request),
                 honeypot=form.cleaned_data["website"],
                 proof_of_work_failed=form.proof_of_work_failed,
@@ -65,15 +74,18 @@ def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse:
-    signature = selectors.signature_get_for_confirmation(signature_id=signature_id)
+    signature = signature_get_for_confirmation(signature_id=signature_id)
     if signature is None:
         return render(
-            request, "signatures/confirm_failed.html", {"message": "This confirmation link is not valid."}, status=404
+            request,
+            "signatures/confirm_failed.html",
+            {"message": _("This confirmation link is not valid.")},
+            status=404,
         )
     petition = signature.petition
     if request.method == "POST":
         try:
-            services.signature_confirm(signature=signature, token=token)
+            signature_confirm(signature=signature, token=token)
         except ApplicationError as error:
             return render(
                 request, "signatures/confirm_failed.html", {"message": error.message, "petition": petition}, status=400
@@ -83,7 +95,7 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
         return render(
             request,
             "signatures/confirm_failed.html",
-            {"message": "This confirmation link is not valid. Check you copied the whole link.", "petition": petition},
+            {"message": LINK_NOT_VALID, "petition": petition},
             status=404,
         )
     return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature})
@@ -93,7 +105,7 @@ def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_get_public(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
-    counts = selectors.petition_counts(petition=petition)
+    counts = petition_counts(petition=petition)
     return render(request, "signatures/confirmed.html", {"petition": petition, "counts": counts})
 
 
@@ -103,7 +115,7 @@ def your_data_request(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.data_request_create(email=form.cleaned_data["email"], ip_address=_client_ip(request))
+            data_request_create(email=form.cleaned_data["email"], ip_address=_client_ip(request))
         except ApplicationError as error:
             form.add_application_error(error)
         else:
@@ -112,18 +124,18 @@ def your_data_request(request: HttpRequest) -> HttpResponse:
     return render(request, "signatures/your_data_request.html", {"form": form})
 
 
-def _data_request_or_expired(request: HttpRequest, token: str) -> tuple[Any, HttpResponse | None]:
-    data_request = selectors.data_request_get(token=token)
+def _data_request_or_expired(request: HttpRequest, token: str) -> DataRequest | HttpResponse:
+    data_request = data_request_get(token=token)
     if data_request is None:
-        return None, render(request, "signatures/your_data_expired.html", status=404)
-    return data_request, None
+        return render(request, "signatures/your_data_expired.html", status=404)
+    return data_request
 
 
 def your_data(request: HttpRequest, token: str) -> HttpResponse:
-    data_request, expired = _data_request_or_expired(request, token)
-    if expired:
-        return expired
-    signatures = selectors.signatures_of_inbox(email_normalised=data_request.email_normalised)
+    data_request = _data_request_or_expired(request, token)
+    if isinstance(data_request, HttpResponse):
+        return data_request
+    signatures = signatures_of_inbox(email_normalised=data_request.email_normalised)
     response = render(request, "signatures/your_data.html", {"signatures": signatures, "token": token})
     response["Cache-Control"] = "no-store"
     return response
@@ -131,21 +143,17 @@ def your_data(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def your_data_withdraw(request: HttpRequest, token: str, signature_id: int) -> HttpResponse:
-    data_request, expired = _data_request_or_expired(request, token)
-    if expired:
-        return expired
+    data_request = _data_request_or_expired(request, token)
+    if isinstance(data_request, HttpResponse):
+        return data_request
     signature = next(
-        (
-            s
-            for s in selectors.signatures_of_inbox(email_normalised=data_request.email_normalised)
-            if s.pk == signature_id
-        ),
+        (s for s in signatures_of_inbox(email_normalised=data_request.email_normalised) if s.pk == signature_id),
         None,
     )
     if signature is None:
         raise Http404("No such signature")
     try:
-        services.signature_withdraw(signature=signature)
+        signature_withdraw(signature=signature)
     except ApplicationError as error:
         return render(request, "signatures/confirm_failed.html", {"message": error.message}, status=400)
     return render(request, "signatures/withdrawn.html", {"petition": signature.petition})

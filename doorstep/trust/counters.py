@@ -6,8 +6,7 @@ chooses ("cache" or "database").
 """
 
 import hashlib
-import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,14 +17,10 @@ from django.utils import timezone
 from .models import RateCounter
 
 
-def _window(seconds: int, now: float) -> int:
-    return int(now // seconds)
-
-
-def counter_hit(*, key: str, seconds: int, now: float | None = None) -> int:
-    """Add one to `key` in the current window of `seconds`; return the new count."""
-    now = time.time() if now is None else now
-    window = _window(seconds, now)
+def counter_hit(*, key: str, seconds: int, now: datetime | None = None) -> int:
+    """Add one to `key` in the current window of `seconds` (windows start on whole
+    multiples of `seconds` since the epoch); return the new count."""
+    window = int((now or timezone.now()).timestamp() // seconds)
     # Keys name IP addresses and domains: store only a hash of them (short and plain too,
     # for the table column and any cache backend).
     key = hashlib.sha256(key.encode()).hexdigest()[:40]

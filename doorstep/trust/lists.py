@@ -10,6 +10,7 @@ from fnmatch import fnmatchcase
 
 import disposable_email_domains
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
@@ -51,11 +52,12 @@ def ip_value_clean(value: str) -> str:
         network = ipaddress.ip_network(value.strip(), strict=False)
     except ValueError as exc:
         raise ApplicationError(
-            "Enter an IP address like 192.0.2.10 or a range like 192.0.2.0/24", field="value"
+            _("Enter an IP address like 192.0.2.10 or a range like 192.0.2.0/24"), field="value"
         ) from exc
     if network.prefixlen < NARROWEST_PREFIX[network.version]:
         raise ApplicationError(
-            f"That range is too wide: use /{NARROWEST_PREFIX[network.version]} or narrower", field="value"
+            _("That range is too wide: use /%(prefix)s or narrower") % {"prefix": NARROWEST_PREFIX[network.version]},
+            field="value",
         )
     return str(network)
 
@@ -66,7 +68,7 @@ def domain_value_clean(value: str) -> str:
     labels = domain.split(".")
     plain = [label for label in labels if label.strip("*")]
     if len(domain) > 253 or not DOMAIN_PATTERN.match(domain) or len(labels) < 2 or "" in labels or not plain:
-        raise ApplicationError("Enter a domain like example.com or *.example.com", field="value")
+        raise ApplicationError(_("Enter a domain like example.com or *.example.com"), field="value")
     return domain
 
 
@@ -74,7 +76,7 @@ def email_value_clean(value: str) -> str:
     email = email_normalise(value)
     local, at, domain = email.rpartition("@")
     if not at or not local or "." not in domain or len(email) > 254 or any(c.isspace() for c in email):
-        raise ApplicationError("Enter an email address like name@example.com", field="value")
+        raise ApplicationError(_("Enter an email address like name@example.com"), field="value")
     return email
 
 
@@ -85,7 +87,7 @@ def list_value_clean(*, kind: str, value: str) -> str:
         return domain_value_clean(value)
     if kind == ListEntry.Kind.EMAIL:
         return email_value_clean(value)
-    raise ApplicationError("Choose what kind of entry this is", field="kind")
+    raise ApplicationError(_("Choose what kind of entry this is"), field="kind")
 
 
 def domain_matches(domain: str, pattern: str) -> bool:

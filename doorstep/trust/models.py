@@ -1,8 +1,18 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doorstep.petitions.models import Petition
+
+
+class Source(models.TextChoices):
+    """Where signatures come from, as the limits, the holds and the staff alerts see it."""
+
+    IP = "ip", _("IP address")
+    DOMAIN = "domain", _("email domain")
+    DISTRICT = "district", _("postcode district")
+    COUNTRY = "country", _("country")
 
 
 class ListEntry(models.Model):
@@ -14,13 +24,13 @@ class ListEntry(models.Model):
     """
 
     class Kind(models.TextChoices):
-        IP = "ip", "IP address or range"
-        DOMAIN = "domain", "Email domain"
-        EMAIL = "email", "Email address"
+        IP = "ip", _("IP address or range")
+        DOMAIN = "domain", _("Email domain")
+        EMAIL = "email", _("Email address")
 
     class Action(models.TextChoices):
-        BLOCK = "block", "Block"
-        ALLOW = "allow", "Allow"
+        BLOCK = "block", _("Block")
+        ALLOW = "allow", _("Allow")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     action = models.CharField(max_length=10, choices=Action.choices)
@@ -50,7 +60,7 @@ class Switches(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "switches"
+        verbose_name_plural = _("switches")
 
     def __str__(self) -> str:
         return f"signing stopped={self.signing_stopped} emails stopped={self.emails_stopped}"
@@ -75,15 +85,15 @@ class Invalidation(models.Model):
     """A bulk invalidation: what staff asked to take out, and how it went. Reversible."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-        REVERSING = "reversing", "Being reversed"
-        REVERSED = "reversed", "Reversed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+        REVERSING = "reversing", _("Being reversed")
+        REVERSED = "reversed", _("Reversed")
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="+")
-    # The filters, as the staff member gave them (see signatures.selectors.signature_match_ids).
+    # The filters, as the staff member gave them (see signatures.selectors.matching.signature_match_ids).
     criteria = models.JSONField(default=dict)
     description = models.CharField(max_length=500)
     reason = models.CharField(max_length=500)
@@ -118,7 +128,7 @@ class RetentionPolicy(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "retention policies"
+        verbose_name_plural = _("retention policies")
 
     def __str__(self) -> str:
         return f"petition {self.petition_id}: {self.months} months{' (exempt)' if self.exempt else ''}"
@@ -128,10 +138,10 @@ class PersonalDataAccess(models.Model):
     """The audit log: every time staff saw or exported signers' personal data."""
 
     class Action(models.TextChoices):
-        VIEWED = "viewed", "Viewed"
-        EXPORTED = "exported", "Exported"
-        SEARCHED = "searched", "Searched"
-        CHANGED = "changed", "Changed"
+        VIEWED = "viewed", _("Viewed")
+        EXPORTED = "exported", _("Exported")
+        SEARCHED = "searched", _("Searched")
+        CHANGED = "changed", _("Changed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=10, choices=Action.choices)

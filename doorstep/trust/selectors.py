@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from doorstep.accounts.models import User
 from doorstep.petitions.models import Petition
 
 from .models import Invalidation, ListEntry, PersonalDataAccess, RetentionPolicy, Switches
@@ -70,3 +71,12 @@ def invalidation_get(*, invalidation_id: int) -> Invalidation | None:
 
 def personal_data_accesses(*, limit: int = 200) -> list[PersonalDataAccess]:
     return list(PersonalDataAccess.objects.select_related("user", "petition")[:limit])
+
+
+def alert_recipients() -> list[str]:
+    """Who is emailed about unusual signing: DOORSTEP_ALERT_EMAILS, else every active
+    administrator with an address."""
+    if settings.DOORSTEP.alert_emails:
+        return list(settings.DOORSTEP.alert_emails)
+    users = User.objects.filter(is_active=True, is_staff=True, role=User.Role.ADMINISTRATOR).exclude(email="")
+    return list(users.values_list("email", flat=True))

@@ -1,18 +1,31 @@
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cached_property, partial
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from doorstep.core.emails import email_normalise
+from doorstep.accounts.models import Actor, User
+from doorstep.core.emails import email_domain, email_normalise
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 
 from .counters import counter_hit
 from .lists import Lists, domain_is_disposable, list_value_clean, lists_load
-from .models import Invalidation, ListEntry, PersonalDataAccess, RetentionPolicy, Switches
+from .models import Invalidation, ListEntry, PersonalDataAccess, RetentionPolicy, Source, Switches
+from .tasks import send_activity_alert
+
+
+class Sweep(NamedTuple):
+    """A source that has just gone over a limit: the signatures it made within
+    `seconds` are held too, so the first few of a flood count no more than the rest."""
+
+    source: Source  # Source.IP or Source.DOMAIN
+    value: str
+    seconds: int
 
 
 @dataclass(frozen=True)
@@ -20,25 +33,42 @@ class Verdict:
     """Whether a new signature is held as suspect, and why (for staff, never for the signer)."""
 
     reason: str = ""
-    # Sources that have just gone over a limit, as (kind, value, seconds): the signatures
-    # they made within those seconds are held too, so the first few of a flood count no more
-    # than the rest. Kinds are "ip" and "domain".
-    sweep: tuple[tuple[str, str, int], ...] = ()
+    sweep: tuple[Sweep, ...] = ()
 
     @property
     def suspect(self) -> bool:
         return bool(self.reason)
 
 
-def _queue_alert(*, source: str, value: str, petition_id: int, count: int) -> None:
-    from .tasks import send_activity_alert
+@dataclass(frozen=True)
+class _Attempt:
+    """One signing attempt, as the limits and the lists see it."""
 
-    transaction.on_commit(
-        lambda: send_activity_alert.enqueue(source=source, value=value, petition_id=petition_id, count=count)
-    )
+    petition_id: int
+    sources: dict[Source, str]  # the attempt's IP address, email domain, postcode district and country
+    email_normalised: str
+    lists: Lists
+
+    @cached_property
+    def ip_allowed(self) -> bool:
+        return self.lists.ip_allowed(self.sources[Source.IP])
+
+    @cached_property
+    def domain_allowed(self) -> bool:
+        return self.lists.domain_allowed(self.sources[Source.DOMAIN])
 
 
-def signing_screen(
+@dataclass(frozen=True)
+class _Hits:
+    """The attempt's counts in each limit's window, the attempt included."""
+
+    ip_burst: int
+    ip_sustained: int
+    # Attempts in the last hour (the domain's: in its limit's window) per source, for the alert.
+    hour: dict[Source, int]
+
+
+def signing_check(
     *,
     petition_id: int,
     email: str,
@@ -47,86 +77,112 @@ def signing_screen(
     country: str = "",
     honeypot: str = "",
     proof_of_work_failed: bool = False,
-    now: float | None = None,
+    now: datetime | None = None,
 ) -> Verdict:
-    """Count this signing attempt against the limits and check it against the lists.
+    """Check a signing attempt: count it against the limits and match it against the lists.
 
     Every attempt counts, held or not, so a bot cannot slip under a limit by
     retrying. The first reason found wins. Staff are emailed once when one
     source (an IP address, a domain, a postcode district, a country) reaches
     the alert threshold within an hour.
     """
-    normalised = email_normalise(email)
-    domain = normalised.rpartition("@")[2]
-    lists = lists_load()
-    ip_allowed = lists.ip_allowed(ip_address)
-    domain_allowed = lists.domain_allowed(domain)
-
-    ip_burst = ip_sustained = ip_hour = 0
-    if ip_address:
-        ip_burst = counter_hit(
-            key=f"ip:{petition_id}:{ip_address}", seconds=settings.DOORSTEP.ip_burst_seconds, now=now
-        )
-        ip_sustained = counter_hit(
-            key=f"ip:{petition_id}:{ip_address}", seconds=settings.DOORSTEP.ip_sustained_seconds, now=now
-        )
-        ip_hour = counter_hit(key=f"ip:{petition_id}:{ip_address}", seconds=3600, now=now)
-    domain_hour = counter_hit(key=f"domain:{petition_id}:{domain}", seconds=settings.DOORSTEP.domain_seconds, now=now)
-    threshold = settings.DOORSTEP.alert_per_hour
-    sources = [
-        ("IP address", ip_address or "", ip_hour, ip_allowed),
-        ("email domain", domain, domain_hour, domain_allowed),
-    ]
-    for source, slug, value in (("postcode district", "district", postcode_district), ("country", "country", country)):
-        if value:
-            count = counter_hit(key=f"{slug}:{petition_id}:{value}", seconds=3600, now=now)
-            sources.append((source, value, count, False))
-    for source, value, count, allowed in sources:
-        if value and count == threshold and not allowed:
-            _queue_alert(source=source, value=value, petition_id=petition_id, count=count)
-
-    sweep = []
-    if not ip_allowed and ip_address:
-        if ip_burst == settings.DOORSTEP.ip_burst_limit + 1:
-            sweep.append(("ip", ip_address, settings.DOORSTEP.ip_burst_seconds))
-        if ip_sustained == settings.DOORSTEP.ip_sustained_limit + 1:
-            sweep.append(("ip", ip_address, settings.DOORSTEP.ip_sustained_seconds))
-    if not domain_allowed and domain_hour == settings.DOORSTEP.domain_limit + 1:
-        sweep.append(("domain", domain, settings.DOORSTEP.domain_seconds))
-
-    verdict = _verdict(
-        honeypot=honeypot,
-        proof_of_work_failed=proof_of_work_failed,
-        lists=lists,
-        ip_address=ip_address,
-        normalised=normalised,
-        domain=domain,
-        over_ip_burst=not ip_allowed and ip_burst > settings.DOORSTEP.ip_burst_limit,
-        over_ip_sustained=not ip_allowed and ip_sustained > settings.DOORSTEP.ip_sustained_limit,
-        over_domain=not domain_allowed and domain_hour > settings.DOORSTEP.domain_limit,
+    attempt = _Attempt(
+        petition_id=petition_id,
+        sources={
+            Source.IP: ip_address or "",
+            Source.DOMAIN: email_domain(email),
+            Source.DISTRICT: postcode_district,
+            Source.COUNTRY: country,
+        },
+        email_normalised=email_normalise(email),
+        lists=lists_load(),
     )
-    return Verdict(verdict, sweep=tuple(sweep))
+    hits = _limits_hit(attempt=attempt, now=now or timezone.now())
+    _alerts_queue(attempt=attempt, hits=hits)
+    limits = settings.DOORSTEP
+    over_ip_burst = not attempt.ip_allowed and hits.ip_burst > limits.ip_burst_limit
+    over_ip_sustained = not attempt.ip_allowed and hits.ip_sustained > limits.ip_sustained_limit
+    over_domain = not attempt.domain_allowed and hits.hour[Source.DOMAIN] > limits.domain_limit
+    return Verdict(
+        _reason(
+            attempt=attempt,
+            honeypot=honeypot,
+            proof_of_work_failed=proof_of_work_failed,
+            over_ip_burst=over_ip_burst,
+            over_ip_sustained=over_ip_sustained,
+            over_domain=over_domain,
+        ),
+        sweep=_sweep(attempt=attempt, hits=hits),
+    )
 
 
-def _verdict(
+def _limits_hit(*, attempt: _Attempt, now: datetime) -> _Hits:
+    limits = settings.DOORSTEP
+    petition_id, sources = attempt.petition_id, attempt.sources
+    ip_burst = ip_sustained = 0
+    hour: dict[Source, int] = {}
+    if ip := sources[Source.IP]:
+        key = f"ip:{petition_id}:{ip}"
+        ip_burst = counter_hit(key=key, seconds=limits.ip_burst_seconds, now=now)
+        ip_sustained = counter_hit(key=key, seconds=limits.ip_sustained_seconds, now=now)
+        hour[Source.IP] = counter_hit(key=key, seconds=3600, now=now)
+    domain_key = f"domain:{petition_id}:{sources[Source.DOMAIN]}"
+    hour[Source.DOMAIN] = counter_hit(key=domain_key, seconds=limits.domain_seconds, now=now)
+    for source in (Source.DISTRICT, Source.COUNTRY):
+        if value := sources[source]:
+            hour[source] = counter_hit(key=f"{source.value}:{petition_id}:{value}", seconds=3600, now=now)
+    return _Hits(ip_burst=ip_burst, ip_sustained=ip_sustained, hour=hour)
+
+
+def _alerts_queue(*, attempt: _Attempt, hits: _Hits) -> None:
+    """Email staff (after commit) about each source whose hour has just reached the threshold."""
+    exempt = {Source.IP: attempt.ip_allowed, Source.DOMAIN: attempt.domain_allowed}
+    for source, count in hits.hour.items():
+        value = attempt.sources[source]
+        if value and count == settings.DOORSTEP.alert_per_hour and not exempt.get(source, False):
+            transaction.on_commit(
+                partial(
+                    send_activity_alert.enqueue,
+                    source=source.value,
+                    value=value,
+                    petition_id=attempt.petition_id,
+                    count=count,
+                )
+            )
+
+
+def _sweep(*, attempt: _Attempt, hits: _Hits) -> tuple[Sweep, ...]:
+    """The sources this very attempt took over a limit (one over it: a sweep happens once)."""
+    limits = settings.DOORSTEP
+    sweep = []
+    if not attempt.ip_allowed and (ip := attempt.sources[Source.IP]):
+        if hits.ip_burst == limits.ip_burst_limit + 1:
+            sweep.append(Sweep(Source.IP, ip, limits.ip_burst_seconds))
+        if hits.ip_sustained == limits.ip_sustained_limit + 1:
+            sweep.append(Sweep(Source.IP, ip, limits.ip_sustained_seconds))
+    if not attempt.domain_allowed and hits.hour[Source.DOMAIN] == limits.domain_limit + 1:
+        sweep.append(Sweep(Source.DOMAIN, attempt.sources[Source.DOMAIN], limits.domain_seconds))
+    return tuple(sweep)
+
+
+def _reason(
     *,
+    attempt: _Attempt,
     honeypot: str,
     proof_of_work_failed: bool,
-    lists: Lists,
-    ip_address: str | None,
-    normalised: str,
-    domain: str,
     over_ip_burst: bool,
     over_ip_sustained: bool,
     over_domain: bool,
 ) -> str:
+    """Why the attempt is held, for staff ("" if it is not). Stored with the signature."""
+    lists, domain = attempt.lists, attempt.sources[Source.DOMAIN]
     if honeypot:
         return "filled in the hidden field"
     if proof_of_work_failed:
         return "no valid proof of work"
-    if lists.ip_blocked(ip_address):
+    if lists.ip_blocked(attempt.sources[Source.IP]):
         return "IP address on the block list"
-    if normalised in lists.blocked_emails:
+    if attempt.email_normalised in lists.blocked_emails:
         return "email address on the block list"
     if lists.domain_blocked(domain):
         return "email domain on the block list"
@@ -141,33 +197,33 @@ def _verdict(
     return ""
 
 
-def list_entry_add(*, kind: str, action: str, value: str, note: str = "", actor: Any) -> ListEntry:
+def list_entry_add(*, kind: str, action: str, value: str, note: str = "", actor: Actor) -> ListEntry:
     if action not in ListEntry.Action.values:
-        raise ApplicationError("Choose block or allow", field="action")
+        raise ApplicationError(_("Choose block or allow"), field="action")
     if kind == ListEntry.Kind.EMAIL and action == ListEntry.Action.ALLOW:
-        raise ApplicationError("Single addresses can be blocked, not allowed", field="action")
+        raise ApplicationError(_("Single addresses can be blocked, not allowed"), field="action")
     value = list_value_clean(kind=kind, value=value)
     try:
         with transaction.atomic():
             return ListEntry.objects.create(kind=kind, action=action, value=value, note=note.strip(), created_by=actor)
     except IntegrityError:
-        raise ApplicationError(f"{value} is on that list already", field="value") from None
+        raise ApplicationError(_("%(value)s is on that list already") % {"value": value}, field="value") from None
 
 
 def list_entry_remove(*, entry_id: int) -> bool:
-    deleted, _ = ListEntry.objects.filter(pk=entry_id).delete()
+    deleted, _by_model = ListEntry.objects.filter(pk=entry_id).delete()
     return bool(deleted)
 
 
 SWITCHES = ("signing_stopped", "pack_requests_stopped", "emails_stopped", "proof_of_work_required")
 
 
-def switches_set(*, actor: Any, **flags: bool) -> Switches:
+def switches_set(*, actor: Actor, **flags: bool) -> Switches:
     unknown = set(flags) - set(SWITCHES)
     if unknown:
         raise TypeError(f"Unknown switches: {sorted(unknown)}")
     with transaction.atomic():
-        switches, _ = Switches.objects.select_for_update().get_or_create(pk=1)
+        switches, _created = Switches.objects.select_for_update().get_or_create(pk=1)
         for name, value in flags.items():
             setattr(switches, name, bool(value))
         switches.updated_by = actor
@@ -177,7 +233,7 @@ def switches_set(*, actor: Any, **flags: bool) -> Switches:
 
 
 def personal_data_access_record(
-    *, user: Any, action: str, what: str, petition: Petition | None = None, rows: int = 0, path: str = ""
+    *, user: User, action: str, what: str, petition: Petition | None = None, rows: int = 0, path: str = ""
 ) -> PersonalDataAccess:
     """Note that a staff member saw or exported personal data. `path` never holds a query string."""
     return PersonalDataAccess.objects.create(
@@ -186,14 +242,14 @@ def personal_data_access_record(
 
 
 def retention_set(
-    *, petition: Petition, months: int, exempt: bool = False, exempt_reason: str = "", actor: Any
+    *, petition: Petition, months: int, exempt: bool = False, exempt_reason: str = "", actor: Actor
 ) -> RetentionPolicy:
     if not 1 <= months <= 120:
-        raise ApplicationError("Keep personal data between 1 and 120 months", field="months")
+        raise ApplicationError(_("Keep personal data between 1 and 120 months"), field="months")
     exempt_reason = exempt_reason.strip()
     if exempt and not exempt_reason:
-        raise ApplicationError("Give the reason this petition is exempt", field="exempt_reason")
-    policy, _ = RetentionPolicy.objects.update_or_create(
+        raise ApplicationError(_("Give the reason this petition is exempt"), field="exempt_reason")
+    policy, _created = RetentionPolicy.objects.update_or_create(
         petition=petition,
         defaults={
             "months": months,
@@ -215,11 +271,11 @@ def retention_mark_anonymised(*, petition: Petition, now: datetime) -> None:
 
 
 def invalidation_create(
-    *, petition: Petition, criteria: dict[str, Any], description: str, reason: str, matched: int, actor: Any
+    *, petition: Petition, criteria: dict[str, Any], description: str, reason: str, matched: int, actor: Actor
 ) -> Invalidation:
     reason = reason.strip()
     if not reason:
-        raise ApplicationError("Give the reason for taking these signatures out", field="reason")
+        raise ApplicationError(_("Give the reason for taking these signatures out"), field="reason")
     return Invalidation.objects.create(
         petition=petition,
         criteria=criteria,

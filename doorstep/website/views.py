@@ -13,7 +13,13 @@ from doorstep.paper import selectors as paper_selectors
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import Listing
-from doorstep.signatures import selectors as signature_selectors
+from doorstep.signatures.selectors.counts import (
+    Counts,
+    petition_counts,
+    petition_counts_by_code,
+    petition_counts_many,
+    petition_where_from,
+)
 
 PAGE_SIZE = 20
 
@@ -27,8 +33,8 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     if state not in Listing.values:
         state = Listing.OPEN
     page = Paginator(petition_selectors.petition_list_public(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = signature_selectors.petition_counts_many(petition_ids=[p.pk for p in page])
-    rows = [(petition, counts.get(petition.pk, signature_selectors.Counts())) for petition in page]
+    counts = petition_counts_many(petition_ids=[p.pk for p in page])
+    rows = [(petition, counts.get(petition.pk, Counts())) for petition in page]
     return render(
         request,
         "website/petition_list.html",
@@ -40,7 +46,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_get_public(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
-    counts = signature_selectors.petition_counts(petition=petition)
+    counts = petition_counts(petition=petition)
     url = request.build_absolute_uri(petition.get_absolute_url())
     text = quote(_("%(action)s — sign the petition") % {"action": petition.action})
     share_links = [
@@ -50,11 +56,11 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
         (_("X (Twitter)"), f"https://twitter.com/intent/tweet?text={text}&url={quote(url)}"),
     ]
     progress = min(100, round(100 * counts.total / petition.target)) if petition.target else 0
-    where = signature_selectors.petition_where_from(petition=petition)
+    where = petition_where_from(petition=petition)
     layer = map_layer_for(kind=petition.home_area_kind)
     petition_map = None
     if layer is not None and counts.total:
-        by_code = signature_selectors.petition_counts_by_code(petition=petition, dimension=layer.kind)
+        by_code = petition_counts_by_code(petition=petition, dimension=layer.kind)
         kind = str(layer.get_kind_display()).lower()
         title = _("Signatures by %(kind)s") % {"kind": kind}
         petition_map = map_figure(layer, by_code, title=title, around=petition.home_area_code)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from doorstep.paper import services
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.models import Pack, Sheet, SheetRow
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 from tests.factories import UserFactory, printed_pack, printed_sheet, request_pack, sign
 
 pytestmark = pytest.mark.django_db

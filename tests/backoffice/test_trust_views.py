@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from doorstep.accounts.models import User
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 from doorstep.trust.models import Invalidation, ListEntry, PersonalDataAccess
 from doorstep.trust.selectors import switches_get
 from tests.factories import UserFactory, sign

@@ -28,7 +28,7 @@ def sign_in(page, user):
 
 def test_key_a_sheet_from_the_keyboard(page):
     from doorstep.paper.models import Sheet, SheetRow
-    from doorstep.signatures.selectors import petition_counts
+    from doorstep.signatures.selectors.counts import petition_counts
 
     volunteer = UserFactory(role="data_entry")
     petition = PetitionFactory()

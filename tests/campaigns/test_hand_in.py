@@ -18,7 +18,7 @@ from doorstep.campaigns.services.handin import handin_prepare, handin_record_del
 from doorstep.campaigns.services.mailings import mailing_create_for_hand_in
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
-from doorstep.signatures.services import signature_confirm
+from doorstep.signatures.services.confirmation import signature_confirm
 from tests.factories import sign
 
 pytestmark = pytest.mark.django_db

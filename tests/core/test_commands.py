@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Tally
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 from tests.factories import PetitionFactory, sign
 
 

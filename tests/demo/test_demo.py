@@ -5,7 +5,7 @@ from django.test import Client
 from doorstep.demo.seed import DEMO_USERNAME, demo_campaign_create, demo_user_ensure
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_areas, petition_counts, petition_where_from
+from doorstep.signatures.selectors.counts import petition_areas, petition_counts, petition_where_from
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from doorstep.paper.models import DuplicateDecision, Pack, PackEvent, Sheet, She
 from doorstep.paper.services import RowInput
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_counts, petition_tally
+from doorstep.signatures.selectors.counts import petition_counts, petition_tally
 from tests.factories import DraftPetitionFactory, UserFactory, printed_pack, printed_sheet, request_pack, sign
 
 pytestmark = pytest.mark.django_db

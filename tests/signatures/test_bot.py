@@ -1,4 +1,3 @@
-
 """A flood of fake signatures through the public form, beside real signers on a shared network."""
 
 import itertools
@@ -7,9 +6,9 @@ from dataclasses import replace
 import pytest
 from django.urls import reverse
 
-from doorstep.signatures import services
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_breakdown, petition_counts
+from doorstep.signatures.selectors.counts import petition_breakdown, petition_counts
+from doorstep.signatures.services.confirmation import signature_confirm
 from doorstep.trust.models import ListEntry
 from doorstep.trust.services import list_entry_add
 from tests.factories import UserFactory
@@ -31,7 +30,7 @@ def post_signature(client, petition, *, ip, name, email, postcode="RM10 7XX", we
 
 def confirm_all(petition):
     for signature in Signature.objects.filter(petition=petition):
-        services.signature_confirm(signature=signature, token=signature.token)
+        signature_confirm(signature=signature, token=signature.token)
 
 
 def test_a_flood_from_a_few_ips_and_domains_counts_for_nothing(client, petition, settings):

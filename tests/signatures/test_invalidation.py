@@ -1,4 +1,3 @@
-
 """Bulk invalidation: matching, running in batches with progress, cancelling, reversing."""
 
 from dataclasses import replace
@@ -8,9 +7,12 @@ import pytest
 from django.utils import timezone
 
 from doorstep.core.errors import ApplicationError
-from doorstep.signatures import services
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_breakdown, petition_counts, signature_match_ids
+from doorstep.signatures.selectors.counts import petition_breakdown, petition_counts
+from doorstep.signatures.selectors.matching import signature_match_ids
+from doorstep.signatures.services import invalidation as invalidation_services
+from doorstep.signatures.services.invalidation import invalidation_reverse, invalidation_run, signature_invalidate
+from doorstep.signatures.services.retention import signatures_apply_retention
 from doorstep.trust.models import Invalidation
 from doorstep.trust.services import invalidation_cancel, invalidation_create
 from tests.factories import PetitionFactory, UserFactory, sign
@@ -76,7 +78,7 @@ def test_regex_characters_in_a_name_pattern_are_taken_literally(petition, signer
 
 
 def test_a_hashed_ip_address_is_still_found_by_its_exact_address(petition, signers):
-    services.signatures_apply_retention(now=timezone.now() + timedelta(days=365))
+    signatures_apply_retention(now=timezone.now() + timedelta(days=365))
     assert signature_match_ids(petition=petition, criteria={"ip": "198.51.100.1"}) == ids(signers, "bot1")
     assert signature_match_ids(petition=petition, criteria={"ip": "198.51.100.0/24"}) == []
 
@@ -101,7 +103,7 @@ def test_a_run_takes_the_matches_out_of_every_count_and_a_reversal_puts_them_bac
     assert before_total == 5
     invalidation = start(petition, {"domain": "bot.test"})
     assert invalidation.matched == 4
-    done = services.invalidation_run(invalidation_id=invalidation.pk)
+    done = invalidation_run(invalidation_id=invalidation.pk)
     assert done.state == Invalidation.State.DONE
     assert (done.done, done.counted_removed) == (4, 2)
     assert petition_counts(petition=petition).total == 3
@@ -110,16 +112,16 @@ def test_a_run_takes_the_matches_out_of_every_count_and_a_reversal_puts_them_bac
         ("RM9", 1),
     ]
     # Running it again does nothing.
-    assert services.invalidation_run(invalidation_id=invalidation.pk).done == 4
+    assert invalidation_run(invalidation_id=invalidation.pk).done == 4
 
-    restored = services.invalidation_reverse(invalidation=done, actor=UserFactory())
+    restored = invalidation_reverse(invalidation=done, actor=UserFactory())
     assert restored == 4
     assert petition_counts(petition=petition).total == before_total
     assert petition_breakdown(petition=petition, dimension="district") == before_districts
     states = dict(Signature.objects.values_list("pk", "state"))
     assert states[signers["bot3"].pk] == "pending" and states[signers["held"].pk] == "suspect"
     with pytest.raises(ApplicationError):
-        services.invalidation_reverse(invalidation=done, actor=UserFactory())
+        invalidation_reverse(invalidation=done, actor=UserFactory())
     history = list(petition.events.order_by("created_at", "id").values_list("kind", "description"))
     assert history[-2][0] == "signatures_invalidated" and "4 signatures taken out (2 had counted)" in history[-2][1]
     assert "bot attack" in history[-2][1]
@@ -128,9 +130,9 @@ def test_a_run_takes_the_matches_out_of_every_count_and_a_reversal_puts_them_bac
 
 def test_a_reversal_leaves_signatures_taken_out_by_other_means_alone(petition, signers):
     invalidation = start(petition, {"ip": "198.51.100.1"})
-    services.invalidation_run(invalidation_id=invalidation.pk)
-    services.signature_invalidate(signature=signers["real1"])
-    services.invalidation_reverse(invalidation=invalidation, actor=None)
+    invalidation_run(invalidation_id=invalidation.pk)
+    signature_invalidate(signature=signers["real1"])
+    invalidation_reverse(invalidation=invalidation, actor=None)
     states = dict(Signature.objects.values_list("pk", "state"))
     assert states[signers["bot1"].pk] == "confirmed" and states[signers["real1"].pk] == "invalidated"
 
@@ -139,25 +141,25 @@ def test_a_cancelled_invalidation_stops_between_batches_and_can_be_reversed(peti
     settings.DOORSTEP = replace(settings.DOORSTEP, invalidation_batch=1)
     invalidation = start(petition, {"ip": "198.51.100.0/24"})
     # Cancel as soon as the first batch has been taken out.
-    original = services.signature_invalidate
+    original = signature_invalidate
 
     def invalidate_then_cancel(**kwargs):
         result = original(**kwargs)
         invalidation_cancel(invalidation=invalidation)
         return result
 
-    monkeypatch.setattr(services, "signature_invalidate", invalidate_then_cancel)
-    done = services.invalidation_run(invalidation_id=invalidation.pk)
+    monkeypatch.setattr(invalidation_services, "signature_invalidate", invalidate_then_cancel)
+    done = invalidation_run(invalidation_id=invalidation.pk)
     assert done.state == Invalidation.State.CANCELLED
     assert done.done == 1
-    assert services.invalidation_reverse(invalidation=done, actor=None) == 1
+    assert invalidation_reverse(invalidation=done, actor=None) == 1
     assert petition_counts(petition=petition).total == 5
 
 
 def test_cancelling_before_it_starts_and_a_reason_is_required(petition, signers):
     invalidation = start(petition, {"ip": "198.51.100.1"})
     assert invalidation_cancel(invalidation=invalidation)
-    done = services.invalidation_run(invalidation_id=invalidation.pk)
+    done = invalidation_run(invalidation_id=invalidation.pk)
     assert (done.state, done.done) == (Invalidation.State.CANCELLED, 0)
     assert not invalidation_cancel(invalidation=done)
     assert petition_counts(petition=petition).total == 5

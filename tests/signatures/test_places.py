@@ -1,4 +1,3 @@
-
 """Signatures placed in constituencies, boroughs, wards and regions, and the kept breakdowns."""
 
 from dataclasses import replace
@@ -7,15 +6,19 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from doorstep.signatures import selectors, services
 from doorstep.signatures.models import Signature, Tally
+from doorstep.signatures.selectors.counts import petition_areas, petition_counts, petition_days, petition_where_from
+from doorstep.signatures.services.confirmation import signature_confirm
+from doorstep.signatures.services.counts import counts_rebuild
+from doorstep.signatures.services.invalidation import signature_invalidate
+from doorstep.signatures.services.placing import signatures_place
 from tests.factories import DAGENHAM, ILFORD, postcode_directory, sign
 
 pytestmark = pytest.mark.django_db
 
 
 def breakdown(petition, dimension):
-    return {(a.code, a.online, a.paper) for a in selectors.petition_areas(petition=petition, dimension=dimension)}
+    return {(a.code, a.online, a.paper) for a in petition_areas(petition=petition, dimension=dimension)}
 
 
 def test_signatures_are_placed_as_they_sign(petition):
@@ -25,7 +28,7 @@ def test_signatures_are_placed_as_they_sign(petition):
     sign(petition, postcode="IG1 2AA")
     sign(petition, postcode="E6 1AA")  # not in the directory: placed by district only
     sign(petition, postcode="", country="FR")
-    areas = selectors.petition_areas(petition=petition, dimension=Tally.Dimension.CONSTITUENCY)
+    areas = petition_areas(petition=petition, dimension=Tally.Dimension.CONSTITUENCY)
     assert [(a.name, a.code, a.total) for a in areas] == [
         ("Dagenham and Rainham", "E14001190", 2),
         ("Ilford South", "E14001301", 1),
@@ -40,28 +43,28 @@ def test_unconfirmed_and_invalidated_signatures_are_not_in_breakdowns(petition):
     postcode_directory({"RM10 7XX": DAGENHAM})
     sign(petition, postcode="RM10 7XX", confirm=False)
     removed = sign(petition, postcode="RM10 7XX")
-    services.signature_invalidate(signature=removed)
-    assert selectors.petition_areas(petition=petition, dimension=Tally.Dimension.CONSTITUENCY) == []
+    signature_invalidate(signature=removed)
+    assert petition_areas(petition=petition, dimension=Tally.Dimension.CONSTITUENCY) == []
 
 
 def test_signatures_made_before_the_import_are_placed_after_it(petition):
     early = [sign(petition, postcode="RM10 7XX") for _ in range(3)]
     sign(petition, postcode="IG1 2AA", confirm=False)
-    assert selectors.petition_areas(petition=petition, dimension=Tally.Dimension.CONSTITUENCY) == []
+    assert petition_areas(petition=petition, dimension=Tally.Dimension.CONSTITUENCY) == []
     postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
-    assert services.signatures_place() == 4
+    assert signatures_place() == 4
     assert breakdown(petition, Tally.Dimension.CONSTITUENCY) == {("E14001190", 3, 0)}
     early[0].refresh_from_db()
     assert early[0].ward_code == DAGENHAM["ward_code"]
-    assert services.signatures_place() == 0  # nothing moves twice
-    assert selectors.petition_counts(petition=petition).total == 3
+    assert signatures_place() == 0  # nothing moves twice
+    assert petition_counts(petition=petition).total == 3
 
 
 def test_a_new_edition_moves_signatures(petition):
     postcode_directory({"RM10 7XX": DAGENHAM})
     sign(petition, postcode="RM10 7XX")
     postcode_directory({"RM10 7XX": ILFORD})
-    assert services.signatures_place(petition=petition) == 1
+    assert signatures_place(petition=petition) == 1
     assert breakdown(petition, Tally.Dimension.CONSTITUENCY) == {("E14001301", 1, 0)}
 
 
@@ -70,8 +73,8 @@ def test_signatures_by_day_and_running_total(petition):
     for days_ago, count in ((2, 3), (1, 0), (0, 2)):
         for _ in range(count):
             signature = sign(petition, confirm=False)
-            services.signature_confirm(signature=signature, token=signature.token, now=now - timedelta(days=days_ago))
-    series = selectors.petition_days(petition=petition)
+            signature_confirm(signature=signature, token=signature.token, now=now - timedelta(days=days_ago))
+    series = petition_days(petition=petition)
     assert [(day, c.total, t.total) for day, c, t in series] == [
         (timezone.localdate(now - timedelta(days=2)).isoformat(), 3, 3),
         (timezone.localdate(now).isoformat(), 2, 5),
@@ -84,33 +87,33 @@ def test_rebuild_gives_the_same_tallies_as_kept(petition, settings):
     for postcode in ["RM10 7XX"] * 5 + ["IG1 2AA"] * 4:
         sign(petition, postcode=postcode)
     sign(petition, postcode="", country="IE")
-    services.signature_invalidate(signature=Signature.objects.filter(postcode="IG1 2AA").first())
+    signature_invalidate(signature=Signature.objects.filter(postcode="IG1 2AA").first())
 
     def snapshot():
         return {
             dimension: sorted(breakdown(petition, dimension))
             for dimension in Tally.Dimension.values
             if dimension != Tally.Dimension.TOTAL
-        } | {"total": selectors.petition_counts(petition=petition)}
+        } | {"total": petition_counts(petition=petition)}
 
     kept = snapshot()
-    assert services.counts_rebuild(petition=petition) == {"online": 0, "paper": 0}
+    assert counts_rebuild(petition=petition) == {"online": 0, "paper": 0}
     assert snapshot() == kept
 
 
 def test_where_from_with_and_without_a_directory(petition):
     sign(petition, postcode="RM10 7XX")
-    where = selectors.petition_where_from(petition=petition)
+    where = petition_where_from(petition=petition)
     assert where.label == "postcode districts"
     assert [a.name for a in where.top] == ["RM10"]
 
     postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
-    services.signatures_place()
+    signatures_place()
     sign(petition, postcode="IG1 2AA")
     sign(petition, postcode="RM10 7XX")
     petition.home_area_kind = "local_authority"
     petition.home_area_code = "E09000002"
-    where = selectors.petition_where_from(petition=petition)
+    where = petition_where_from(petition=petition)
     assert where.label == "constituencies"
     assert [a.name for a in where.top] == ["Dagenham and Rainham", "Ilford South"]
     assert (where.home_name, where.home_count, where.home_share) == ("Barking and Dagenham", 2, 67)

@@ -1,4 +1,3 @@
-
 """The retention policy: personal data anonymised on time, every count left exact."""
 
 from dataclasses import replace
@@ -9,9 +8,11 @@ from django.utils import timezone
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
-from doorstep.signatures import services
 from doorstep.signatures.models import Signature, Tally
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
+from doorstep.signatures.services.counts import counts_rebuild
+from doorstep.signatures.services.invalidation import signature_invalidate
+from doorstep.signatures.services.retention import signatures_anonymise, signatures_apply_retention
 from doorstep.trust.selectors import petitions_due_for_anonymising, retention_due_at
 from doorstep.trust.services import retention_set
 from tests.factories import DAGENHAM, ILFORD, PetitionFactory, UserFactory, postcode_directory, sign
@@ -34,20 +35,20 @@ def test_anonymising_keeps_every_count_and_breakdown_exact_even_after_a_recount(
     sign(petition, country="FR", postcode="")
     sign(petition, confirm=False)
     sign(petition, suspect_reason="x")
-    services.signature_invalidate(signature=sign(petition))
+    signature_invalidate(signature=sign(petition))
     before = counts_by_key(petition)
     assert petition_counts(petition=petition).total == 7
 
-    assert services.signatures_anonymise(petition=petition) == 10
+    assert signatures_anonymise(petition=petition) == 10
     assert counts_by_key(petition) == before
-    services.counts_rebuild(petition=petition)
+    counts_rebuild(petition=petition)
     assert counts_by_key(petition) == before
     for signature in Signature.objects.filter(petition=petition):
         assert (signature.name, signature.email, signature.email_normalised, signature.postcode) == ("", "", "", "")
         assert signature.ip_address is None and signature.token == "" and signature.anonymised_at
     # The areas stay, for the breakdowns.
     assert set(Signature.objects.values_list("constituency_code", flat=True)) >= {"E14001190", "E14001301"}
-    assert services.signatures_anonymise(petition=petition) == 0
+    assert signatures_anonymise(petition=petition) == 0
 
 
 def finished(*, state=Petition.State.HANDED_IN, days_ago=0):
@@ -82,7 +83,7 @@ def test_the_daily_job_anonymises_petitions_past_their_period_unless_exempt(sett
 
     assert {p.pk for p in petitions_due_for_anonymising()} == {due.pk, closed_due.pk, short.pk}
     assert retention_due_at(petition=open_petition) is None and retention_due_at(petition=exempt) is None
-    result = services.signatures_apply_retention()
+    result = signatures_apply_retention()
     assert result["anonymised"] == 3
     named = set(Signature.objects.exclude(name="").values_list("petition_id", flat=True))
     assert named == {open_petition.pk, recent.pk, exempt.pk}
@@ -94,7 +95,7 @@ def test_old_ip_addresses_are_replaced_by_a_hash(petition, settings):
     old = sign(petition, ip_address="192.0.2.1")
     new = sign(petition, ip_address="192.0.2.1")
     Signature.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
-    assert services.signatures_apply_retention()["ips_hashed"] == 1
+    assert signatures_apply_retention()["ips_hashed"] == 1
     old.refresh_from_db()
     new.refresh_from_db()
     assert old.ip_address is None and len(old.ip_hash) == 32

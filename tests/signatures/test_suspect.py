@@ -8,9 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from doorstep.core.errors import ApplicationError
-from doorstep.signatures import services
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_breakdown, petition_counts
+from doorstep.signatures.selectors.counts import petition_breakdown, petition_counts
+from doorstep.signatures.services.confirmation import signature_confirm
+from doorstep.signatures.services.holding import signature_hold, signature_release, signatures_hold_recent
+from doorstep.signatures.services.invalidation import signature_invalidate
+from doorstep.signatures.services.signing import Signer, signature_create
+from doorstep.trust.models import Source
 from doorstep.trust.services import switches_set
 from tests.factories import UserFactory, sign
 
@@ -26,21 +30,21 @@ def test_a_held_signature_is_emailed_and_confirmed_like_any_other_but_does_not_c
         signature = held(petition, send_email=True)
     assert signature.state == Signature.State.SUSPECT
     assert len(mail.outbox) == 1 and signature.token in mail.outbox[0].body
-    assert services.signature_confirm(signature=signature, token=signature.token) is True
-    assert services.signature_confirm(signature=signature, token=signature.token) is False
+    assert signature_confirm(signature=signature, token=signature.token) is True
+    assert signature_confirm(signature=signature, token=signature.token) is False
     signature.refresh_from_db()
     assert signature.state == Signature.State.SUSPECT and signature.confirmed_at
     assert petition_counts(petition=petition).total == 0
     assert petition_breakdown(petition=petition, dimension="district") == []
     with pytest.raises(ApplicationError):
-        services.signature_confirm(signature=signature, token="wrong")
+        signature_confirm(signature=signature, token="wrong")
 
 
 def test_releasing_a_confirmed_held_signature_counts_it_once(petition):
     signature = held(petition)
-    services.signature_confirm(signature=signature, token=signature.token)
-    assert services.signature_release(signature=signature) is True
-    assert services.signature_release(signature=signature) is False
+    signature_confirm(signature=signature, token=signature.token)
+    assert signature_release(signature=signature) is True
+    assert signature_release(signature=signature) is False
     assert Signature.objects.get(pk=signature.pk).state == Signature.State.CONFIRMED
     assert petition_counts(petition=petition).total == 1
     assert [(r.key, r.total) for r in petition_breakdown(petition=petition, dimension="district")] == [("RM10", 1)]
@@ -48,26 +52,26 @@ def test_releasing_a_confirmed_held_signature_counts_it_once(petition):
 
 def test_releasing_an_unconfirmed_held_signature_waits_for_the_click(petition):
     signature = held(petition)
-    services.signature_release(signature=signature)
+    signature_release(signature=signature)
     assert Signature.objects.get(pk=signature.pk).state == Signature.State.PENDING
     assert petition_counts(petition=petition).total == 0
-    services.signature_confirm(signature=signature, token=signature.token)
+    signature_confirm(signature=signature, token=signature.token)
     assert petition_counts(petition=petition).total == 1
 
 
 def test_holding_a_counted_signature_takes_it_out_and_invalidating_a_held_one_changes_nothing(petition):
     counted = sign(petition)
-    assert services.signature_hold(signature=counted, reason="looks fake") is True
+    assert signature_hold(signature=counted, reason="looks fake") is True
     assert petition_counts(petition=petition).total == 0
-    assert services.signature_invalidate(signature=counted) is True
+    assert signature_invalidate(signature=counted) is True
     assert petition_counts(petition=petition).total == 0
-    assert services.signature_hold(signature=counted, reason="again") is False
+    assert signature_hold(signature=counted, reason="again") is False
 
 
 def test_signing_again_from_a_held_inbox_resends_the_email_within_the_cap(petition, on_commit):
     with on_commit(execute=True):
         first = held(petition, email="jo@example.org", send_email=True)
-        again = services.signature_create(petition=petition, name="Jo", email="jo@example.org", postcode="RM10 7XX")
+        again = signature_create(petition=petition, signer=Signer("Jo", "jo@example.org", "RM10 7XX"))
     assert again.signature.pk == first.pk and again.email_queued
     assert len(mail.outbox) == 2
 
@@ -79,13 +83,11 @@ def test_a_source_going_over_a_limit_has_its_recent_signatures_held(petition):
     neighbour = sign(petition, ip_address="198.51.100.2", email="n@bot.test")
     assert petition_counts(petition=petition).total == 5
     assert (
-        services.signatures_hold_recent(petition=petition, kind="ip", value="198.51.100.1", seconds=600, reason="x")
-        == 3
+        signatures_hold_recent(petition=petition, source=Source.IP, value="198.51.100.1", seconds=600, reason="x") == 3
     )
     assert petition_counts(petition=petition).total == 2
     assert (
-        services.signatures_hold_recent(petition=petition, kind="domain", value="bot.test", seconds=600, reason="x")
-        == 1
+        signatures_hold_recent(petition=petition, source=Source.DOMAIN, value="bot.test", seconds=600, reason="x") == 1
     )
     states = dict(Signature.objects.values_list("pk", "state"))
     assert {states[s.pk] for s in bot} == {"suspect"}
@@ -112,7 +114,7 @@ def test_stopped_emails_are_not_sent_and_the_signer_can_ask_again_later(petition
     assert Signature.objects.get(pk=signature.pk).confirmation_emails_sent == 0
     switches_set(actor=UserFactory(), emails_stopped=False)
     with on_commit(execute=True):
-        services.signature_create(petition=petition, name="Again", email=signature.email, postcode="RM10 7XX")
+        signature_create(petition=petition, signer=Signer("Again", signature.email, "RM10 7XX"))
     assert len(mail.outbox) == 1
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db

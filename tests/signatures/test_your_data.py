@@ -1,4 +1,3 @@
-
 """Subject access and erasure by email link."""
 
 import re
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import DataRequest, Signature
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 from tests.factories import PetitionFactory, sign
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
 import uuid
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,10 +14,11 @@ pytestmark = pytest.mark.django_db
 def test_counters_count_within_a_window_and_start_again_in_the_next(settings, store):
     settings.DOORSTEP = replace(settings.DOORSTEP, counter_store=store)
     key, other = uuid.uuid4().hex, uuid.uuid4().hex
-    start = 1_000_000_200.0  # on a 600-second boundary
-    assert [counter_hit(key=key, seconds=600, now=start + i) for i in range(3)] == [1, 2, 3]
+    start = datetime.fromtimestamp(1_000_000_200, tz=UTC)  # on a 600-second boundary
+    assert [counter_hit(key=key, seconds=600, now=start + timedelta(seconds=i)) for i in range(3)] == [1, 2, 3]
     assert counter_hit(key=other, seconds=600, now=start) == 1
-    assert counter_hit(key=key, seconds=600, now=start + 600) == 1
+    assert counter_hit(key=key, seconds=600, now=start + timedelta(seconds=599)) == 4
+    assert counter_hit(key=key, seconds=600, now=start + timedelta(seconds=600)) == 1
 
 
 def test_the_database_store_is_the_default_without_redis(settings):
@@ -26,7 +28,7 @@ def test_the_database_store_is_the_default_without_redis(settings):
 
 def test_expired_database_counters_are_deleted(settings):
     settings.DOORSTEP = replace(settings.DOORSTEP, counter_store="database")
-    counter_hit(key="old", seconds=1, now=0.0)
+    counter_hit(key="old", seconds=1, now=datetime.fromtimestamp(0, tz=UTC))
     RateCounter.objects.update(expires_at="2000-01-01T00:00:00Z")
     counter_hit(key="new", seconds=600)
     assert counters_expire() == 1
@@ -62,7 +64,7 @@ def test_counters_stay_exact_when_many_servers_count_at_once(settings, store):
 
     def hit(_):
         try:
-            return counter_hit(key=key, seconds=3600, now=1_000_000_800.0)
+            return counter_hit(key=key, seconds=3600, now=datetime.fromtimestamp(1_000_000_800, tz=UTC))
         finally:
             connection.close()
 

@@ -1,45 +1,46 @@
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
 
 from doorstep.core.errors import ApplicationError
-from doorstep.trust.models import ListEntry, Switches
+from doorstep.trust.models import ListEntry, Source, Switches
 from doorstep.trust.selectors import switches_get
-from doorstep.trust.services import list_entry_add, list_entry_remove, signing_screen, switches_set
+from doorstep.trust.services import Sweep, list_entry_add, list_entry_remove, signing_check, switches_set
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-NOW = 1_000_000_200.0
+NOW = datetime.fromtimestamp(1_000_000_200, tz=UTC)  # on a 600-second window boundary
 
 
-def screen(n=0, **kwargs):
+def check(n=0, **kwargs):
     values = {"petition_id": 1, "email": f"person{n}@example.org", "ip_address": "192.0.2.1", "now": NOW, **kwargs}
-    return signing_screen(**values)
+    return signing_check(**values)
 
 
 def test_an_ordinary_signer_passes():
-    verdict = screen()
+    verdict = check()
     assert not verdict.suspect and verdict.sweep == ()
 
 
 def test_the_ip_burst_limit_holds_the_next_and_sweeps_once(settings):
     settings.DOORSTEP = replace(settings.DOORSTEP, ip_burst_limit=3)
-    verdicts = [screen(n) for n in range(6)]
+    verdicts = [check(n) for n in range(6)]
     assert [v.suspect for v in verdicts] == [False, False, False, True, True, True]
     assert verdicts[3].reason == "too many signatures from one IP address in a short time"
-    assert verdicts[3].sweep == (("ip", "192.0.2.1", settings.DOORSTEP.ip_burst_seconds),)
+    assert verdicts[3].sweep == (Sweep(Source.IP, "192.0.2.1", settings.DOORSTEP.ip_burst_seconds),)
     assert verdicts[4].sweep == ()
     # Another IP address, another petition, or the next window: counted afresh.
-    assert not screen(ip_address="192.0.2.2").suspect
-    assert not screen(petition_id=2).suspect
-    assert not screen(now=NOW + settings.DOORSTEP.ip_burst_seconds).suspect
+    assert not check(ip_address="192.0.2.2").suspect
+    assert not check(petition_id=2).suspect
+    assert not check(now=NOW + timedelta(seconds=settings.DOORSTEP.ip_burst_seconds)).suspect
 
 
 def test_the_sustained_ip_limit_catches_a_slow_drip(settings):
     settings.DOORSTEP = replace(settings.DOORSTEP, ip_burst_limit=100, ip_sustained_limit=4)
-    verdicts = [screen(n, now=NOW + n * 700) for n in range(6)]  # one every ~12 minutes
+    verdicts = [check(n, now=NOW + timedelta(seconds=n * 700)) for n in range(6)]  # one every ~12 minutes
     assert [v.suspect for v in verdicts] == [False] * 4 + [True] * 2
     assert verdicts[4].reason == "too many signatures from one IP address in a day"
 
@@ -48,21 +49,21 @@ def test_an_allowed_network_is_not_rate_limited_but_is_still_blocked_when_listed
     settings.DOORSTEP = replace(settings.DOORSTEP, ip_burst_limit=2)
     staff = UserFactory()
     list_entry_add(kind="ip", action="allow", value="203.0.113.0/24", actor=staff)
-    assert not any(screen(n, ip_address="203.0.113.9").suspect for n in range(10))
+    assert not any(check(n, ip_address="203.0.113.9").suspect for n in range(10))
     list_entry_add(kind="ip", action="block", value="203.0.113.9", actor=staff)
-    assert screen(ip_address="203.0.113.9").reason == "IP address on the block list"
+    assert check(ip_address="203.0.113.9").reason == "IP address on the block list"
 
 
 def test_the_domain_limit_spares_big_providers_and_allowed_domains(settings):
     settings.DOORSTEP = replace(settings.DOORSTEP, domain_limit=3)
 
     def flood(domain):
-        return [screen(n, email=f"p{n}@{domain}", ip_address=f"192.0.2.{n}") for n in range(5)]
+        return [check(n, email=f"p{n}@{domain}", ip_address=f"192.0.2.{n}") for n in range(5)]
 
     verdicts = flood("bulk.test")
     assert [v.suspect for v in verdicts] == [False, False, False, True, True]
     assert verdicts[3].reason == "too many signatures from one email domain"
-    assert verdicts[3].sweep == (("domain", "bulk.test", settings.DOORSTEP.domain_seconds),)
+    assert verdicts[3].sweep == (Sweep(Source.DOMAIN, "bulk.test", settings.DOORSTEP.domain_seconds),)
     assert not any(v.suspect for v in flood("gmail.com"))
     list_entry_add(kind="domain", action="allow", value="council.gov.uk", actor=UserFactory())
     assert not any(v.suspect for v in flood("council.gov.uk"))
@@ -79,20 +80,20 @@ def test_the_domain_limit_spares_big_providers_and_allowed_domains(settings):
 )
 def test_block_lists_hold_signers(kind, value, signer, reason):
     list_entry_add(kind=kind, action="block", value=value, actor=UserFactory())
-    assert screen(**signer).reason == reason
+    assert check(**signer).reason == reason
 
 
 def test_disposable_domains_and_the_honeypot_are_held():
-    assert screen(email="x@mailinator.com").reason == "disposable email domain"
-    assert screen(honeypot="http://spam.example").reason == "filled in the hidden field"
+    assert check(email="x@mailinator.com").reason == "disposable email domain"
+    assert check(honeypot="http://spam.example").reason == "filled in the hidden field"
 
 
 def test_an_ipv6_signer_and_a_missing_address_are_handled():
     list_entry_add(kind="ip", action="block", value="2001:db8::/32", actor=UserFactory())
-    assert screen(ip_address="2001:db8::5").suspect
-    assert not screen(ip_address="2001:db9::5").suspect
-    assert not screen(ip_address=None).suspect
-    assert not screen(ip_address="not an address").suspect
+    assert check(ip_address="2001:db8::5").suspect
+    assert not check(ip_address="2001:db9::5").suspect
+    assert not check(ip_address=None).suspect
+    assert not check(ip_address="not an address").suspect
 
 
 def test_list_entries_refuse_bad_values_and_duplicates_and_keep_what_is_stored():
@@ -131,7 +132,7 @@ def test_staff_are_alerted_once_when_one_source_reaches_the_threshold(settings, 
     UserFactory(role="organiser", email="organiser@example.org")
     with on_commit(execute=True):
         for n in range(8):
-            screen(
+            check(
                 n, petition_id=petition.pk, email=f"p{n}@gmail.com", ip_address=f"192.0.2.{n}", postcode_district="RM10"
             )
     assert len(mail.outbox) == 1  # the district reached 5; no IP address or domain did (gmail.com is exempt)

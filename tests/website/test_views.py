@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from doorstep.campaigns import services as campaign_services
+from doorstep.campaigns.services.milestones import milestones_set
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_change_closing_date
 from tests.factories import (
@@ -108,7 +108,7 @@ def busy_petition(organiser, tmp_path, size):
     hex_map(tmp_path)
     postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
     petition = PetitionFactory(home_area_kind="constituency", home_area_code="E14001190", target=2)
-    campaign_services.milestones_set(petition=petition, actor=organiser, counts=[1, 2])
+    milestones_set(petition=petition, actor=organiser, counts=[1, 2])
     for number in range(size):
         sign(petition, postcode="RM10 7XX" if number % 2 else "IG1 2AA")
         sign(petition, postcode="", country="FR")

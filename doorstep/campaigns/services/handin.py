@@ -14,7 +14,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.paper.selectors import paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_close, petition_mark_handed_in
-from doorstep.signatures.selectors import petition_counts
+from doorstep.signatures.selectors.counts import petition_counts
 
 from ..bundle_spec import covering_letter_check
 from ..models import HandIn

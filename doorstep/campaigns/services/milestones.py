@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
-from doorstep.signatures.selectors import petition_counts_many
+from doorstep.signatures.selectors.counts import petition_counts_many
 
 from ..models import Milestone
 from ..tasks import send_milestone_email

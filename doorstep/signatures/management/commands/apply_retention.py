@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from doorstep.signatures.services import signatures_apply_retention
+from doorstep.signatures.services.retention import signatures_apply_retention
 
 
 class Command(BaseCommand):

@@ -1,9 +1,11 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from doorstep.petitions.models import Petition
-from doorstep.signatures.services import counts_rebuild
+from doorstep.petitions.selectors import petition_get
+from doorstep.signatures.services.counts import counts_rebuild, counts_rebuild_every
 
 
 class Command(BaseCommand):
@@ -13,13 +15,15 @@ class Command(BaseCommand):
         parser.add_argument("--petition", type=int, help="Only this petition (default: all)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        petitions = Petition.objects.order_by("pk")
+        rebuilt: Iterable[tuple[Petition, dict[str, int]]]
         if options["petition"]:
-            petitions = petitions.filter(pk=options["petition"])
-            if not petitions.exists():
+            petition = petition_get(petition_id=options["petition"])
+            if petition is None:
                 raise CommandError(f"No petition {options['petition']}")
-        for petition in petitions:
-            drift = counts_rebuild(petition=petition)
+            rebuilt = [(petition, counts_rebuild(petition=petition))]
+        else:
+            rebuilt = counts_rebuild_every()
+        for petition, drift in rebuilt:
             status = (
                 "repaired " + ", ".join(f"{k} {v:+d}" for k, v in drift.items() if v)
                 if any(drift.values())

@@ -1,0 +1,30 @@
+"""The signature a confirmation link or a confirmation email is about."""
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from ..models import Signature
+
+
+def signature_get_for_confirmation(*, signature_id: int) -> Signature | None:
+    return Signature.objects.select_related("petition").filter(pk=signature_id).first()
+
+
+def signature_awaiting_confirmation(*, signature_id: int) -> Signature | None:
+    """The signature, with its petition, if its signer has still to confirm it (pending or held, not clicked)."""
+    return (
+        Signature.objects.select_related("petition")
+        .filter(pk=signature_id, state__in=Signature.AWAITING_CONFIRMATION, confirmed_at__isnull=True)
+        .first()
+    )
+
+
+def signature_confirmation_email_context(*, signature: Signature) -> dict[str, Any]:
+    path = reverse("signatures:confirm", args=[signature.pk, signature.token])
+    return {
+        "signature": signature,
+        "petition": signature.petition,
+        "confirm_url": f"{settings.SITE_URL}{path}",
+    }

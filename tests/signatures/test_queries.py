@@ -1,0 +1,83 @@
+"""Query counts of the signer's hot paths, so they cannot grow unnoticed.
+
+Counts are spread over one shard here, so which row a confirmation adds to is not
+left to chance; the first confirmation of a petition makes its tally rows (the most
+queries), later ones only add to them. Callbacks run after commit (the queued email,
+the milestone check) are not part of these counts: the email task has its own.
+"""
+
+from dataclasses import replace
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from doorstep.signatures.models import Signature
+from doorstep.signatures.tasks import send_signature_confirmation
+from tests.factories import sign
+
+pytestmark = pytest.mark.django_db
+
+FORM = {"name": "Jane Smith", "email": "jane@example.com", "country": "GB", "postcode": "RM10 7XX"}
+
+
+@pytest.fixture(params=["database", "cache"])
+def store(request, settings):
+    """Both places the limit counters can live (the database without Redis, else the cache)."""
+    settings.DOORSTEP = replace(settings.DOORSTEP, counter_store=request.param, count_shards=1)
+    return request.param
+
+
+# A sign POST reads the petition, the switches, the lists and the postcode's place, and
+# inserts the signature in a savepoint (7). Six limit counters are hit (an IP address
+# three times, the domain, the district, the country): none is a query in the cache; in
+# the database each is 6 the first time (an update finding no row, then an insert, in
+# savepoints) and 4 later (an update and reading the count back, in a savepoint).
+# Signing again with the same inbox: the insert fails, then the first signature is read
+# and its emails sent counted, in a savepoint (12).
+SIGN_POST = {"database": 7 + 6 * 6, "cache": 7}
+SIGN_POST_AGAIN = {"database": 12 + 6 * 4, "cache": 12}
+
+
+def test_sign_get(client, petition, store, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the petition, the switches
+        response = client.get(reverse("signatures:sign", args=[petition.pk]))
+    assert response.status_code == 200
+
+
+def test_sign_post(client, petition, store, django_assert_num_queries):
+    url = reverse("signatures:sign", args=[petition.pk])
+    with django_assert_num_queries(SIGN_POST[store]):
+        response = client.post(url, FORM)
+    assert response.status_code == 302
+    with django_assert_num_queries(SIGN_POST_AGAIN[store]):
+        again = client.post(url, FORM)  # the same inbox: the email is sent again
+    assert again.status_code == 302
+
+
+def test_confirm_get(client, petition, store, django_assert_num_queries):
+    signature = sign(petition, confirm=False)
+    with django_assert_num_queries(1):  # the signature with its petition
+        response = client.get(reverse("signatures:confirm", args=[signature.pk, signature.token]))
+    assert response.status_code == 200
+
+
+def test_confirm_post(client, petition, store, django_assert_num_queries):
+    first, second = sign(petition, confirm=False), sign(petition, confirm=False)
+    # The signature with its petition, and the state's update in a savepoint (4); then
+    # four counts (the total, the country, the district, the day), each made the first time
+    # (an update finding no row, an insert, a savepoint around it: 4 each) ...
+    with django_assert_num_queries(4 + 4 * 4):
+        response = client.post(reverse("signatures:confirm", args=[first.pk, first.token]))
+    assert response.status_code == 302
+    # ... and only added to later (one update each).
+    with django_assert_num_queries(4 + 4):
+        client.post(reverse("signatures:confirm", args=[second.pk, second.token]))
+
+
+def test_confirmation_email_task(petition, store, django_assert_num_queries):
+    signature = sign(petition, confirm=False)
+    with django_assert_num_queries(2):  # the signature with its petition, the switches
+        send_signature_confirmation.enqueue(signature_id=signature.pk)
+    assert len(mail.outbox) == 1
+    assert Signature.objects.get().confirmation_emails_sent == 0  # the factory sent none itself
