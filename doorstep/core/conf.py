@@ -139,6 +139,10 @@ class DoorstepSettings:
         15,
         "administrators are emailed when a task (a confirmation email) has waited this long; `/readyz` fails too",
     )
+    # Scans of returned paper sheets (doorstep.scans).
+    scan_upload_max_mb: int = setting(
+        "DOORSTEP_SCAN_UPLOAD_MAX_MB", 40, "largest upload of scanned sheets at once (a PDF or photos), in megabytes"
+    )
     # The petition scheme: residents start petitions (see the scheme app).
     petition_scheme: bool = setting(
         "DOORSTEP_PETITION_SCHEME",

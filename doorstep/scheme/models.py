@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.models import TimeStampedModel
 from doorstep.petitions.models import Petition
-from doorstep.signatures.models import Signature
 
 
 def new_token() -> str:
@@ -34,8 +33,9 @@ class Proposal(TimeStampedModel):
     creator_postcode = models.CharField(_("creator's postcode"), max_length=8)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     # The creator's own signature, made when they confirm their email address: the petition's first.
+    # Named, not imported: the public API reads this app's figures and never the signatures' models.
     creator_signature = models.OneToOneField(
-        Signature, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "signatures.Signature", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # In the creator's links (confirming, their page with the share link); never shown to anyone else.
     token = models.CharField(max_length=40, default=new_token)
