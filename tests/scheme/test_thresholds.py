@@ -16,7 +16,7 @@ from doorstep.scheme.selectors.thresholds import (
     SchemeListing,
     petition_progress,
     petitions_listed,
-    scheme_attributes,
+    scheme_figures,
     thresholds_active,
 )
 from doorstep.scheme.services.moderation import Refusal, petition_publish, petition_turn_down
@@ -125,7 +125,7 @@ def test_the_page_shows_progress_and_the_day_each_was_reached(low_thresholds, cl
     assert 'aria-valuenow="67"' in page
 
 
-def test_the_json_attributes(low_thresholds, organiser):
+def test_the_json_attributes_of_a_debated_petition(low_thresholds, organiser):
     proposal = supported_petition()
     petition = petition_publish(petition=proposal.petition, actor=organiser).petition
     for _ in range(3):
@@ -141,7 +141,7 @@ def test_the_json_attributes(low_thresholds, organiser):
         links={"transcript_url": "https://example.org/minutes"},
     )
     proposal.refresh_from_db()
-    attributes = scheme_attributes(petitions=[petition], time=iso, day=iso)[petition.pk]
+    attributes = scheme_figures(petitions=[petition])[petition.pk].attributes(time=iso, day=iso)
     reached = {row.kind: row.reached_at for row in petition.thresholds_reached.all()}
     debate = Debate.objects.get(petition=petition)
     assert attributes == {
@@ -173,7 +173,7 @@ def test_a_rejected_petitions_json_names_its_reason(organiser):
         refusal=Refusal(reason=RejectionReason.objects.get(code="no-action"), details="No clear request."),
     )
     petition = Petition.objects.get(pk=proposal.petition_id)
-    attributes = scheme_attributes(petitions=[petition], time=iso, day=iso)[petition.pk]
+    attributes = scheme_figures(petitions=[petition])[petition.pk].attributes(time=iso, day=iso)
     assert attributes["rejection"] == {"code": "no-action", "details": "No clear request."}
     assert attributes["rejected_at"] == petition.rejected_at.isoformat()
 
@@ -188,14 +188,14 @@ def test_the_json_attributes_cost_four_queries_however_many(low_thresholds, djan
     )
     petitions.append(Petition.objects.get(pk=rejected.petition_id))
     with django_assert_max_num_queries(4):
-        scheme_attributes(petitions=petitions, time=iso, day=iso)
+        scheme_figures(petitions=petitions)
 
 
 def test_no_json_attributes_when_the_scheme_is_off(settings, django_assert_num_queries):
     settings.DOORSTEP = dataclasses.replace(settings.DOORSTEP, petition_scheme=False)
     petition = PetitionFactory()
     with django_assert_num_queries(0):
-        assert scheme_attributes(petitions=[petition], time=iso, day=iso) == {}
+        assert scheme_figures(petitions=[petition]) == {}
 
 
 def test_the_list_states_mean_what_they_mean_on_petition_parliament_uk(low_thresholds, organiser):

@@ -112,28 +112,92 @@ def petitions_listed(*, state: str) -> QuerySet[Petition]:
     return petition_list_public(state=state)
 
 
-def _debate(debate: Debate | None, day: Callable[[date | None], Any]) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class DebateFigures:
+    outcome: str  # Debate.Outcome: debated or not_debated
+    debated_on: date | None
+    overview: str
+    transcript_url: str
+    video_url: str
+    debate_pack_url: str
+
+
+@dataclass(frozen=True)
+class SchemeFigures:
+    """A petition's moderation, thresholds and debate, as plain data for the public API."""
+
+    moderation_threshold_reached_at: datetime | None = None
+    response_threshold_reached_at: datetime | None = None
+    debate_threshold_reached_at: datetime | None = None
+    rejected_at: datetime | None = None
+    rejection_code: str | None = None
+    rejection_details: str | None = None
+    debate_scheduled_at: datetime | None = None
+    scheduled_debate_date: date | None = None
+    debate_outcome_at: datetime | None = None
+    debate: DebateFigures | None = None
+
+    @property
+    def debated(self) -> bool:
+        return self.debate is not None and self.debate.outcome == Debate.Outcome.DEBATED
+
+    def attributes(
+        self, *, time: Callable[[datetime | None], Any], day: Callable[[date | None], Any]
+    ) -> dict[str, Any]:
+        """petition.parliament.uk's attributes, with times and dates written by `time` and `day` (the API's own)."""
+        debate = self.debate
+        return {
+            "moderation_threshold_reached_at": time(self.moderation_threshold_reached_at),
+            "response_threshold_reached_at": time(self.response_threshold_reached_at),
+            "debate_threshold_reached_at": time(self.debate_threshold_reached_at),
+            "rejected_at": time(self.rejected_at),
+            "rejection": {"code": self.rejection_code, "details": self.rejection_details}
+            if self.rejection_code
+            else None,
+            "debate_scheduled_at": time(self.debate_scheduled_at),
+            "scheduled_debate_date": day(self.scheduled_debate_date),
+            "debate_outcome_at": time(self.debate_outcome_at),
+            "debate": {
+                "debated_on": day(debate.debated_on),
+                "transcript_url": debate.transcript_url or None,
+                "video_url": debate.video_url or None,
+                "debate_pack_url": debate.debate_pack_url or None,
+                "public_engagement_url": None,
+                "debate_summary_url": None,
+                "overview": debate.overview or None,
+            }
+            if debate
+            else None,
+        }
+
+
+def _debate_figures(debate: Debate | None) -> DebateFigures | None:
     if debate is None or not debate.outcome:
         return None
-    return {
-        "debated_on": day(debate.debated_on),
-        "transcript_url": debate.transcript_url or None,
-        "video_url": debate.video_url or None,
-        "debate_pack_url": debate.debate_pack_url or None,
-        "public_engagement_url": None,
-        "debate_summary_url": None,
-        "overview": debate.overview or None,
-    }
+    return DebateFigures(
+        outcome=debate.outcome,
+        debated_on=debate.debated_on,
+        overview=debate.overview,
+        transcript_url=debate.transcript_url,
+        video_url=debate.video_url,
+        debate_pack_url=debate.debate_pack_url,
+    )
 
 
-def scheme_attributes(
-    *, petitions: Iterable[Petition], time: Callable[[datetime | None], Any], day: Callable[[date | None], Any]
-) -> dict[int, dict[str, Any]]:
-    """petition.parliament.uk's attributes for moderation, thresholds and debates, by petition id,
-    with times and dates written by `time` and `day` (the API's own): moderation_threshold_reached_at,
-    response_threshold_reached_at, debate_threshold_reached_at, rejected_at and rejection (code,
-    details), debate_scheduled_at, scheduled_debate_date, debate_outcome_at and debate. Four queries
-    however many petitions; none, and no attributes, when the scheme is off."""
+def _rejections(petitions: list[Petition]) -> dict[int, Decision]:
+    """The decision that rejected each rejected petition (a hidden one is never served)."""
+    rejected = [petition.pk for petition in petitions if petition.state == Petition.State.REJECTED]
+    decisions: dict[int, Decision] = {}
+    for decision in Decision.objects.filter(petition_id__in=rejected, outcome=Decision.Outcome.REJECT).select_related(
+        "reason"
+    ):
+        decisions.setdefault(decision.petition_id, decision)
+    return decisions
+
+
+def scheme_figures(*, petitions: Iterable[Petition]) -> dict[int, SchemeFigures]:
+    """Each petition's moderation, thresholds and debate, by id: four queries however many petitions;
+    none, and no figures, when the scheme is off."""
     petitions = list(petitions)
     if not settings.DOORSTEP.petition_scheme or not petitions:
         return {}
@@ -143,28 +207,23 @@ def scheme_attributes(
     }
     debates = {debate.petition_id: debate for debate in Debate.objects.filter(petition_id__in=ids)}
     supported = dict(Proposal.objects.filter(petition_id__in=ids).values_list("petition_id", "supported_at"))
-    rejected = [petition.pk for petition in petitions if petition.state == Petition.State.REJECTED]
-    rejections: dict[int, Decision] = {}
-    for decision in Decision.objects.filter(petition_id__in=rejected).select_related("reason"):
-        rejections.setdefault(decision.petition_id, decision)
-    attributes = {}
+    rejections = _rejections(petitions)
+    figures = {}
     for petition in petitions:
-        debate = debates.get(petition.pk)
-        rejection = rejections.get(petition.pk)
-        attributes[petition.pk] = {
-            "moderation_threshold_reached_at": time(supported.get(petition.pk)),
-            "response_threshold_reached_at": time(reached.get((petition.pk, ThresholdReached.Kind.RESPONSE))),
-            "debate_threshold_reached_at": time(reached.get((petition.pk, ThresholdReached.Kind.DEBATE))),
-            "rejected_at": time(petition.rejected_at if rejection else None),
-            "rejection": {"code": rejection.reason.code, "details": rejection.details or None}
-            if rejection and rejection.reason
-            else None,
-            "debate_scheduled_at": time(debate.scheduled_at if debate else None),
-            "scheduled_debate_date": day(debate.scheduled_on if debate else None),
-            "debate_outcome_at": time(debate.outcome_at if debate else None),
-            "debate": _debate(debate, day),
-        }
-    return attributes
+        debate, rejection = debates.get(petition.pk), rejections.get(petition.pk)
+        figures[petition.pk] = SchemeFigures(
+            moderation_threshold_reached_at=supported.get(petition.pk),
+            response_threshold_reached_at=reached.get((petition.pk, ThresholdReached.Kind.RESPONSE)),
+            debate_threshold_reached_at=reached.get((petition.pk, ThresholdReached.Kind.DEBATE)),
+            rejected_at=petition.rejected_at if rejection else None,
+            rejection_code=rejection.reason.code if rejection and rejection.reason else None,
+            rejection_details=(rejection.details or None) if rejection else None,
+            debate_scheduled_at=debate.scheduled_at if debate else None,
+            scheduled_debate_date=debate.scheduled_on if debate else None,
+            debate_outcome_at=debate.outcome_at if debate else None,
+            debate=_debate_figures(debate),
+        )
+    return figures
 
 
 def scheme_target() -> int:
