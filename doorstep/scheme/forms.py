@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from doorstep.core.forms import GovukForm
 from doorstep.petitions.models import Petition
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
-from doorstep.signatures.forms import EMAIL_ERRORS, ProofOfWorkForm
+from doorstep.signatures.forms import EMAIL_ERRORS, NAME_ERRORS, GuardedForm
 from doorstep.signatures.models import Signature
 
 
@@ -54,10 +54,7 @@ class CreatorForm(GovukForm):
         label=_("Full name"),
         help_text=_("Your name is published with the petition."),
         max_length=Signature.NAME_MAX,
-        error_messages={
-            "required": _("Enter your full name"),
-            "max_length": _("Your name must be 100 characters or fewer"),
-        },
+        error_messages=NAME_ERRORS,
     )
     email = forms.EmailField(
         label=_("Email address"),
@@ -79,11 +76,8 @@ class CreatorForm(GovukForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class CheckForm(ProofOfWorkForm):
-    """The check-your-answers page's button, with the signing protections: a honeypot (written by
-    hand in the template as id_website) and, when staff switched it on, the proof-of-work puzzle."""
-
-    website = forms.CharField(required=False, strip=False)
+class CheckForm(GuardedForm):
+    """The check-your-answers page's button, guarded as the sign form is (the honeypot, the puzzle)."""
 
     def __init__(self, *args: Any, proof_of_work: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from .selectors.data_requests import data_request_get, signatures_of_inbox
 from .services.confirmation import LINK_NOT_VALID, signature_confirm
 from .services.data_requests import data_request_create
 from .services.retention import signature_withdraw
-from .services.signing import Signer, signature_create_checked
+from .services.signing import signature_create_checked
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -45,18 +45,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             signature_create_checked(
-                petition=petition,
-                signer=Signer(
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    postcode=form.cleaned_data["postcode"],
-                    country=form.cleaned_data["country"],
-                    updates_consent=form.cleaned_data["updates_consent"],
-                    consent_wording=form.consent_text,
-                ),
-                ip_address=client_ip(request),
-                honeypot=form.cleaned_data["website"],
-                proof_of_work_failed=form.proof_of_work_failed,
+                petition=petition, signer=form.signer(), ip_address=client_ip(request), **form.guards()
             )
         except ApplicationError as error:
             form.add_application_error(error)

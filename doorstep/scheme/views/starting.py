@@ -152,12 +152,7 @@ def check(request: HttpRequest) -> HttpResponse:
     form = CheckForm(request.POST if request.method == "POST" else None, proof_of_work=switches.proof_of_work_required)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal_start(
-                start=_start(answers),
-                ip_address=client_ip(request),
-                honeypot=form.cleaned_data["website"],
-                proof_of_work_failed=form.proof_of_work_failed,
-            )
+            proposal_start(start=_start(answers), ip_address=client_ip(request), **form.guards())
         except ApplicationError as error:
             form.add_application_error(error)
         else:

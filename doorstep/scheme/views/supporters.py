@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.signatures.forms import SignForm
-from doorstep.signatures.services.signing import Signer
 from doorstep.signatures.views import client_ip
 from doorstep.trust.selectors import switches_get
 
@@ -39,19 +38,7 @@ def support(request: HttpRequest, petition_id: int, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             supporter_sign(
-                proposal=proposal,
-                token=token,
-                signer=Signer(
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    postcode=form.cleaned_data["postcode"],
-                    country=form.cleaned_data["country"],
-                    updates_consent=form.cleaned_data["updates_consent"],
-                    consent_wording=form.consent_text,
-                ),
-                ip_address=client_ip(request),
-                honeypot=form.cleaned_data["website"],
-                proof_of_work_failed=form.proof_of_work_failed,
+                proposal=proposal, token=token, signer=form.signer(), ip_address=client_ip(request), **form.guards()
             )
         except ApplicationError as error:
             form.add_application_error(error)
