@@ -80,6 +80,10 @@ def reason_get(*, reason_id: int) -> RejectionReason | None:
     return RejectionReason.objects.filter(pk=reason_id).first()
 
 
+def reason_by_code(*, code: str) -> RejectionReason | None:
+    return RejectionReason.objects.filter(code=code).first()
+
+
 def rewordings_of(*, proposal: Proposal) -> list[Rewording]:
     return list(proposal.rewordings.select_related("proposed_by"))
 
