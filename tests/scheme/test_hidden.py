@@ -58,10 +58,10 @@ def test_a_hidden_petition_is_in_no_list_page_or_json(client, organiser):
     pages, documents = lists(client)
     for response in pages + documents:
         assert hidden.action not in response.content.decode(), response.request["QUERY_STRING"]
-    for page in pages:
-        assert page.status_code == 200
+    for response in pages + documents:
+        assert response.status_code == 200
     for document in documents:
-        assert hidden.pk not in [item["id"] for item in document.json().get("data", [])]
+        assert hidden.pk not in [item["id"] for item in document.json()["data"]]
     for path, response in pages_of(client, hidden).items():
         assert response.status_code == 404, path
         assert hidden.action not in response.content.decode(), path
