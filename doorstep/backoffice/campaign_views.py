@@ -24,6 +24,7 @@ from doorstep.core.forms import GovukForm
 from doorstep.petitions.models import Petition
 
 from .access import staff_only, staff_user
+from .flows import action_done
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
 from .paper_views import _petition
 
@@ -184,12 +185,14 @@ def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
 def _hand_in_page(
     request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm
 ) -> HttpResponse:
+    hand_in = campaign_selectors.petition_hand_in(petition=petition)
     return render(
         request,
         "backoffice/hand_in.html",
         {
             "petition": petition,
-            "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "hand_in": hand_in,
+            "bundle_stalled": hand_in is not None and campaign_selectors.handin_bundle_stalled(hand_in=hand_in),
             "form": form,
             "delivery_form": delivery_form,
         },
@@ -237,6 +240,22 @@ def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
     return _to_mailing_or_petition(
         petition, mailing_services.mailing_create_for_hand_in(hand_in=recorded, actor=actor) if wanted else None
     )
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def hand_in_bundle_restart(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Make the bundle again when the worker making it stopped part way (or it failed)."""
+    petition, actor = _petition(petition_id), staff_user(request)
+    hand_in = campaign_selectors.petition_hand_in(petition=petition)
+    if hand_in is None:
+        raise Http404(_("This petition has not been prepared for hand-in"))
+    action_done(
+        request,
+        lambda: handin_services.handin_bundle_restart(hand_in=hand_in, actor=actor),
+        success=_("The bundle is being made again: this page shows its progress."),
+    )
+    return redirect("backoffice:hand_in", petition_id=petition.pk)
 
 
 @staff_only("can_read_personal_data")

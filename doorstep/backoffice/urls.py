@@ -72,6 +72,11 @@ urlpatterns = [
     path("petitions/<int:petition_id>/replies/new", campaign_views.reply_create, name="reply_create"),
     path("petitions/<int:petition_id>/hand-in", campaign_views.hand_in, name="hand_in"),
     path("petitions/<int:petition_id>/hand-in/delivery", campaign_views.hand_in_delivery, name="hand_in_delivery"),
+    path(
+        "petitions/<int:petition_id>/hand-in/bundle/restart",
+        campaign_views.hand_in_bundle_restart,
+        name="hand_in_bundle_restart",
+    ),
     path("petitions/<int:petition_id>/hand-in/<str:kind>", campaign_views.hand_in_file, name="hand_in_file"),
     path(
         "petitions/<int:petition_id>/milestones-and-consultation",

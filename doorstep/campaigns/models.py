@@ -194,6 +194,11 @@ class HandIn(TimeStampedModel):
     def total(self) -> int:
         return self.online_count + self.paper_keyed_count + self.paper_tallied_count
 
+    @staticmethod
+    def lease_key(hand_in_id: int) -> str:
+        """The job lease held by the worker making a hand-in's bundle (see core.leases)."""
+        return f"handin:{hand_in_id}"
+
     @property
     def bundle_percent(self) -> int:
         if not self.bundle_rows_total:

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from doorstep.accounts.models import User
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.leases import lease_alive
 from doorstep.paper.selectors import pack_holders_wanting_updates, paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
@@ -45,6 +46,12 @@ def petition_consultation(*, petition: Petition) -> Consultation | None:
 
 def petition_hand_in(*, petition: Petition) -> HandIn | None:
     return HandIn.objects.filter(petition=petition).first()
+
+
+def handin_bundle_stalled(*, hand_in: HandIn) -> bool:
+    """Is the bundle said to be being made while no worker makes it (the one making it
+    was killed part way)? Staff may then make it again."""
+    return hand_in.bundle_state == HandIn.BundleState.BUILDING and not lease_alive(key=HandIn.lease_key(hand_in.pk))
 
 
 def petition_mailings(*, petition: Petition) -> QuerySet[SupporterMailing]:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django_tasks import task
 
-from doorstep.core.tasks import run_with_retries
+from doorstep.core.tasks import run_unless_held, run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
 
 from .models import SupporterMailing
@@ -39,8 +39,12 @@ def send_supporter_mailing(*, mailing_id: int, attempt: int = 1) -> None:
 
 @task()
 def build_hand_in_bundle(*, hand_in_id: int) -> None:
-    """Make the hand-in PDF and CSV files (minutes for a large petition)."""
-    handin_build_bundle(hand_in_id=hand_in_id)
+    """Make the hand-in PDF and CSV files (minutes for a large petition), unless made already."""
+    run_unless_held(
+        lambda: handin_build_bundle(hand_in_id=hand_in_id, unless_ready=True),
+        task=build_hand_in_bundle,
+        hand_in_id=hand_in_id,
+    )
 
 
 @task()
