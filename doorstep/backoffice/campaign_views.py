@@ -182,6 +182,30 @@ def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+@staff_only("can_manage_petitions")
+def mailing_in_doubt_send_again(request: HttpRequest, mailing_id: int) -> HttpResponse:
+    actor = staff_user(request)
+    return _on_mailing(
+        request,
+        mailing_id,
+        lambda mailing: mailing_services.mailing_in_doubt_send_again(mailing=mailing, actor=actor),
+        _("The emails in doubt are being sent again"),
+    )
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def mailing_in_doubt_mark_unsent(request: HttpRequest, mailing_id: int) -> HttpResponse:
+    actor = staff_user(request)
+    return _on_mailing(
+        request,
+        mailing_id,
+        lambda mailing: mailing_services.mailing_in_doubt_mark_unsent(mailing=mailing, actor=actor),
+        _("The emails in doubt are marked not sent"),
+    )
+
+
 def _hand_in_page(
     request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm
 ) -> HttpResponse:

@@ -1,6 +1,8 @@
 """Emails to a petition's consenting supporters: drafted (by hand, or from an update, a
-reply or the hand-in), previewed, tested on staff, then started in the worker."""
+reply or the hand-in), previewed, tested on staff, then started in the worker; and staff's
+decision on the emails left in doubt by a worker that stopped while sending them."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -12,13 +14,14 @@ from django.utils.translation import ngettext
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.leases import LeaseHeld, job_lease
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_render, email_send
 from doorstep.petitions.models import Petition
 
-from ..models import HandIn, Reply, SupporterMailing, Update
+from ..models import Delivery, HandIn, Reply, SupporterMailing, Update
 from ..tasks import send_supporter_mailing
 from .common import campaign_event_record, petition_public_url, text_required
-from .sending import SUPPORTER_TEMPLATE, mailing_email_context
+from .sending import SUPPORTER_TEMPLATE, deliveries_in_doubt_mark, mailing_email_context, mailing_settle
 
 
 @transaction.atomic
@@ -152,3 +155,73 @@ def mailings_resume() -> int:
     for mailing_id in ids:
         send_supporter_mailing.enqueue(mailing_id=mailing_id)
     return len(ids)
+
+
+# Seconds staff's decision holds a mailing's lease: a few writes.
+DECISION_LEASE_SECONDS = 60
+
+
+def _in_doubt_decide(
+    *, mailing: SupporterMailing, decide: Callable[[SupporterMailing, int], None]
+) -> int:
+    """Run staff's `decide(mailing, count)` on the deliveries in doubt, holding the mailing's
+    lease so that no worker sends it meanwhile. Returns how many were in doubt."""
+    try:
+        with job_lease(key=SupporterMailing.lease_key(mailing.pk), seconds=DECISION_LEASE_SECONDS):
+            with transaction.atomic():
+                deliveries_in_doubt_mark(mailing=mailing)
+                count = Delivery.objects.filter(mailing=mailing, state=Delivery.State.IN_DOUBT).count()
+                if not count:
+                    raise ApplicationError(_("No email to supporters is in doubt"))
+                decide(mailing, count)
+    except LeaseHeld:
+        raise ApplicationError(
+            _("A worker is sending this email right now: decide once it has finished its batch")
+        ) from None
+    return count
+
+
+def mailing_in_doubt_send_again(*, mailing: SupporterMailing, actor: Actor) -> int:
+    """Send again the emails in doubt (a supporter may get one twice). Returns how many."""
+
+    def send_again(mailing: SupporterMailing, count: int) -> None:
+        Delivery.objects.filter(mailing=mailing, state=Delivery.State.IN_DOUBT).update(
+            state=Delivery.State.PENDING, claimed_at=None
+        )
+        SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING, finished_at=None)
+        campaign_event_record(
+            petition=mailing.petition,
+            actor=actor,
+            description=ngettext(
+                "%(count)s email to supporters in doubt sent again: %(subject)s",
+                "%(count)s emails to supporters in doubt sent again: %(subject)s",
+                count,
+            )
+            % {"count": count, "subject": mailing.subject},
+            mailing_id=mailing.pk,
+        )
+        mailing_id = mailing.pk
+        transaction.on_commit(lambda: send_supporter_mailing.enqueue(mailing_id=mailing_id))
+
+    return _in_doubt_decide(mailing=mailing, decide=send_again)
+
+
+def mailing_in_doubt_mark_unsent(*, mailing: SupporterMailing, actor: Actor) -> int:
+    """Leave the emails in doubt as they are, marked not sent (none is sent twice). Returns how many."""
+
+    def mark_unsent(mailing: SupporterMailing, count: int) -> None:
+        Delivery.objects.filter(mailing=mailing, state=Delivery.State.IN_DOUBT).update(state=Delivery.State.UNSENT)
+        mailing_settle(mailing=mailing)
+        campaign_event_record(
+            petition=mailing.petition,
+            actor=actor,
+            description=ngettext(
+                "%(count)s email to supporters in doubt marked not sent: %(subject)s",
+                "%(count)s emails to supporters in doubt marked not sent: %(subject)s",
+                count,
+            )
+            % {"count": count, "subject": mailing.subject},
+            mailing_id=mailing.pk,
+        )
+
+    return _in_doubt_decide(mailing=mailing, decide=mark_unsent)
