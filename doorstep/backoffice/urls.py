@@ -30,6 +30,7 @@ urlpatterns = [
     path("invalidations/<int:invalidation_id>", trust_views.invalidation_detail, name="invalidation"),
     path("invalidations/<int:invalidation_id>/cancel", trust_views.invalidation_cancel, name="invalidation_cancel"),
     path("invalidations/<int:invalidation_id>/reverse", trust_views.invalidation_reverse, name="invalidation_reverse"),
+    path("invalidations/<int:invalidation_id>/resume", trust_views.invalidation_resume, name="invalidation_resume"),
     path("trust", trust_views.trust_home, name="trust"),
     path("trust/switches", trust_views.trust_switches, name="trust_switches"),
     path("trust/lists/add", trust_views.trust_list_add, name="trust_list_add"),

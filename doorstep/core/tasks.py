@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
-from .leases import LeaseHeld
+from .leases import LeaseHeld, LeaseLost
 from .selectors import task_waiting
 
 logger = logging.getLogger(__name__)
@@ -53,9 +53,12 @@ def run_unless_held(work: Callable[[], Any], *, task: Task[..., Any], **task_kwa
     """Run `work`, a long job that holds a job lease (core.leases). If another holder has
     the lease (a worker doing this job now, or one that died and whose lease has not run
     out yet), queue `task` again for just after that lease expires: it then finds the job
-    done, or takes over the dead holder's part-done job."""
+    done, or takes over the dead holder's part-done job. If another holder took the lease
+    from this one (thought dead, it was only slow), the job is theirs: stop quietly."""
     try:
         work()
+    except LeaseLost as lost:
+        logger.warning("%s: %s was taken over by another worker; leaving it to them", task.name, lost)
     except LeaseHeld as held:
         if not task.get_backend().supports_defer:
             logger.warning("%s: %s is held by another worker; not queued again", task.name, held.key)
