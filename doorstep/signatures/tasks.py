@@ -40,7 +40,7 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
 @task()
 def place_signatures() -> None:
     """After a postcode directory import: place every signature by the new edition."""
-    signatures_place()
+    run_unless_held(signatures_place, task=place_signatures)
 
 
 @task()
