@@ -48,7 +48,9 @@ def lease_expire(key: str) -> None:
 def lease_held_elsewhere(key: str, *, seconds: float = 60) -> JobLease:
     """Another worker, alive, holds the job's lease."""
     now = timezone.now()
-    return JobLease.objects.create(key=key, holder="elsewhere", taken_at=now, expires_at=now + timedelta(seconds=seconds))
+    return JobLease.objects.create(
+        key=key, holder="elsewhere", taken_at=now, expires_at=now + timedelta(seconds=seconds)
+    )
 
 
 def task_claimed_by_dead_worker(result_id: str) -> DBTaskResult:

@@ -24,8 +24,8 @@ from doorstep.core.forms import GovukForm
 from doorstep.petitions.models import Petition
 
 from .access import staff_only, staff_user
-from .flows import action_done
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
+from .flows import action_done
 from .paper_views import _petition
 
 T = TypeVar("T")

@@ -47,7 +47,9 @@ def place_signatures() -> None:
 def run_invalidation(*, invalidation_id: int) -> None:
     """A bulk invalidation staff confirmed (or resumed): take the matching signatures out, in batches."""
     run_unless_held(
-        lambda: invalidation_run(invalidation_id=invalidation_id), task=run_invalidation, invalidation_id=invalidation_id
+        lambda: invalidation_run(invalidation_id=invalidation_id),
+        task=run_invalidation,
+        invalidation_id=invalidation_id,
     )
 
 

@@ -13,8 +13,8 @@ from doorstep.signatures.selectors.matching import signature_match_ids
 from doorstep.signatures.services import invalidation as invalidation_services
 from doorstep.signatures.services.invalidation import invalidation_reverse, invalidation_run, signature_invalidate
 from doorstep.signatures.services.retention import signatures_apply_retention
-from doorstep.trust.models import Invalidation
 from doorstep.signatures.tasks import run_invalidation
+from doorstep.trust.models import Invalidation
 from doorstep.trust.selectors import invalidation_stalled
 from doorstep.trust.services import invalidation_cancel, invalidation_create
 from tests.factories import PetitionFactory, UserFactory, sign
@@ -231,7 +231,9 @@ def test_a_dead_workers_invalidation_is_resumed_when_its_task_is_taken_again(kil
     assert "4 signatures taken out (2 had counted)" in event.description
 
 
-def test_cancelling_an_invalidation_whose_worker_died_stops_it(killed_in_second_batch, petition, staff_client, on_commit):
+def test_cancelling_an_invalidation_whose_worker_died_stops_it(
+    killed_in_second_batch, petition, staff_client, on_commit
+):
     invalidation = killed_in_second_batch
     lease_expire(Invalidation.lease_key(invalidation.pk))
     with on_commit(execute=True):

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from doorstep.signatures.models import Signature, Tally
 from doorstep.signatures.selectors.counts import petition_areas, petition_counts, petition_days, petition_where_from
+from doorstep.signatures.services import placing
 from doorstep.signatures.services.confirmation import signature_confirm
 from doorstep.signatures.services.counts import counts_rebuild
 from doorstep.signatures.services.invalidation import signature_invalidate
 from doorstep.signatures.services.paper import signature_create_paper
-from doorstep.signatures.services import placing
 from doorstep.signatures.services.placing import PLACING_LEASE_KEY, signatures_place
 from doorstep.signatures.tasks import place_signatures
 from tests.factories import DAGENHAM, ILFORD, PetitionFactory, postcode_directory, sign

@@ -161,9 +161,7 @@ def mailings_resume() -> int:
 DECISION_LEASE_SECONDS = 60
 
 
-def _in_doubt_decide(
-    *, mailing: SupporterMailing, decide: Callable[[SupporterMailing, int], None]
-) -> int:
+def _in_doubt_decide(*, mailing: SupporterMailing, decide: Callable[[SupporterMailing, int], None]) -> int:
     """Run staff's `decide(mailing, count)` on the deliveries in doubt, holding the mailing's
     lease so that no worker sends it meanwhile. Returns how many were in doubt."""
     try:

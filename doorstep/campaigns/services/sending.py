@@ -72,9 +72,7 @@ def deliveries_in_doubt_mark(*, mailing: SupporterMailing) -> int:
     """Call in doubt the deliveries of `mailing` left claimed by a worker that stopped while
     sending them: the mail server may or may not have taken them. Only with the mailing's
     lease held (nobody else is sending it). Returns how many."""
-    return Delivery.objects.filter(mailing=mailing, state=Delivery.State.CLAIMED).update(
-        state=Delivery.State.IN_DOUBT
-    )
+    return Delivery.objects.filter(mailing=mailing, state=Delivery.State.CLAIMED).update(state=Delivery.State.IN_DOUBT)
 
 
 def mailing_settle(*, mailing: SupporterMailing, now: datetime | None = None) -> SupporterMailing.State:
