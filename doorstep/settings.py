@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "doorstep.trust",
     "doorstep.signatures",
     "doorstep.paper",
+    "doorstep.canvass",
+    "doorstep.scans",
+    "doorstep.evidence",
     "doorstep.campaigns",
     "doorstep.website",
     "doorstep.backoffice",
@@ -279,4 +282,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-

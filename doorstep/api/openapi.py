@@ -44,6 +44,15 @@ _ATTRIBUTES = {
             "properties": {
                 "online_signature_count": {"type": "integer"},
                 "paper_signature_count": {"type": "integer", "description": "Paper signatures keyed in, in the count"},
+                "door_signature_count": {
+                    "type": "integer",
+                    "description": "Signatures collected door to door, in the count",
+                },
+                "evidence": {
+                    "type": "object",
+                    "description": "Figures (series of period and value) and facts the petition is handed in with, "
+                    "each with its source (single petition only)",
+                },
                 "paper_tallied_count": {
                     "type": "integer",
                     "description": "Signatures on paper sheets counted but not yet keyed in (single petition only); "

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from doorstep.campaigns.selectors import reply_latest
+from doorstep.evidence.selectors import evidence_document
 from doorstep.paper.selectors import paper_tallied
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
@@ -66,6 +67,7 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
     doorstep: dict[str, Any] = {
         "online_signature_count": counts.online,
         "paper_signature_count": counts.paper,
+        "door_signature_count": counts.door,
         "signature_target": petition.target,
         "addressed_to": petition.addressed_to,
         "handed_in_at": api_time(petition.handed_in_at),
@@ -74,6 +76,7 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
     if full:
         # Paper sheets counted but not yet keyed: shown beside the count, never in it.
         doorstep["paper_tallied_count"] = paper_tallied(petition=petition)
+        doorstep["evidence"] = evidence_document(petition=petition)
         # The latest reply from the body addressed, in that site's government_response shape.
         if reply := reply_latest(petition=petition):
             attributes["government_response_at"] = api_time(reply.created_at)
@@ -106,6 +109,7 @@ def petition_attributes(petition: Petition, counts: Counts, *, full: bool) -> di
                     "signature_count": area.total,
                     "online_signature_count": area.online,
                     "paper_signature_count": area.paper,
+                    "door_signature_count": area.door,
                 }
                 for area in petition_areas(petition=petition, dimension=dimension)
             ]

@@ -96,7 +96,11 @@ def petition_count(request: HttpRequest, petition_id: int) -> JsonResponse:
     return _json(
         {
             "signature_count": counts.total,
-            "doorstep": {"online_signature_count": counts.online, "paper_signature_count": counts.paper},
+            "doorstep": {
+                "online_signature_count": counts.online,
+                "paper_signature_count": counts.paper,
+                "door_signature_count": counts.door,
+            },
         }
     )
 

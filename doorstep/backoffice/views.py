@@ -214,8 +214,8 @@ def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
             {"dimension": dimension, "label": dimension.label, "rows": rows[:BREAKDOWN_ROWS_SHOWN], "all": len(rows)}
         )
     days = petition_days(petition=petition)
-    daily = [DayPoint(day, counts.online, counts.paper) for day, counts, _total in days]
-    running = [DayPoint(day, total.online, total.paper) for day, _counts, total in days]
+    daily = [DayPoint(day, counts.online, counts.paper, counts.door) for day, counts, _total in days]
+    running = [DayPoint(day, total.online, total.paper, total.door) for day, _counts, total in days]
     return render(
         request,
         "backoffice/breakdowns.html",
@@ -238,14 +238,16 @@ def petition_breakdown_csv(request: HttpRequest, petition_id: int, dimension: st
     if dimension == Dimension.DAY:
         header = [_("Day"), _("Online"), _("Paper"), _("Total")]
         header += [_("Online so far"), _("Paper so far"), _("Total so far")]
+        header += [_("Door to door")]  # last, so the columns spreadsheets already read stay where they were
         rows: Iterable[list] = (
-            [day, c.online, c.paper, c.total, t.online, t.paper, t.total]
+            [day, c.online, c.paper, c.total, t.online, t.paper, t.total, c.door]
             for day, c, t in petition_days(petition=petition)
         )
     elif dimension in BREAKDOWNS:
-        header = [str(Dimension(dimension).label), _("Code"), _("Online"), _("Paper"), _("Total")]
+        header = [str(Dimension(dimension).label), _("Code"), _("Online"), _("Paper"), _("Total"), _("Door to door")]
         rows = (
-            [a.name, a.code, a.online, a.paper, a.total] for a in petition_areas(petition=petition, dimension=dimension)
+            [a.name, a.code, a.online, a.paper, a.total, a.door]
+            for a in petition_areas(petition=petition, dimension=dimension)
         )
     else:
         raise Http404("No such breakdown")

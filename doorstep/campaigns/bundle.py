@@ -28,6 +28,7 @@ from pypdf import PdfWriter
 
 from doorstep.core.csv import csv_lines, csv_safe_cell
 from doorstep.core.files import file_build, tmp_dir
+from doorstep.evidence.handin import evidence_handin_html
 from doorstep.paper.selectors import sheet_index
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
@@ -235,6 +236,10 @@ def bundle_write(
         temp = Path(building.enter_context(tempfile.TemporaryDirectory(prefix="handin-", dir=tmp_dir())))
         cover = temp / "cover.pdf"
         _render_pdf(render_to_string("campaigns/handin/cover.html", context), cover)
+        front = [cover]
+        if evidence := evidence_handin_html(petition=spec.petition, context=context):
+            front.append(temp / "evidence.pdf")
+            _render_pdf(evidence, front[-1])
         heartbeat()
         schedule, rows = _write_schedule(
             spec,
@@ -244,7 +249,7 @@ def bundle_write(
             chunk_rows=chunk_rows,
             progress=progress,
         )
-        pages = _pdf_join([cover, *schedule], parts[BundleFile.PDF], heartbeat)
+        pages = _pdf_join([*front, *schedule], parts[BundleFile.PDF], heartbeat)
         with parts[BundleFile.PAPER_SHEETS_CSV].open("w", newline="", encoding="utf-8") as sheets_file:
             sheets_file.writelines(csv_lines(paper_sheet_header(), sheet_index(petition=spec.petition)))
     return BundleFiles(

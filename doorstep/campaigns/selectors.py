@@ -201,6 +201,7 @@ def handin_bundle_spec(*, petition: Petition, detail: HandIn.Detail = HandIn.Det
         online=counts.online,
         paper_keyed=counts.paper,
         paper_tallied=paper_tallied(petition=petition),
+        door=counts.door,
         counted_at=timezone.now(),
         detail=detail,
         draft=True,

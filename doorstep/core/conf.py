@@ -140,6 +140,10 @@ class DoorstepSettings:
         15,
         "administrators are emailed when a task (a confirmation email) has waited this long; `/readyz` fails too",
     )
+    # Scans of returned paper sheets (doorstep.scans).
+    scan_upload_max_mb: int = setting(
+        "DOORSTEP_SCAN_UPLOAD_MAX_MB", 40, "largest upload of scanned sheets at once (a PDF or photos), in megabytes"
+    )
     # Tasks run by `doorstep worker` when it starts; each queues itself again a day later.
     daily_tasks: tuple[str, ...] = ("doorstep.signatures.tasks.apply_retention",)
 

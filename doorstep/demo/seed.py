@@ -154,12 +154,12 @@ def demo_paper_create(
     *, petition: Petition, organiser: Any, rng: random.Random, by_district: dict[str, list[str]]
 ) -> None:
     """Paper in the demo: packs waiting to print, packs out, one sheet keyed in and one tallied."""
-    from doorstep.paper import services as paper
     from doorstep.paper.models import Pack, Sheet
+    from doorstep.paper.services import batches, circulation, count_only, keying, requests
 
     def request(number: int, sheets: int) -> Any:
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        return paper.pack_request(
+        return requests.pack_request(
             petition=petition,
             name=f"{first} {last}",
             address_line_1=f"{number} Station Road",
@@ -174,18 +174,18 @@ def demo_paper_create(
 
     for number in range(1, 5):
         request(number, 2)
-    batch = paper.packs_print(petition=petition, actor=organiser)
+    batch = batches.packs_print(petition=petition, actor=organiser)
     assert batch is not None
     for pack in batch.packs.all():
-        paper.pack_move(pack=pack, to=Pack.State.POSTED, actor=organiser)
+        circulation.pack_move(pack=pack, to=Pack.State.POSTED, actor=organiser)
     for number in range(5, 8):
         request(number, rng.randint(1, 5))
     keyed, tallied = list(Sheet.objects.filter(pack__batch=batch).order_by("pk"))[:2]
     for number in range(1, 7):
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        paper.sheet_row_save(
+        keying.sheet_row_save(
             sheet=keyed,
-            row=paper.RowInput(
+            row=keying.RowInput(
                 number=number,
                 name=f"{first} {last}",
                 address=f"{number * 2} Mill Lane",
@@ -193,5 +193,5 @@ def demo_paper_create(
             ),
             actor=organiser,
         )
-    paper.sheet_finish(sheet=keyed, declared_count=6, actor=organiser)
-    paper.sheet_tally(sheet=tallied, count=11, actor=organiser)
+    keying.sheet_finish(sheet=keyed, declared_count=6, actor=organiser)
+    count_only.sheet_count_only(sheet=tallied, count=11, actor=organiser)

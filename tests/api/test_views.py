@@ -171,6 +171,7 @@ def test_breakdowns_in_the_parliament_shape(client, petition):
         "signature_count": 2,
         "online_signature_count": 2,
         "paper_signature_count": 0,
+        "door_signature_count": 0,
     }
     assert {row["code"] for row in extra["signatures_by_ward"]} == {"E05014060", "E05011237"}
     assert {row["code"]: row["signature_count"] for row in extra["signatures_by_postcode_district"]} == {

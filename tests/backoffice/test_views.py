@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from doorstep.accounts.models import User
 from doorstep.campaigns.services.mailings import mailing_create_for_update
-from doorstep.paper.services import sheet_tally
+from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_change_closing_date
 from doorstep.signatures.models import SignatureExport
@@ -183,8 +183,8 @@ def test_breakdowns_page_charts_and_csv(staff_client, petition):
     response = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns/constituency.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows == [
-        ["Constituency", "Code", "Online", "Paper", "Total"],
-        ["Dagenham and Rainham", "E14001190", "1", "0", "1"],
+        ["Constituency", "Code", "Online", "Paper", "Total", "Door to door"],
+        ["Dagenham and Rainham", "E14001190", "1", "0", "1", "0"],
     ]
     days = list(
         csv.reader(
@@ -233,7 +233,7 @@ def busy_petition(organiser, size):
     areas and abroad, a tallied paper sheet, history, exports, updates, replies and emails."""
     postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
     petition = PetitionFactory()
-    sheet_tally(sheet=printed_sheet(petition), count=size, actor=organiser)
+    sheet_count_only(sheet=printed_sheet(petition), count=size, actor=organiser)
     for number in range(size):
         sign(petition, postcode="IG1 2AA" if number % 2 else "RM10 7XX")
         sign(petition, postcode="", country="FR")

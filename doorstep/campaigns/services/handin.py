@@ -2,6 +2,7 @@
 recording its delivery."""
 
 from datetime import date, datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -66,6 +67,7 @@ def handin_prepare(
             "online_count": counts.online,
             "paper_keyed_count": counts.paper,
             "paper_tallied_count": paper_tallied(petition=petition),
+            "door_count": counts.door,
             "frozen_at": now,
             "detail": detail,
             "covering_letter": covering_letter,
@@ -88,8 +90,7 @@ def handin_prepare(
         paper_keyed=hand_in.paper_keyed_count,
         paper_tallied=hand_in.paper_tallied_count,
     )
-    hand_in_id = hand_in.pk
-    transaction.on_commit(lambda: build_hand_in_bundle.enqueue(hand_in_id=hand_in_id))
+    transaction.on_commit(partial(build_hand_in_bundle.enqueue, hand_in_id=hand_in.pk))
     return hand_in
 
 
@@ -106,8 +107,7 @@ def handin_bundle_restart(*, hand_in: HandIn, actor: Actor) -> HandIn:
     campaign_event_record(
         petition=hand_in.petition, actor=actor, description=_("Hand-in bundle started again"), hand_in_id=hand_in.pk
     )
-    hand_in_id = hand_in.pk
-    transaction.on_commit(lambda: build_hand_in_bundle.enqueue(hand_in_id=hand_in_id))
+    transaction.on_commit(partial(build_hand_in_bundle.enqueue, hand_in_id=hand_in.pk))
     return hand_in
 
 
