@@ -111,7 +111,7 @@ def postcode_directory(postcodes: dict[str, dict[str, str]]):
         Postcode(edition=edition, postcode=postcode, **codes) for postcode, codes in postcodes.items()
     )
     for kind, code, name in AREA_NAMES:
-        Area.objects.get_or_create(kind=kind, code=code, defaults={"name": name})
+        Area.objects.update_or_create(kind=kind, code=code, defaults={"name": name})
     return edition
 
 

@@ -13,7 +13,7 @@ from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.csv import csv_lines
 from doorstep.maps.render import MapFigure, map_figure
 from doorstep.maps.selectors import map_layers
-from doorstep.paper import selectors as paper_selectors
+from doorstep.paper.totals import paper_count_only, paper_count_only_many
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("backoffice:paper_key")
     petitions = list(petition_selectors.petition_list_staff())
     counts = petition_counts_many(petition_ids=[p.pk for p in petitions])
-    tallied = paper_selectors.paper_tallied_many(petition_ids=[p.pk for p in petitions])
+    tallied = paper_count_only_many(petition_ids=[p.pk for p in petitions])
     rows = [(p, counts.get(p.pk, Counts()), tallied.get(p.pk, 0)) for p in petitions]
     return render(request, "backoffice/home.html", {"rows": rows})
 
@@ -93,7 +93,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "counts": petition_counts(petition=petition),
             # A staff page, so counting here is fine: how many wait for a decision.
             "held_count": signatures_held_count(petition=petition),
-            "paper_tallied": paper_selectors.paper_tallied(petition=petition),
+            "paper_tallied": paper_count_only(petition=petition),
             "events": petition_selectors.petition_events(petition=petition),
             "exports": petition_exports(petition=petition),
             "close_form": CloseForm(),

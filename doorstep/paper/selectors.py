@@ -1,7 +1,6 @@
 """Reading paper petitions: packs and their circulation, print batches, sheets and their
 rows, count-only totals, rows that may be duplicates, and the hand-in's sheet index."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,7 +17,7 @@ from doorstep.signatures.selectors.paper import signers_at_postcode
 
 from .codes import InvalidSheetCode, sheet_code_normalise
 from .matching import house_number, name_normalise, names_close
-from .models import CountOnlyTotal, DuplicateDecision, Pack, PackEvent, PrintBatch, Sheet, SheetRow
+from .models import DuplicateDecision, Pack, PackEvent, PrintBatch, Sheet, SheetRow
 
 # Sheets
 
@@ -57,21 +56,6 @@ def sheet_row_get(*, petition_id: int, row_id: int) -> SheetRow | None:
 
 
 # Count-only sheets
-
-
-def paper_count_only_many(*, petition_ids: Iterable[int]) -> dict[int, int]:
-    """Signatures on sheets entered as a count only and not yet keyed, from the kept totals."""
-    rows = CountOnlyTotal.objects.filter(petition_id__in=list(petition_ids)).values_list("petition_id", "signatures")
-    return dict(rows)
-
-
-def paper_count_only(*, petition: Petition) -> int:
-    return paper_count_only_many(petition_ids=[petition.pk]).get(petition.pk, 0)
-
-
-# The names other apps call these by until they move to the ones above (the lead folds them).
-paper_tallied_many = paper_count_only_many
-paper_tallied = paper_count_only
 
 
 # Packs and their circulation

@@ -179,7 +179,8 @@ def test_breakdowns_page_charts_and_csv(staff_client, petition):
     sign(petition, postcode="", country="FR")
     page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
     assert "Dagenham and Rainham" in page and "Barking and Dagenham" in page and "France" in page
-    assert page.count("<svg") == 2
+    assert page.count('<svg class="doorstep-chart"') == 2
+    assert page.count('<svg class="doorstep-map"') == 3  # the bundled UK maps
     response = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns/constituency.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows == [
@@ -273,11 +274,12 @@ def test_breakdowns_page_queries(staff_client, organiser, tmp_path, size, django
     """The session, user and authenticator app; the petition; each breakdown (constituency,
     local authority, ward and region with their area names; district; country); the days;
     the counts; whether a postcode directory is loaded; the map layers and one tally per kind
-    of area they show: twenty queries however many areas, days or maps of a kind."""
+    of area they show (the shipped UK maps add local authorities and wards): twenty-two queries
+    however many areas, days or maps of a kind."""
     for number in range(size):
         hex_map(tmp_path, name=f"Constituencies {number}")
     hex_map(tmp_path, kind="region", name="Regions")
     petition = busy_petition(organiser, size)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
     assert "Dagenham and Rainham" in page and "France" in page and page.count("doorstep-map") >= size + 1

@@ -17,6 +17,7 @@ from doorstep.paper.models import Pack
 from doorstep.paper.printing import petition_reference
 from doorstep.paper.services import circulation
 from doorstep.paper.services.requests import pack_clear_duplicate, pack_request
+from doorstep.paper.totals import paper_count_only
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
 from doorstep.signatures.selectors.counts import petition_counts
@@ -55,7 +56,7 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
         {
             "petition": petition,
             "counts": petition_counts(petition=petition),
-            "count_only": paper_selectors.paper_count_only(petition=petition),
+            "count_only": paper_count_only(petition=petition),
             "circulation": circulation,
             "pack_states": [(label, circulation.packs_by_state[value]) for value, label in Pack.State.choices],
             "outstanding": paper_selectors.packs_outstanding(petition=petition).count(),

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
-from doorstep.paper.selectors import paper_tallied
+from doorstep.paper.totals import paper_count_only
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_close, petition_mark_handed_in
 from doorstep.signatures.selectors.counts import petition_counts
@@ -66,7 +66,7 @@ def handin_prepare(
         defaults={
             "online_count": counts.online,
             "paper_keyed_count": counts.paper,
-            "paper_tallied_count": paper_tallied(petition=petition),
+            "paper_tallied_count": paper_count_only(petition=petition),
             "door_count": counts.door,
             "frozen_at": now,
             "detail": detail,

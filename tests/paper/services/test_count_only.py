@@ -1,7 +1,7 @@
 import pytest
 
 from doorstep.core.errors import ApplicationError
-from doorstep.paper import selectors
+from doorstep.paper import totals as selectors
 from doorstep.paper.models import Sheet
 from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.paper.services.keying import sheet_row_save
