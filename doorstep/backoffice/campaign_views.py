@@ -184,25 +184,23 @@ def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
 
 @require_POST
 @staff_only("can_manage_petitions")
-def mailing_in_doubt_send_again(request: HttpRequest, mailing_id: int) -> HttpResponse:
+def mailing_in_doubt(request: HttpRequest, mailing_id: int) -> HttpResponse:
+    """Staff's decision on the emails in doubt: send them again, or mark them not sent."""
     actor = staff_user(request)
+    try:
+        decision = mailing_services.InDoubtDecision(request.POST.get("decision", ""))
+    except ValueError:
+        messages.error(request, _("Choose to send the emails in doubt again or to mark them not sent"))
+        return redirect("backoffice:mailing", mailing_id=mailing_id)
+    done = {
+        mailing_services.InDoubtDecision.SEND_AGAIN: _("The emails in doubt are being sent again"),
+        mailing_services.InDoubtDecision.MARK_UNSENT: _("The emails in doubt are marked not sent"),
+    }
     return _on_mailing(
         request,
         mailing_id,
-        lambda mailing: mailing_services.mailing_in_doubt_send_again(mailing=mailing, actor=actor),
-        _("The emails in doubt are being sent again"),
-    )
-
-
-@require_POST
-@staff_only("can_manage_petitions")
-def mailing_in_doubt_mark_unsent(request: HttpRequest, mailing_id: int) -> HttpResponse:
-    actor = staff_user(request)
-    return _on_mailing(
-        request,
-        mailing_id,
-        lambda mailing: mailing_services.mailing_in_doubt_mark_unsent(mailing=mailing, actor=actor),
-        _("The emails in doubt are marked not sent"),
+        lambda mailing: mailing_services.mailing_in_doubt_decide(mailing=mailing, actor=actor, decision=decision),
+        done[decision],
     )
 
 

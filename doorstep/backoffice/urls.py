@@ -88,14 +88,5 @@ urlpatterns = [
     path("mailings/<int:mailing_id>/test", campaign_views.mailing_test, name="mailing_test"),
     path("mailings/<int:mailing_id>/send", campaign_views.mailing_send, name="mailing_send"),
     path("mailings/<int:mailing_id>/resume", campaign_views.mailing_resume, name="mailing_resume"),
-    path(
-        "mailings/<int:mailing_id>/in-doubt/send-again",
-        campaign_views.mailing_in_doubt_send_again,
-        name="mailing_in_doubt_send_again",
-    ),
-    path(
-        "mailings/<int:mailing_id>/in-doubt/mark-unsent",
-        campaign_views.mailing_in_doubt_mark_unsent,
-        name="mailing_in_doubt_mark_unsent",
-    ),
+    path("mailings/<int:mailing_id>/in-doubt", campaign_views.mailing_in_doubt, name="mailing_in_doubt"),
 ]

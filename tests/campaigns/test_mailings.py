@@ -14,9 +14,9 @@ from doorstep.campaigns.models import Delivery, SupporterMailing
 from doorstep.campaigns.selectors import mailing_progress
 from doorstep.campaigns.services import mailings, sending
 from doorstep.campaigns.services.mailings import (
+    InDoubtDecision,
     mailing_create,
-    mailing_in_doubt_mark_unsent,
-    mailing_in_doubt_send_again,
+    mailing_in_doubt_decide,
     mailing_resume,
     mailing_send_test,
     mailing_start,
@@ -191,7 +191,8 @@ def test_worker_killed_mid_batch_resumes_without_double_sends(killed_at_third, s
     assert "Some in doubt" in page and "1 email is in doubt" in page and "Mark them not sent" in page
 
     # Staff decide it stays as it is.
-    response = staff_client.post(f"{url}/in-doubt/mark-unsent", follow=True)
+    assert "Choose to send" in staff_client.post(f"{url}/in-doubt", {"decision": "?"}, follow=True).content.decode()
+    response = staff_client.post(f"{url}/in-doubt", {"decision": "mark_unsent"}, follow=True)
     assert "marked not sent" in response.content.decode()
     mailing.refresh_from_db()
     assert mailing.state == SupporterMailing.State.SENT
@@ -205,7 +206,7 @@ def test_staff_may_send_the_emails_in_doubt_again(killed_at_third, smtp_server, 
     [claimed] = Delivery.objects.filter(state=Delivery.State.CLAIMED)
     lease_expire(SupporterMailing.lease_key(mailing.pk))
     with on_commit(execute=True):
-        assert mailing_in_doubt_send_again(mailing=mailing, actor=organiser) == 1
+        assert mailing_in_doubt_decide(mailing=mailing, actor=organiser, decision=InDoubtDecision.SEND_AGAIN) == 1
     messages = smtp_server.inbox.wait_for(8)
     assert recipients(messages).count(claimed.email) == 2  # the one in doubt had arrived after all
     mailing.refresh_from_db()
@@ -215,7 +216,7 @@ def test_staff_may_send_the_emails_in_doubt_again(killed_at_third, smtp_server, 
         "description", flat=True
     )
     with pytest.raises(ApplicationError, match="No email to supporters is in doubt"):
-        mailing_in_doubt_mark_unsent(mailing=mailing, actor=organiser)
+        mailing_in_doubt_decide(mailing=mailing, actor=organiser, decision=InDoubtDecision.MARK_UNSENT)
 
 
 def test_staff_cannot_decide_while_a_worker_sends_the_email(petition, organiser):
@@ -225,7 +226,7 @@ def test_staff_cannot_decide_while_a_worker_sends_the_email(petition, organiser)
     Delivery.objects.update(state=Delivery.State.IN_DOUBT)
     lease_held_elsewhere(SupporterMailing.lease_key(mailing.pk))
     with pytest.raises(ApplicationError, match="sending this email right now"):
-        mailing_in_doubt_send_again(mailing=mailing, actor=organiser)
+        mailing_in_doubt_decide(mailing=mailing, actor=organiser, decision=InDoubtDecision.SEND_AGAIN)
     with pytest.raises(LeaseHeld):
         mailing_send_batch(mailing=mailing, batch_size=10, rate=0)
     assert Delivery.objects.get().state == Delivery.State.IN_DOUBT

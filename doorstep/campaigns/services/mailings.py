@@ -2,11 +2,13 @@
 reply or the hand-in), previewed, tested on staff, then started in the worker; and staff's
 decision on the emails left in doubt by a worker that stopped while sending them."""
 
-from collections.abc import Callable
+import enum
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -161,17 +163,31 @@ def mailings_resume() -> int:
 DECISION_LEASE_SECONDS = 60
 
 
-def _in_doubt_decide(*, mailing: SupporterMailing, decide: Callable[[SupporterMailing, int], None]) -> int:
-    """Run staff's `decide(mailing, count)` on the deliveries in doubt, holding the mailing's
-    lease so that no worker sends it meanwhile. Returns how many were in doubt."""
+class InDoubtDecision(enum.StrEnum):
+    """What staff do with the emails a worker that stopped mid-send left in doubt."""
+
+    SEND_AGAIN = "send_again"  # a supporter may get the email twice
+    MARK_UNSENT = "mark_unsent"  # none is sent twice; some may never have arrived
+
+
+def mailing_in_doubt_decide(*, mailing: SupporterMailing, actor: Actor, decision: InDoubtDecision) -> int:
+    """Send the emails in doubt again, or mark them not sent, holding the mailing's lease so
+    that no worker sends it meanwhile. Returns how many were in doubt."""
     try:
         with job_lease(key=SupporterMailing.lease_key(mailing.pk), seconds=DECISION_LEASE_SECONDS):
             with transaction.atomic():
                 deliveries_in_doubt_mark(mailing=mailing)
-                count = Delivery.objects.filter(mailing=mailing, state=Delivery.State.IN_DOUBT).count()
+                in_doubt = Delivery.objects.filter(mailing=mailing, state=Delivery.State.IN_DOUBT)
+                count = in_doubt.count()
                 if not count:
                     raise ApplicationError(_("No email to supporters is in doubt"))
-                decide(mailing, count)
+                description = _in_doubt_apply(mailing=mailing, in_doubt=in_doubt, decision=decision, count=count)
+                campaign_event_record(
+                    petition=mailing.petition,
+                    actor=actor,
+                    description=description % {"count": count, "subject": mailing.subject},
+                    mailing_id=mailing.pk,
+                )
     except LeaseHeld:
         raise ApplicationError(
             _("A worker is sending this email right now: decide once it has finished its batch")
@@ -179,47 +195,23 @@ def _in_doubt_decide(*, mailing: SupporterMailing, decide: Callable[[SupporterMa
     return count
 
 
-def mailing_in_doubt_send_again(*, mailing: SupporterMailing, actor: Actor) -> int:
-    """Send again the emails in doubt (a supporter may get one twice). Returns how many."""
-
-    def send_again(mailing: SupporterMailing, count: int) -> None:
-        Delivery.objects.filter(mailing=mailing, state=Delivery.State.IN_DOUBT).update(
-            state=Delivery.State.PENDING, claimed_at=None
-        )
+def _in_doubt_apply(
+    *, mailing: SupporterMailing, in_doubt: QuerySet[Delivery], decision: InDoubtDecision, count: int
+) -> str:
+    """Carry out the decision; the event to record, to fill with the count and the subject."""
+    if decision == InDoubtDecision.SEND_AGAIN:
+        in_doubt.update(state=Delivery.State.PENDING, claimed_at=None)
         SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING, finished_at=None)
-        campaign_event_record(
-            petition=mailing.petition,
-            actor=actor,
-            description=ngettext(
-                "%(count)s email to supporters in doubt sent again: %(subject)s",
-                "%(count)s emails to supporters in doubt sent again: %(subject)s",
-                count,
-            )
-            % {"count": count, "subject": mailing.subject},
-            mailing_id=mailing.pk,
+        transaction.on_commit(partial(send_supporter_mailing.enqueue, mailing_id=mailing.pk))
+        return ngettext(
+            "%(count)s email to supporters in doubt sent again: %(subject)s",
+            "%(count)s emails to supporters in doubt sent again: %(subject)s",
+            count,
         )
-        mailing_id = mailing.pk
-        transaction.on_commit(lambda: send_supporter_mailing.enqueue(mailing_id=mailing_id))
-
-    return _in_doubt_decide(mailing=mailing, decide=send_again)
-
-
-def mailing_in_doubt_mark_unsent(*, mailing: SupporterMailing, actor: Actor) -> int:
-    """Leave the emails in doubt as they are, marked not sent (none is sent twice). Returns how many."""
-
-    def mark_unsent(mailing: SupporterMailing, count: int) -> None:
-        Delivery.objects.filter(mailing=mailing, state=Delivery.State.IN_DOUBT).update(state=Delivery.State.UNSENT)
-        mailing_settle(mailing=mailing)
-        campaign_event_record(
-            petition=mailing.petition,
-            actor=actor,
-            description=ngettext(
-                "%(count)s email to supporters in doubt marked not sent: %(subject)s",
-                "%(count)s emails to supporters in doubt marked not sent: %(subject)s",
-                count,
-            )
-            % {"count": count, "subject": mailing.subject},
-            mailing_id=mailing.pk,
-        )
-
-    return _in_doubt_decide(mailing=mailing, decide=mark_unsent)
+    in_doubt.update(state=Delivery.State.UNSENT)
+    mailing_settle(mailing=mailing)
+    return ngettext(
+        "%(count)s email to supporters in doubt marked not sent: %(subject)s",
+        "%(count)s emails to supporters in doubt marked not sent: %(subject)s",
+        count,
+    )
