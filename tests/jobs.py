@@ -4,9 +4,10 @@ A SIGKILL runs no `finally`: the job lease is left behind (`killed()` keeps it) 
 out later (`lease_expire` sets its time to the past)."""
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -38,6 +39,20 @@ def killed() -> Iterator[None]:
             yield
         except WorkerKilled:
             pass
+
+
+def killed_at_call(work: Callable[..., Any], number: int) -> Callable[..., Any]:
+    """`work`, except that its `number`-th call kills the worker (raises WorkerKilled) first."""
+    calls = 0
+
+    def dies(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == number:
+            raise WorkerKilled
+        return work(*args, **kwargs)
+
+    return dies
 
 
 def lease_expire(key: str) -> None:

@@ -16,7 +16,7 @@ from doorstep.paper.models import Pack, PrintBatch, Sheet
 from doorstep.paper.services import batches
 from doorstep.paper.services.batches import packs_print
 from tests.factories import request_pack
-from tests.jobs import WorkerKilled
+from tests.jobs import WorkerKilled, killed_at_call
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,8 @@ pytestmark = pytest.mark.django_db
 def test_a_batch_killed_while_its_sheets_are_made_leaves_the_requests_to_print_again(petition, monkeypatch):
     for _ in range(2):
         request_pack(petition, sheets=2)
-    real_sheet_create = batches.sheet_create
-    made = []
-
-    def killed_at_the_third_sheet(**kwargs):
-        made.append(kwargs["number"])
-        if len(made) == 3:
-            raise WorkerKilled
-        return real_sheet_create(**kwargs)
-
-    monkeypatch.setattr(batches, "sheet_create", killed_at_the_third_sheet)
+    # Killed as it makes the third sheet.
+    monkeypatch.setattr(batches, "sheet_create", killed_at_call(batches.sheet_create, 3))
     with pytest.raises(WorkerKilled):
         packs_print(petition=petition, actor=None)
     monkeypatch.undo()

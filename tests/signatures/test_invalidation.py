@@ -18,7 +18,7 @@ from doorstep.trust.models import Invalidation
 from doorstep.trust.selectors import invalidation_stalled
 from doorstep.trust.services import invalidation_cancel, invalidation_create
 from tests.factories import PetitionFactory, UserFactory, sign
-from tests.jobs import WorkerKilled, killed, lease_expire
+from tests.jobs import WorkerKilled, killed, killed_at_call, lease_expire
 
 pytestmark = pytest.mark.django_db
 
@@ -176,16 +176,8 @@ def killed_in_second_batch(petition, signers, settings, monkeypatch):
     of its second batch (that batch's transaction is rolled back). Returns the invalidation."""
     settings.DOORSTEP = replace(settings.DOORSTEP, invalidation_batch=2)
     invalidation = start(petition, {"domain": "bot.test"})
-    original = signature_invalidate
-    calls = []
-
-    def dies_on_the_third(**kwargs):
-        calls.append(kwargs["signature"].pk)
-        if len(calls) == 3:
-            raise WorkerKilled
-        return original(**kwargs)
-
-    monkeypatch.setattr(invalidation_services, "signature_invalidate", dies_on_the_third)
+    # Killed as it takes out the third signature.
+    monkeypatch.setattr(invalidation_services, "signature_invalidate", killed_at_call(signature_invalidate, 3))
     with killed():
         invalidation_run(invalidation_id=invalidation.pk)
     monkeypatch.undo()  # the next worker is not killed

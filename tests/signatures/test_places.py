@@ -16,7 +16,7 @@ from doorstep.signatures.services.paper import signature_create_paper
 from doorstep.signatures.services.placing import PLACING_LEASE_KEY, signatures_place
 from doorstep.signatures.tasks import place_signatures
 from tests.factories import DAGENHAM, ILFORD, PetitionFactory, postcode_directory, sign
-from tests.jobs import WorkerKilled, killed, lease_expire
+from tests.jobs import killed, killed_at_call, lease_expire
 
 pytestmark = pytest.mark.django_db
 
@@ -154,16 +154,8 @@ def test_placing_killed_part_way_resumes_and_the_counts_move_with_the_signatures
     for _ in range(2):
         sign(petition, postcode="IG1 2AA")
     postcode_directory({"RM10 7XX": ILFORD, "IG1 2AA": DAGENHAM})
-    real_codes = placing.postcode_area_codes
-    looked_up = []
-
-    def killed_at_the_second_postcode(**kwargs):
-        looked_up.append(kwargs["postcode"])
-        if len(looked_up) == 2:
-            raise WorkerKilled
-        return real_codes(**kwargs)
-
-    monkeypatch.setattr(placing, "postcode_area_codes", killed_at_the_second_postcode)
+    # Killed as it looks up the second postcode.
+    monkeypatch.setattr(placing, "postcode_area_codes", killed_at_call(placing.postcode_area_codes, 2))
     with killed():
         place_signatures.call()
     monkeypatch.undo()  # the next worker is not killed
