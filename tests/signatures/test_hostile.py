@@ -115,3 +115,16 @@ def test_staff_signer_search_takes_any_text(staff_client, petition):
         response = admin.get(reverse("backoffice:signers"), {"q": query})
         assert response.status_code == 200, query
         assert "Jo Bloggs" not in response.content.decode(), query
+
+
+@pytest.mark.parametrize("token", ["%C3%A9", "%00", "x" * 300, "%F0%9F%92%A9abc"])
+def test_a_confirmation_link_of_the_wrong_shape_is_not_valid(client, petition, token):
+    signature = sign(petition, confirm=False)
+    for response in (
+        client.get(f"/signatures/{signature.pk}/confirm/{token}"),
+        client.post(f"/signatures/{signature.pk}/confirm/{token}"),
+    ):
+        assert response.status_code in (400, 404)
+        assert "This confirmation link is not valid" in response.content.decode()
+    signature.refresh_from_db()
+    assert signature.state == Signature.State.PENDING
