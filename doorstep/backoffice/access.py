@@ -57,5 +57,5 @@ def personal_data_audit(
 ) -> None:
     """Note in the audit log that the signed-in member of staff saw or exported signers' personal data."""
     personal_data_access_record(
-        user=staff_user(request), action=action, what=str(what), petition=petition, rows=rows, path=request.path
+        user=staff_user(request), action=action, what=what, petition=petition, rows=rows, path=request.path
     )

@@ -266,7 +266,7 @@ def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileRespo
     personal_data_audit(
         request,
         PersonalDataAccess.Action.EXPORTED,
-        HAND_IN_FILE_NAMES[file],
+        str(HAND_IN_FILE_NAMES[file]),
         petition=petition,
         rows=0 if file == BundleFile.PAPER_SHEETS_CSV else current.bundle_rows_total,
     )
