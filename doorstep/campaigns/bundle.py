@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
 from doorstep.core.csv import csv_lines, csv_safe_cell
+from doorstep.core.pdf import pdf_write
 from doorstep.paper.selectors import sheet_index
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
@@ -135,14 +136,6 @@ def _areas(petition: Petition) -> tuple[str, list]:
     return "", []
 
 
-def _render_pdf(html: str, path: Path) -> None:
-    # Not a cycle: WeasyPrint takes a second and much memory to load, so only a process
-    # that makes a bundle loads it (paper/printing.py does the same).
-    from weasyprint import HTML
-
-    HTML(string=html).write_pdf(path)
-
-
 def _cover_context(spec: BundleSpec, rows: int) -> dict[str, Any]:
     """What the cover and the schedule pages show, apart from the schedule itself."""
     area_label, areas = _areas(spec.petition)
@@ -181,7 +174,7 @@ def _write_schedule(
             lines = [_schedule_line(row) for row in rows]
             pages = [lines[i : i + ROWS_PER_PAGE] for i in range(0, len(lines), ROWS_PER_PAGE)]
             part = temp / f"schedule-{len(parts):05d}.pdf"
-            _render_pdf(render_to_string("campaigns/handin/schedule.html", {**context, "pages": pages}), part)
+            pdf_write(html=render_to_string("campaigns/handin/schedule.html", {**context, "pages": pages}), path=part)
             parts.append(part)
             progress(number, context["rows"])
     return parts, number
@@ -215,7 +208,7 @@ def bundle_write(
     context = _cover_context(spec, rows=handin_signatures(spec=spec).count())
     with tempfile.TemporaryDirectory(prefix="doorstep-handin-") as temp:
         cover = Path(temp) / "cover.pdf"
-        _render_pdf(render_to_string("campaigns/handin/cover.html", context), cover)
+        pdf_write(html=render_to_string("campaigns/handin/cover.html", context), path=cover)
         schedule, rows = _write_schedule(
             spec,
             context,
