@@ -254,6 +254,13 @@ SECURE_SSL_REDIRECT = env_value("SECURE_SSL_REDIRECT", False)
 # The Content Security Policy (core.middleware); on unless DOORSTEP_CSP=0.
 DOORSTEP_CSP = env_value("DOORSTEP_CSP", True)
 
+# Uploads: a view marked with core.uploads.upload_max_bytes keeps nothing of a file past its limit.
+FILE_UPLOAD_HANDLERS = [
+    "doorstep.core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Doorstep's own settings, each with its environment variable and meaning: doorstep/core/conf.py.
 DOORSTEP = DoorstepSettings.from_env()
 if not DOORSTEP.counter_store:

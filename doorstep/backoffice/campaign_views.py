@@ -22,6 +22,7 @@ from doorstep.campaigns.services import updates as update_services
 from doorstep.campaigns.services.bundles import handin_files
 from doorstep.core.errors import ApplicationError
 from doorstep.core.forms import GovukForm
+from doorstep.core.uploads import upload_max_bytes
 from doorstep.petitions.models import Petition
 from doorstep.trust.models import PersonalDataAccess
 
@@ -97,6 +98,7 @@ def update_create(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
 
 
+@upload_max_bytes(update_services.REPLY_DOCUMENT_MAX_BYTES)
 @staff_only("can_manage_petitions")
 def reply_create(request: HttpRequest, petition_id: int) -> HttpResponse:
     return _record_and_offer_email(
