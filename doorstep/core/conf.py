@@ -145,6 +145,10 @@ class DoorstepSettings:
         20,
         "failed sign-ins to one staff account, from any addresses, before it is locked wherever they come from",
     )
+    # Scans of returned paper sheets (doorstep.scans).
+    scan_upload_max_mb: int = setting(
+        "DOORSTEP_SCAN_UPLOAD_MAX_MB", 40, "largest upload of scanned sheets at once (a PDF or photos), in megabytes"
+    )
     # Tasks run by `doorstep worker` when it starts; each queues itself again a day later.
     daily_tasks: tuple[str, ...] = ("doorstep.signatures.tasks.apply_retention",)
 
