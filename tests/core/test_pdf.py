@@ -1,11 +1,13 @@
 """PDFs fetch nothing from outside: no local file, no address on any network."""
 
+import ast
 import base64
 import http.server
 import io
 import struct
 import threading
 import zlib
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -99,3 +101,17 @@ def test_only_doorstep_static_files_on_its_own_address(settings):
         "https://petitions.example.org/static/doorstep/missing.css",
     ):
         assert _static_file(url) is None, url
+
+
+def test_every_pdf_is_made_through_core_pdf():
+    """Only doorstep/core/pdf.py calls WeasyPrint, so every PDF has its fetcher."""
+    root = Path(__file__).resolve().parents[2] / "doorstep"
+    importers = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            if any(name.split(".")[0] == "weasyprint" for name in names):
+                importers.append(str(path.relative_to(root)))
+    assert sorted(set(importers)) == ["core/pdf.py"]
