@@ -62,6 +62,11 @@ NAME_LINK = re.compile(
 )
 
 
+def text_has_control_characters(text: str) -> bool:
+    """Whether `text` holds a control character (a NUL byte, which PostgreSQL refuses, among them)."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
+
+
 def name_has_link(name: str) -> bool:
     """Whether a name holds a web address (full-width and other look-alike letters included)."""
     return bool(NAME_LINK.search(unicodedata.normalize("NFKC", name)))
@@ -76,7 +81,7 @@ def name_clean(*, name: str) -> str:
         raise ApplicationError(
             _("Your name must be %(max)s characters or fewer") % {"max": Signature.NAME_MAX}, field="name"
         )
-    if any(ord(char) < 32 for char in name):
+    if text_has_control_characters(name):
         raise ApplicationError(_("Your name contains characters that are not allowed"), field="name")
     if name_has_link(name):
         raise ApplicationError(_("Enter a name without a web address in it"), field="name")
