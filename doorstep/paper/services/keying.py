@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.text import text_has_control_characters
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from doorstep.signatures.services.invalidation import signature_invalidate
 from doorstep.signatures.services.paper import signature_create_paper
-from doorstep.signatures.services.signing import name_clean, text_has_control_characters
+from doorstep.signatures.services.signing import name_clean
 
 from ..models import Sheet, SheetRow
 from ..selectors import row_duplicate_find, sheet_rows

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.text import text_has_control_characters
 from doorstep.petitions.models import Petition
 from doorstep.places.countries import UNITED_KINGDOM
 from doorstep.places.postcodes import InvalidPostcode, postcode_district, postcode_normalise
@@ -60,11 +61,6 @@ NAME_LINK = re.compile(
     r"|\b[a-z0-9-]{2,}\.[a-z]{2,}/",
     re.IGNORECASE,
 )
-
-
-def text_has_control_characters(text: str) -> bool:
-    """Whether `text` holds a control character (a NUL byte, which PostgreSQL refuses, among them)."""
-    return any(ord(char) < 32 or ord(char) == 127 for char in text)
 
 
 def name_has_link(name: str) -> bool:
