@@ -21,10 +21,17 @@ LINK_TOKEN = re.compile(r"(/signatures/\d+/\w+/|/your-data/|/unsubscribe/)[^/?#&
 
 
 def redact(text: str) -> str:
-    text = EMAIL.sub("[email]", text)
-    text = LINK_TOKEN.sub(r"\1[token]", text)
-    text = IPV4.sub("[ip]", text)
-    return IPV6_CANDIDATE.sub(_ipv6_or_same, text)
+    # Each pattern only where its telltale character is: a log line costs microseconds, not a
+    # tenth of a millisecond (gunicorn redacts every request's line).
+    if "@" in text:
+        text = EMAIL.sub("[email]", text)
+    if "/" in text:
+        text = LINK_TOKEN.sub(r"\1[token]", text)
+    if "." in text:
+        text = IPV4.sub("[ip]", text)
+    if text.count(":") >= 2:
+        text = IPV6_CANDIDATE.sub(_ipv6_or_same, text)
+    return text
 
 
 def _ipv6_or_same(match: re.Match[str]) -> str:
@@ -45,14 +52,20 @@ class RedactPersonalData(logging.Filter):
         return True
 
 
+class _RedactedAtoms(glogging.SafeAtoms):
+    """The parts of an access log line, each redacted as the line's format reads it."""
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        return redact(value) if isinstance(value, str) else value
+
+
 class GunicornLogger(glogging.Logger):
     """gunicorn's logger (`doorstep serve --logger-class`), with every part of an access log
-    line (request line, path, query, referrer, headers) and every error log message redacted:
-    a log reader can neither confirm a signature nor open a signer's data."""
+    line (request line, path, query, referrer, any header) and every error log message
+    redacted: a log reader can neither confirm a signature nor open a signer's data."""
 
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()}
+    atoms_wrapper_class = _RedactedAtoms
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
