@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doorstep.accounts.models import Actor
@@ -21,10 +22,12 @@ from doorstep.campaigns.services import updates as update_services
 from doorstep.campaigns.services.bundles import handin_files
 from doorstep.core.errors import ApplicationError
 from doorstep.core.forms import GovukForm
+from doorstep.core.uploads import upload_max_bytes
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
+from doorstep.trust.models import PersonalDataAccess
 
-from .access import staff_only, staff_user
+from .access import personal_data_audit, staff_only, staff_user
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
 from .flows import action_done
 
@@ -96,6 +99,7 @@ def update_create(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
 
 
+@upload_max_bytes(update_services.REPLY_DOCUMENT_MAX_BYTES)
 @staff_only("can_manage_petitions")
 def reply_create(request: HttpRequest, petition_id: int) -> HttpResponse:
     return _record_and_offer_email(
@@ -280,6 +284,15 @@ def hand_in_bundle_restart(request: HttpRequest, petition_id: int) -> HttpRespon
     return redirect("backoffice:hand_in", petition_id=petition.pk)
 
 
+# Each file of the bundle, as the personal-data audit log names its download: the PDF and the
+# schedule list every signer, the sheet index who collected each paper sheet.
+HAND_IN_FILE_NAMES = {
+    BundleFile.PDF: gettext_lazy("hand-in PDF"),
+    BundleFile.SCHEDULE_CSV: gettext_lazy("hand-in schedule CSV"),
+    BundleFile.PAPER_SHEETS_CSV: gettext_lazy("hand-in paper sheets CSV"),
+}
+
+
 @staff_only("can_read_personal_data")
 def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileResponse:
     petition = petition_for_staff(petition_id=petition_id)
@@ -293,6 +306,13 @@ def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileRespo
     path = handin_files(hand_in=current)[file]
     if not path.exists():
         raise Http404(_("No such file"))
+    personal_data_audit(
+        request,
+        PersonalDataAccess.Action.EXPORTED,
+        str(HAND_IN_FILE_NAMES[file]),
+        petition=petition,
+        rows=0 if file == BundleFile.PAPER_SHEETS_CSV else current.bundle_rows_total,
+    )
     content_type = "application/pdf" if file == BundleFile.PDF else "text/csv; charset=utf-8"
     response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=True)
     response["Cache-Control"] = "no-store"

@@ -28,6 +28,7 @@ from pypdf import PdfWriter
 
 from doorstep.core.csv import csv_lines, csv_safe_cell
 from doorstep.core.files import file_build, tmp_dir
+from doorstep.core.pdf import pdf_write
 from doorstep.evidence.handin import evidence_handin_html
 from doorstep.paper.selectors import sheet_index
 from doorstep.petitions.models import Petition
@@ -150,14 +151,6 @@ def _areas(petition: Petition) -> tuple[str, list]:
     return "", []
 
 
-def _render_pdf(html: str, path: Path) -> None:
-    # Not a cycle: WeasyPrint takes a second and much memory to load, so only a process
-    # that makes a bundle loads it (paper/printing.py does the same).
-    from weasyprint import HTML
-
-    HTML(string=html).write_pdf(path)
-
-
 def _cover_context(spec: BundleSpec, rows: int) -> dict[str, Any]:
     """What the cover and the schedule pages show, apart from the schedule itself."""
     area_label, areas = _areas(spec.petition)
@@ -196,7 +189,7 @@ def _write_schedule(
             lines = [_schedule_line(row) for row in rows]
             pages = [lines[i : i + ROWS_PER_PAGE] for i in range(0, len(lines), ROWS_PER_PAGE)]
             part = temp / f"schedule-{len(parts):05d}.pdf"
-            _render_pdf(render_to_string("campaigns/handin/schedule.html", {**context, "pages": pages}), part)
+            pdf_write(html=render_to_string("campaigns/handin/schedule.html", {**context, "pages": pages}), path=part)
             parts.append(part)
             progress(number, context["rows"])
     return parts, number
@@ -235,11 +228,11 @@ def bundle_write(
         parts = {kind: building.enter_context(file_build(target=path)) for kind, path in paths.items()}
         temp = Path(building.enter_context(tempfile.TemporaryDirectory(prefix="handin-", dir=tmp_dir())))
         cover = temp / "cover.pdf"
-        _render_pdf(render_to_string("campaigns/handin/cover.html", context), cover)
+        pdf_write(html=render_to_string("campaigns/handin/cover.html", context), path=cover)
         front = [cover]
         if evidence := evidence_handin_html(petition=spec.petition, context=context):
             front.append(temp / "evidence.pdf")
-            _render_pdf(evidence, front[-1])
+            pdf_write(html=evidence, path=front[-1])
         heartbeat()
         schedule, rows = _write_schedule(
             spec,

@@ -140,6 +140,12 @@ class DoorstepSettings:
         15,
         "administrators are emailed when a task (a confirmation email) has waited this long; `/readyz` fails too",
     )
+    # Staff sign-in (DOORSTEP_LOGIN_FAILURE_LIMIT, for one account from one address, is django-axes' own).
+    login_account_failure_limit: int = setting(
+        "DOORSTEP_LOGIN_ACCOUNT_FAILURE_LIMIT",
+        20,
+        "failed sign-ins to one staff account, from any addresses, before it is locked wherever they come from",
+    )
     # Scans of returned paper sheets (doorstep.scans).
     scan_upload_max_mb: int = setting(
         "DOORSTEP_SCAN_UPLOAD_MAX_MB", 40, "largest upload of scanned sheets at once (a PDF or photos), in megabytes"

@@ -350,3 +350,18 @@ def test_test_send_when_the_mail_server_is_down(petition, organiser, monkeypatch
 def test_link_to_a_removed_delivery_is_refused(client, petition):
     response = client.post(f"/unsubscribe/{unsubscribe_token(delivery_id=999)}")
     assert response.status_code == 400 and "no longer valid" in response.content.decode()
+
+
+def test_markup_in_the_email_is_shown_as_text_on_the_staff_preview(staff_client, settings, organiser):
+    """Even with the Content Security Policy off: the preview escapes what staff and the petition wrote."""
+    settings.DOORSTEP_CSP = False
+    petition = PetitionFactory(action='<img src=x onerror="alert(1)">')
+    mailing = mailing_create(
+        petition=petition, actor=organiser, subject="<b>News</b>", body="<script>alert('body')</script>"
+    )
+    response = staff_client.get(f"/staff/mailings/{mailing.pk}")
+    assert "Content-Security-Policy" not in response
+    preview = response.content.decode().split('id="mailing-preview"', 1)[1]
+    assert "&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;" in preview
+    assert "<script>" not in preview and "<img" not in preview and "<b>" not in preview
+    assert "&lt;b&gt;News&lt;/b&gt;" in preview
