@@ -23,6 +23,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.core.forms import GovukForm
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
+from doorstep.signatures.selectors.counts import petition_counts
 
 from .access import staff_only, staff_user
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
@@ -182,14 +183,19 @@ def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
 
 
 def _hand_in_page(
-    request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm
+    request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm | None = None
 ) -> HttpResponse:
+    current = campaign_selectors.petition_hand_in(petition=petition)
+    if delivery_form is None:  # offer the frozen count, once there is one
+        initial = {"delivered_to": petition.addressed_to, "delivered_count": current.figures.total if current else None}
+        delivery_form = DeliveryForm(initial=initial)
     return render(
         request,
         "backoffice/hand_in.html",
         {
             "petition": petition,
-            "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "hand_in": current,
+            "counts": petition_counts(petition=petition),  # now, to compare with the frozen count
             "form": form,
             "delivery_form": delivery_form,
         },
@@ -209,14 +215,13 @@ def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
     if prepared is not None:
         return redirect("backoffice:hand_in", petition_id=petition.pk)
-    delivery_form = DeliveryForm(initial={"delivered_to": petition.addressed_to})
-    return _hand_in_page(request, petition, form=form, delivery_form=delivery_form)
+    return _hand_in_page(request, petition, form=form)
 
 
 @staff_only("can_manage_petitions")
 def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = DeliveryForm(_posted(request), initial={"delivered_to": petition.addressed_to})
+    form = DeliveryForm(_posted(request))
     recorded = _submit(
         request,
         form,
@@ -227,6 +232,7 @@ def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
             delivered_on=data["delivered_on"],
             method=data["delivery_method"],
             count=data["delivered_count"],
+            count_reason=data["delivered_count_reason"],
             notes=data["delivery_notes"],
         ),
         _("Delivery recorded: the petition is handed in"),
