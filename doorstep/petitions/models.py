@@ -104,6 +104,10 @@ class Petition(TimeStampedModel):
             return self.closing_date
         return None
 
+    def last_day(self, now: datetime | None = None) -> date:
+        """The last day it takes (or took) signatures: the day it closed, else its closing date."""
+        return self.closed_on(now) or self.closing_date
+
     @property
     def closed_early(self) -> bool:
         """Closed before its closing time: the closing date is then said only as what it was,
