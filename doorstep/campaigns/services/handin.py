@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
-from doorstep.paper.totals import petition_figures
+from doorstep.paper.totals import Figures, petition_figures
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_close, petition_mark_handed_in
 
@@ -39,6 +39,23 @@ def _handin_check(*, petition: Petition, detail: str, privacy_allows_postcode: b
             ),
             field="privacy_allows_postcode",
         )
+
+
+def _frozen_event_record(*, petition: Petition, actor: Actor, figures: Figures) -> None:
+    campaign_event_record(
+        petition=petition,
+        actor=actor,
+        description=ngettext(
+            "Count frozen for the hand-in at %(total)s signature",
+            "Count frozen for the hand-in at %(total)s signatures",
+            figures.total,
+        )
+        % {"total": f"{figures.total:,}"},
+        online=figures.online,
+        paper_keyed=figures.paper,
+        door=figures.door,
+        paper_tallied=figures.tallied,
+    )
 
 
 @transaction.atomic
@@ -78,20 +95,7 @@ def handin_prepare(
             "bundle_error": "",
         },
     )
-    campaign_event_record(
-        petition=petition,
-        actor=actor,
-        description=ngettext(
-            "Count frozen for the hand-in at %(total)s signature",
-            "Count frozen for the hand-in at %(total)s signatures",
-            figures.total,
-        )
-        % {"total": f"{figures.total:,}"},
-        online=figures.online,
-        paper_keyed=figures.paper,
-        door=figures.door,
-        paper_tallied=figures.tallied,
-    )
+    _frozen_event_record(petition=petition, actor=actor, figures=figures)
     transaction.on_commit(partial(build_hand_in_bundle.enqueue, hand_in_id=hand_in.pk))
     return hand_in
 
