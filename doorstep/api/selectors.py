@@ -16,7 +16,12 @@ from doorstep.campaigns.models import HandIn, Reply
 from doorstep.evidence.selectors import evidence_document
 from doorstep.paper.totals import petition_figures
 from doorstep.petitions.models import Petition
-from doorstep.petitions.selectors import petition_closing_date_changes, petition_get_public, petition_list_public
+from doorstep.petitions.selectors import (
+    Listing,
+    petition_closing_date_changes,
+    petition_get_public,
+    petition_list_public,
+)
 from doorstep.places.selectors import constituencies_get
 from doorstep.signatures.selectors.counts import (
     Counts,
@@ -184,16 +189,15 @@ def _summary(petition: Petition, *, counts: Counts, response: Response | None, n
 
 
 def _listed(*, state: ListState, today: date) -> QuerySet[Petition]:
-    published = petition_list_public(state="all")
-    taking_signatures = Q(state=Petition.State.OPEN, closing_date__gte=today)
+    published = petition_list_public(state=Listing.ALL)
     replied = Q(replies__isnull=False)
     match state:
         case ListState.ALL:
             return published
         case ListState.OPEN | ListState.RECENT:
-            return published.filter(taking_signatures)
+            return petition_list_public(state=Listing.OPEN, today=today)
         case ListState.CLOSED:
-            return published.exclude(taking_signatures)
+            return petition_list_public(state=Listing.CLOSED, today=today)
         case ListState.AWAITING_RESPONSE:
             return published.filter(state=Petition.State.HANDED_IN).exclude(replied)
         case ListState.WITH_RESPONSE:

@@ -111,3 +111,22 @@ def test_paper_letters_and_emails_say_it_closed(staff_client, petition, organise
     assert f"Sheets that reach us by {until} still count" in pack and f"Closed on {today}" in pack
     for surface in (paper_page, email.body, letter, pack):
         assert day(petition.closing_date) not in surface
+
+
+def test_a_petition_that_ran_its_time_closed_on_its_closing_date(client, petition):
+    """Its closing time is midnight at the end of that day, which is the next day's date: pages
+    say the closing date, not that next day, both before and after the closing task has run."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Petition.objects.filter(pk=petition.pk).update(closing_date=yesterday)
+    petition.refresh_from_db()
+    for closed_by_the_task in (False, True):
+        if closed_by_the_task:
+            Petition.objects.filter(pk=petition.pk).update(state=Petition.State.CLOSED, closed_at=petition.closes_at)
+            petition.refresh_from_db()
+        assert petition.closed_on() == yesterday and not petition.closed_early
+        page = client.get(f"/petitions/{petition.pk}").content.decode()
+        assert by_id(page, "closed-on") == f"All petitions run for a set time; this one closed on {day(yesterday)}."
+        assert f"Closed on {day(yesterday)}" in text(client.get("/?state=closed").content.decode())
+        attributes = client.get(f"/petitions/{petition.pk}.json").json()["data"]["attributes"]
+        closed_at = datetime.fromisoformat(attributes["closed_at"].replace("Z", "+00:00"))
+        assert closed_at == petition.closes_at

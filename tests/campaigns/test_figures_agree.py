@@ -18,6 +18,7 @@ from doorstep.campaigns.models import HandIn
 from doorstep.campaigns.selectors import handin_bundle_spec
 from doorstep.campaigns.services.bundles import handin_files
 from doorstep.campaigns.services.handin import handin_prepare
+from doorstep.campaigns.services.mailings import mailing_create_for_hand_in
 from doorstep.campaigns.services.milestones import milestones_set
 from doorstep.core.errors import ApplicationError
 from doorstep.paper.services.count_only import sheet_count_only
@@ -185,6 +186,9 @@ def test_a_delivery_of_another_number_says_why_beside_the_count(client, staff_cl
     assert hand_in["delivered_count_reason"] == "the 5 on tallied sheets went too"
     staff = staff_client.get(f"/staff/petitions/{petition.pk}/hand-in").content.decode()
     assert "with 12 signatures. The count was 7: the 5 on tallied sheets went too" in text(staff)
+    told = "with 12 signatures. The count was 7: the 5 on tallied sheets went too"
+    assert told in petition.events.get(kind="handed_in").description
+    assert told in mailing_create_for_hand_in(hand_in=HandIn.objects.get(petition=petition), actor=organiser).body
 
 
 def test_a_count_changed_after_the_freeze_is_said_until_frozen_again(staff_client, petition, organiser, on_commit):
