@@ -27,6 +27,7 @@ from doorstep.signatures.selectors.counts import petition_counts
 
 from .access import staff_only, staff_user
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
+from .flows import action_done
 
 T = TypeVar("T")
 
@@ -182,20 +183,43 @@ def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+@staff_only("can_manage_petitions")
+def mailing_in_doubt(request: HttpRequest, mailing_id: int) -> HttpResponse:
+    """Staff's decision on the emails in doubt: send them again, or mark them not sent."""
+    actor = staff_user(request)
+    try:
+        decision = mailing_services.InDoubtDecision(request.POST.get("decision", ""))
+    except ValueError:
+        messages.error(request, _("Choose to send the emails in doubt again or to mark them not sent"))
+        return redirect("backoffice:mailing", mailing_id=mailing_id)
+    done = {
+        mailing_services.InDoubtDecision.SEND_AGAIN: _("The emails in doubt are being sent again"),
+        mailing_services.InDoubtDecision.MARK_UNSENT: _("The emails in doubt are marked not sent"),
+    }
+    return _on_mailing(
+        request,
+        mailing_id,
+        lambda mailing: mailing_services.mailing_in_doubt_decide(mailing=mailing, actor=actor, decision=decision),
+        done[decision],
+    )
+
+
 def _hand_in_page(
     request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm | None = None
 ) -> HttpResponse:
-    current = campaign_selectors.petition_hand_in(petition=petition)
+    hand_in = campaign_selectors.petition_hand_in(petition=petition)
     if delivery_form is None:  # offer the frozen count, once there is one
-        initial = {"delivered_to": petition.addressed_to, "delivered_count": current.figures.total if current else None}
+        initial = {"delivered_to": petition.addressed_to, "delivered_count": hand_in.figures.total if hand_in else None}
         delivery_form = DeliveryForm(initial=initial)
     return render(
         request,
         "backoffice/hand_in.html",
         {
             "petition": petition,
-            "hand_in": current,
+            "hand_in": hand_in,
             "counts": petition_counts(petition=petition),  # now, to compare with the frozen count
+            "bundle_stalled": hand_in is not None and campaign_selectors.handin_bundle_stalled(hand_in=hand_in),
             "form": form,
             "delivery_form": delivery_form,
         },
@@ -243,6 +267,22 @@ def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
     return _to_mailing_or_petition(
         petition, mailing_services.mailing_create_for_hand_in(hand_in=recorded, actor=actor) if wanted else None
     )
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def hand_in_bundle_restart(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Make the bundle again when the worker making it stopped part way (or it failed)."""
+    petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
+    hand_in = campaign_selectors.petition_hand_in(petition=petition)
+    if hand_in is None:
+        raise Http404(_("This petition has not been prepared for hand-in"))
+    action_done(
+        request,
+        lambda: handin_services.handin_bundle_restart(hand_in=hand_in, actor=actor),
+        success=_("The bundle is being made again: this page shows its progress."),
+    )
+    return redirect("backoffice:hand_in", petition_id=petition.pk)
 
 
 @staff_only("can_read_personal_data")

@@ -169,9 +169,12 @@ def _invalidation_start(request: HttpRequest, petition: Petition, form: Invalida
     except ApplicationError as error:
         form.add_application_error(error)
         return None
-    invalidation_id = invalidation.pk
+    _invalidation_queue(invalidation.pk)
+    return invalidation.pk
+
+
+def _invalidation_queue(invalidation_id: int) -> None:
     transaction.on_commit(lambda: run_invalidation.enqueue(invalidation_id=invalidation_id))
-    return invalidation_id
 
 
 @staff_only("can_manage_petitions")
@@ -208,10 +211,11 @@ def _invalidation(invalidation_id: int) -> Invalidation:
 def invalidation_detail(request: HttpRequest, invalidation_id: int) -> HttpResponse:
     invalidation = _invalidation(invalidation_id)
     running = invalidation.state in (Invalidation.State.QUEUED, Invalidation.State.RUNNING)
+    stalled = trust_selectors.invalidation_stalled(invalidation=invalidation)
     return render(
         request,
         "backoffice/trust/invalidation.html",
-        {"invalidation": invalidation, "running": running, "petition": invalidation.petition},
+        {"invalidation": invalidation, "running": running, "stalled": stalled, "petition": invalidation.petition},
     )
 
 
@@ -221,8 +225,23 @@ def invalidation_cancel(request: HttpRequest, invalidation_id: int) -> HttpRespo
     invalidation = _invalidation(invalidation_id)
     if trust_services.invalidation_cancel(invalidation=invalidation):
         messages.success(request, _("Cancelling: it stops after the batch it is on"))
+        if trust_selectors.invalidation_stalled(invalidation=invalidation):
+            _invalidation_queue(invalidation.pk)  # nobody runs it: a worker takes it up to stop it
     else:
         messages.error(request, _("It has finished already"))
+    return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def invalidation_resume(request: HttpRequest, invalidation_id: int) -> HttpResponse:
+    """Carry on with an invalidation whose worker stopped part way."""
+    invalidation = _invalidation(invalidation_id)
+    if trust_selectors.invalidation_stalled(invalidation=invalidation):
+        _invalidation_queue(invalidation.pk)
+        messages.success(request, _("Resuming: a worker takes out the signatures it had not reached yet"))
+    else:
+        messages.error(request, _("It is not stuck: a worker is running it, or it has finished"))
     return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
 
 

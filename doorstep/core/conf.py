@@ -132,7 +132,8 @@ class DoorstepSettings:
     task_lease_seconds: int = setting(
         "DOORSTEP_TASK_LEASE_SECONDS",
         60,
-        "a task whose worker has not been heard from for this long (it died) is taken again by another worker",
+        "a task whose worker has not been heard from for this long (it died) is taken again by another worker; "
+        "so is a long job (a hand-in bundle, a supporter email, a bulk invalidation), or staff may restart it",
     )
     queue_alert_minutes: int = setting(
         "DOORSTEP_QUEUE_ALERT_MINUTES",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from doorstep.core.files import tmp_dir
 from doorstep.paper import selectors as paper_selectors
 from doorstep.paper.models import PrintBatch
 from doorstep.paper.printing import closing_date_letters_pdf, labels_pdf, pack_pdf, packs_pdf_write
@@ -43,8 +44,9 @@ def _batch(petition_id: int, batch_id: int) -> PrintBatch:
 @staff_only("can_read_personal_data")
 def batch_pdf(request: HttpRequest, petition_id: int, batch_id: int) -> FileResponse:
     batch = _batch(petition_id, batch_id)
-    # Spooled to disk past a few megabytes, so a large batch is not held in memory.
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    # Spooled to disk past a few megabytes, so a large batch is not held in memory: to this
+    # process's folder in the data directory, never /tmp (it holds names and addresses).
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, dir=str(tmp_dir()))
     packs_pdf_write(packs=paper_selectors.batch_packs(batch=batch), out=out)
     out.seek(0)
     response = FileResponse(

@@ -18,6 +18,7 @@ from doorstep.petitions.services import petition_close, petition_mark_handed_in
 
 from ..bundle_spec import covering_letter_check, covering_letter_figures_check
 from ..models import HandIn
+from ..selectors import handin_bundle_stalled
 from ..tasks import build_hand_in_bundle
 from .common import campaign_event_record, text_required
 
@@ -149,6 +150,23 @@ def _delivered_count_check(*, hand_in: HandIn, count: int, reason: str) -> None:
             % {"count": f"{count:,}", "total": f"{figures.total:,}"},
             field="delivered_count_reason",
         )
+
+
+@transaction.atomic
+def handin_bundle_restart(*, hand_in: HandIn, actor: Actor) -> HandIn:
+    """Make the bundle again from nothing, when the worker making it stopped part way or it failed."""
+    hand_in = HandIn.objects.select_for_update().get(pk=hand_in.pk)
+    if hand_in.bundle_state != HandIn.BundleState.FAILED and not handin_bundle_stalled(hand_in=hand_in):
+        raise ApplicationError(_("The bundle is not stuck: it is ready, or a worker is making it"))
+    hand_in.bundle_state = HandIn.BundleState.QUEUED
+    hand_in.bundle_rows_done = 0
+    hand_in.bundle_error = ""
+    hand_in.save(update_fields=["bundle_state", "bundle_rows_done", "bundle_error", "updated_at"])
+    campaign_event_record(
+        petition=hand_in.petition, actor=actor, description=_("Hand-in bundle started again"), hand_in_id=hand_in.pk
+    )
+    transaction.on_commit(partial(build_hand_in_bundle.enqueue, hand_in_id=hand_in.pk))
+    return hand_in
 
 
 @transaction.atomic

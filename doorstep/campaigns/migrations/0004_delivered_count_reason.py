@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0002_handin_door_count'),
+        ('campaigns', '0003_mailing_in_doubt'),
     ]
 
     operations = [
