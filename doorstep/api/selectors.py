@@ -9,6 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
@@ -19,10 +20,11 @@ from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import (
     Listing,
     petition_closing_date_changes,
-    petition_get_public,
+    petition_get_visible,
     petition_list_public,
 )
 from doorstep.places.selectors import constituencies_get
+from doorstep.scheme.selectors.thresholds import SchemeFigures, petitions_listed, scheme_figures
 from doorstep.signatures.selectors.counts import (
     Counts,
     NamedAreaCount,
@@ -45,13 +47,23 @@ class ListState(StrEnum):
     OPEN = "open"  # taking signatures: never one past its closing time
     RECENT = "recent"  # the same, newest opened first (as that site)
     CLOSED = "closed"  # closed or handed in, or past the closing time
-    REJECTED = "rejected"  # none: Doorstep publishes no rejected petitions
+    # With the petition scheme on, these five mean what they mean on that site (see scheme.selectors.thresholds).
+    REJECTED = "rejected"  # none; with the scheme, rejected by a moderator (never hidden)
     HIDDEN = "hidden"  # none
-    AWAITING_RESPONSE = "awaiting_response"  # handed in, no reply recorded yet
+    AWAITING_RESPONSE = "awaiting_response"  # handed in, no reply yet; with the scheme, past its response threshold
     WITH_RESPONSE = "with_response"  # a reply recorded, latest reply first
-    AWAITING_DEBATE = "awaiting_debate"  # none: no debates in Doorstep
-    DEBATED = "debated"  # none
-    NOT_DEBATED = "not_debated"  # none
+    AWAITING_DEBATE = "awaiting_debate"  # none; with the scheme, past its debate threshold (or scheduled), not debated
+    DEBATED = "debated"  # none; with the scheme, debated
+    NOT_DEBATED = "not_debated"  # none; with the scheme, decided not to debate
+
+
+SCHEME_STATES = (
+    ListState.REJECTED,
+    ListState.AWAITING_RESPONSE,
+    ListState.AWAITING_DEBATE,
+    ListState.DEBATED,
+    ListState.NOT_DEBATED,
+)
 
 
 class Breakdown(StrEnum):
@@ -96,6 +108,7 @@ class PetitionSummary:
     original_closing_date: date | None
     counts: Counts
     response: Response | None
+    scheme: SchemeFigures | None = None  # moderation, thresholds and debate, when the petition scheme is on
 
 
 @dataclass(frozen=True)
@@ -165,7 +178,9 @@ def _responses(*, petition_ids: Iterable[int]) -> dict[int, Response]:
     return latest
 
 
-def _summary(petition: Petition, *, counts: Counts, response: Response | None, now: datetime) -> PetitionSummary:
+def _summary(
+    petition: Petition, *, counts: Counts, response: Response | None, now: datetime, scheme: SchemeFigures | None
+) -> PetitionSummary:
     return PetitionSummary(
         id=petition.pk,
         action=petition.action,
@@ -185,10 +200,13 @@ def _summary(petition: Petition, *, counts: Counts, response: Response | None, n
         original_closing_date=petition.original_closing_date,
         counts=counts,
         response=response,
+        scheme=scheme,
     )
 
 
 def _listed(*, state: ListState, today: date) -> QuerySet[Petition]:
+    if state in SCHEME_STATES and settings.DOORSTEP.petition_scheme:
+        return petitions_listed(state=state)
     published = petition_list_public(state=Listing.ALL)
     replied = Q(replies__isnull=False)
     match state:
@@ -219,23 +237,34 @@ def petitions_page(*, state: ListState, page: int, now: datetime | None = None) 
     ids = [petition.pk for petition in petitions]
     counts = petition_counts_many(petition_ids=ids)
     responses = _responses(petition_ids=ids)
+    figures = scheme_figures(petitions=petitions)
     return PetitionPage(
         number=page,
         last=max(1, -(-total // PAGE_SIZE)),
         petitions=[
-            _summary(p, counts=counts.get(p.pk, Counts()), response=responses.get(p.pk), now=now) for p in petitions
+            _summary(
+                p, counts=counts.get(p.pk, Counts()), response=responses.get(p.pk), now=now, scheme=figures.get(p.pk)
+            )
+            for p in petitions
         ],
     )
 
 
 def _petition(petition_id: int) -> Petition | None:
-    return petition_get_public(petition_id=petition_id) if 0 < petition_id <= ID_MAX else None
+    """A published petition, or a rejected one (as that site serves them); never a hidden one."""
+    return petition_get_visible(petition_id=petition_id) if 0 < petition_id <= ID_MAX else None
 
 
 def _summary_of(petition: Petition, now: datetime | None, counts: Counts | None = None) -> PetitionSummary:
     response = _responses(petition_ids=[petition.pk]).get(petition.pk)
     counts = petition_counts(petition=petition) if counts is None else counts
-    return _summary(petition, counts=counts, response=response, now=now or timezone.now())
+    return _summary(
+        petition,
+        counts=counts,
+        response=response,
+        now=now or timezone.now(),
+        scheme=scheme_figures(petitions=[petition]).get(petition.pk),
+    )
 
 
 def petition_summary(*, petition_id: int, now: datetime | None = None) -> PetitionSummary | None:

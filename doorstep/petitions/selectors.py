@@ -34,6 +34,11 @@ def petition_get_public(*, petition_id: int) -> Petition | None:
     return Petition.objects.filter(pk=petition_id, state__in=Petition.PUBLIC_STATES).first()
 
 
+def petition_get_visible(*, petition_id: int) -> Petition | None:
+    """A published petition, or a rejected one (whose page and JSON say why); never a hidden one."""
+    return Petition.objects.filter(pk=petition_id, state__in=Petition.VISIBLE_STATES).first()
+
+
 def petition_closing_date_changes(*, petition: Petition) -> QuerySet[PetitionEvent]:
     return petition.events.filter(kind=PetitionEvent.Kind.CLOSING_DATE_CHANGED).order_by("created_at")
 

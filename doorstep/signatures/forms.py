@@ -10,6 +10,7 @@ from doorstep.places.countries import UNITED_KINGDOM, country_choices
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 
 from .models import Signature
+from .services.signing import Signer
 
 
 class SharedChoiceField(forms.ChoiceField):
@@ -48,14 +49,44 @@ class QuietAltchaField(AltchaField):
             self.failed = True
 
 
-class SignForm(GovukForm):
+class GuardedForm(GovukForm):
+    """A public form guarded as signing is: a honeypot (`website`, hidden from people: the template
+    writes its input by hand, as id_website; a bot filling every field fills it too) and, when staff
+    switch it on during an attack, the proof-of-work puzzle the browser solves while the person types
+    (see django-altcha). What they catch is held quietly, never refused, so a bot sees no difference."""
+
+    website = forms.CharField(required=False, strip=False)
+
+    def puzzle_add(self) -> None:
+        self.fields["altcha"] = QuietAltchaField(
+            required=False,
+            label="",
+            auto="onload",
+            hidefooter=True,
+            maxnumber=settings.DOORSTEP.proof_of_work_max_number,
+        )
+
+    @property
+    def proof_of_work_failed(self) -> bool:
+        field = self.fields.get("altcha")
+        return isinstance(field, QuietAltchaField) and field.failed
+
+    def guards(self) -> dict[str, Any]:
+        """What trust checks besides the answers (a valid form's): the honeypot and the puzzle."""
+        return {"honeypot": self.cleaned_data.get("website", ""), "proof_of_work_failed": self.proof_of_work_failed}
+
+
+NAME_ERRORS = {
+    "required": _("Enter your full name"),
+    "max_length": _("Your name must be 100 characters or fewer"),
+}
+
+
+class SignForm(GuardedForm):
     name = forms.CharField(
         label=_("Full name"),
         max_length=Signature.NAME_MAX,
-        error_messages={
-            "required": _("Enter your full name"),
-            "max_length": _("Your name must be 100 characters or fewer"),
-        },
+        error_messages=NAME_ERRORS,
     )
     email = forms.EmailField(
         label=_("Email address"),
@@ -75,30 +106,25 @@ class SignForm(GovukForm):
         help_text=_("For example, RM10 7XX. Leave empty if you live outside the UK."),
     )
     updates_consent = forms.BooleanField(required=False)
-    # Hidden from people (sign.html writes its input by hand, as id_website: no widget
-    # rendering on the hot path); a bot filling every field fills this too.
-    # Such signatures are held, not refused, so the bot sees no difference.
-    website = forms.CharField(required=False, strip=False)
 
     def __init__(self, *args, creator_name: str, proof_of_work: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.consent_text = consent_wording(creator_name=creator_name)
         self.fields["updates_consent"].label = self.consent_text
         if proof_of_work:
-            # Staff switched on the proof-of-work puzzle during an attack: the browser
-            # solves it while the signer types (see django-altcha).
-            self.fields["altcha"] = QuietAltchaField(
-                required=False,
-                label="",
-                auto="onload",
-                hidefooter=True,
-                maxnumber=settings.DOORSTEP.proof_of_work_max_number,
-            )
+            self.puzzle_add()
 
-    @property
-    def proof_of_work_failed(self) -> bool:
-        field = self.fields.get("altcha")
-        return isinstance(field, QuietAltchaField) and field.failed
+    def signer(self) -> Signer:
+        """The signer a valid form describes, with the consent wording they were shown."""
+        data = self.cleaned_data
+        return Signer(
+            name=data["name"],
+            email=data["email"],
+            postcode=data["postcode"],
+            country=data["country"],
+            updates_consent=data["updates_consent"],
+            consent_wording=self.consent_text,
+        )
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}

@@ -175,6 +175,19 @@ def _reason(
     over_domain: bool,
 ) -> str:
     """Why the attempt is held, for staff ("" if it is not). Stored with the signature."""
+    if reason := _listed_reason(attempt=attempt, honeypot=honeypot, proof_of_work_failed=proof_of_work_failed):
+        return reason
+    if over_ip_burst:
+        return "too many signatures from one IP address in a short time"
+    if over_ip_sustained:
+        return "too many signatures from one IP address in a day"
+    if over_domain:
+        return "too many signatures from one email domain"
+    return ""
+
+
+def _listed_reason(*, attempt: _Attempt, honeypot: str, proof_of_work_failed: bool) -> str:
+    """Why the attempt is held whatever the limits say: a bot's traces, the block lists, a throwaway inbox."""
     lists, domain = attempt.lists, attempt.sources[Source.DOMAIN]
     if honeypot:
         return "filled in the hidden field"
@@ -188,13 +201,49 @@ def _reason(
         return "email domain on the block list"
     if domain_is_disposable(domain):
         return "disposable email domain"
-    if over_ip_burst:
-        return "too many signatures from one IP address in a short time"
-    if over_ip_sustained:
-        return "too many signatures from one IP address in a day"
-    if over_domain:
-        return "too many signatures from one email domain"
     return ""
+
+
+# The window of the limits on starting petitions.
+START_WINDOW_SECONDS = 86400
+
+
+def starting_check(
+    *,
+    email: str,
+    ip_address: str | None,
+    honeypot: str = "",
+    proof_of_work_failed: bool = False,
+    now: datetime | None = None,
+) -> Verdict:
+    """Check an attempt to start a petition (the petition scheme) as a signing attempt is checked:
+    the honeypot, the puzzle, the block lists and throwaway inboxes, and limits per IP address and
+    per email domain on petitions started in a day (allowed networks and the big mail providers
+    are let past the limits). Every attempt counts. A petition started over a limit is not refused:
+    it waits, flagged, for a moderator like any other."""
+    attempt = _Attempt(
+        petition_id=0,
+        sources={
+            Source.IP: ip_address or "",
+            Source.DOMAIN: email_domain(email),
+            Source.DISTRICT: "",
+            Source.COUNTRY: "",
+        },
+        email_normalised=email_normalise(email),
+        lists=lists_load(),
+    )
+    now = now or timezone.now()
+    limits = settings.DOORSTEP
+    ip, domain = attempt.sources[Source.IP], attempt.sources[Source.DOMAIN]
+    from_ip = counter_hit(key=f"start-ip:{ip}", seconds=START_WINDOW_SECONDS, now=now) if ip else 0
+    from_domain = counter_hit(key=f"start-domain:{domain}", seconds=START_WINDOW_SECONDS, now=now)
+    if reason := _listed_reason(attempt=attempt, honeypot=honeypot, proof_of_work_failed=proof_of_work_failed):
+        return Verdict(reason)
+    if from_ip > limits.start_ip_limit and not attempt.ip_allowed:
+        return Verdict("too many petitions started from one IP address in a day")
+    if from_domain > limits.start_domain_limit and not attempt.domain_allowed:
+        return Verdict("too many petitions started from one email domain in a day")
+    return Verdict()
 
 
 def list_entry_add(*, kind: str, action: str, value: str, note: str = "", actor: Actor) -> ListEntry:
