@@ -17,7 +17,12 @@ IPV6_CANDIDATE = re.compile(r"(?<![\w:.])[0-9a-fA-F:]*:[0-9a-fA-F:]*:[0-9a-fA-F:
 # unsubscribing (signed, so with colons). Every URL with a `token` in it is listed here
 # (tests/core/test_access_log.py walks the URLconf to check). Up to the next delimiter, so a
 # token with odd characters (percent-encoded, a typo) goes too.
-LINK_TOKEN = re.compile(r"(/signatures/\d+/\w+/|/your-data/|/unsubscribe/)[^/?#&\s\"'<>]+")
+# The petition scheme's links (a creator's confirmation and page, a supporter's share link,
+# new words to accept) carry tokens too.
+LINK_TOKEN = re.compile(
+    r"(/signatures/\d+/\w+/|/your-data/|/unsubscribe/|/petitions/start/\d+/confirm/|/petitions/start/\d+/"
+    r"|/petitions/\d+/support/|/petitions/new-words/\d+/)[^/?#&\s\"'<>]+"
+)
 
 
 def redact(text: str) -> str:
