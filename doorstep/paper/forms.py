@@ -3,12 +3,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.forms import GovukForm
+from doorstep.trust.forms import ProtectedForm
 
 from .models import DuplicateDecision, Pack, Sheet
 
 
-class PackRequestForm(GovukForm):
-    """A resident's request for a pack. The rules are checked again by pack_request."""
+class PackRequestFields(GovukForm):
+    """What a request for a pack asks. The rules are checked again by pack_request."""
 
     name = forms.CharField(label=_("Full name"), max_length=100, error_messages={"required": _("Enter your full name")})
     address_line_1 = forms.CharField(
@@ -53,7 +54,14 @@ class PackRequestForm(GovukForm):
     )
 
 
-class StaffPackRequestForm(PackRequestForm):
+class PackRequestForm(ProtectedForm, PackRequestFields):
+    """A resident's request on the petition page, with the signing protections: the honeypot,
+    and the puzzle when staff switch it on."""
+
+
+class StaffPackRequestForm(PackRequestFields):
+    """A request made by phone or email, logged by the office (not limited)."""
+
     source = forms.ChoiceField(
         label=_("How did the request come in?"),
         choices=[(Pack.Source.PHONE, _("Phone call")), (Pack.Source.EMAIL, _("Email"))],

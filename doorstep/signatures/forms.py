@@ -1,13 +1,10 @@
-from typing import Any
-
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_altcha import AltchaField
 
 from doorstep.core.forms import GovukForm
 from doorstep.places.countries import UNITED_KINGDOM, country_choices
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
+from doorstep.trust.forms import ProtectedForm
 
 from .models import Signature
 
@@ -35,20 +32,7 @@ EMAIL_ERRORS = {
 }
 
 
-class QuietAltchaField(AltchaField):
-    """A proof-of-work answer that is missing, wrong or replayed is noted, not refused:
-    the signature is held quietly like any other suspect one, so a bot learns nothing."""
-
-    failed = False
-
-    def validate(self, value: Any) -> None:
-        try:
-            super().validate(value)
-        except forms.ValidationError:
-            self.failed = True
-
-
-class SignForm(GovukForm):
+class SignForm(ProtectedForm):
     name = forms.CharField(
         label=_("Full name"),
         max_length=Signature.NAME_MAX,
@@ -75,30 +59,11 @@ class SignForm(GovukForm):
         help_text=_("For example, RM10 7XX. Leave empty if you live outside the UK."),
     )
     updates_consent = forms.BooleanField(required=False)
-    # Hidden from people (sign.html writes its input by hand, as id_website: no widget
-    # rendering on the hot path); a bot filling every field fills this too.
-    # Such signatures are held, not refused, so the bot sees no difference.
-    website = forms.CharField(required=False, strip=False)
 
     def __init__(self, *args, creator_name: str, proof_of_work: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, proof_of_work=proof_of_work, **kwargs)
         self.consent_text = consent_wording(creator_name=creator_name)
         self.fields["updates_consent"].label = self.consent_text
-        if proof_of_work:
-            # Staff switched on the proof-of-work puzzle during an attack: the browser
-            # solves it while the signer types (see django-altcha).
-            self.fields["altcha"] = QuietAltchaField(
-                required=False,
-                label="",
-                auto="onload",
-                hidefooter=True,
-                maxnumber=settings.DOORSTEP.proof_of_work_max_number,
-            )
-
-    @property
-    def proof_of_work_failed(self) -> bool:
-        field = self.fields.get("altcha")
-        return isinstance(field, QuietAltchaField) and field.failed
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
+from doorstep.core.http import client_ip
 from doorstep.petitions.selectors import petition_get_public
 from doorstep.trust.selectors import switches_get
 
@@ -18,11 +19,6 @@ from .services.confirmation import LINK_NOT_VALID, signature_confirm
 from .services.data_requests import data_request_create
 from .services.retention import signature_withdraw
 from .services.signing import Signer, signature_create_checked
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    # Behind a proxy, configure it to set REMOTE_ADDR (gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,8 +48,8 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                     updates_consent=form.cleaned_data["updates_consent"],
                     consent_wording=form.consent_text,
                 ),
-                ip_address=_client_ip(request),
-                honeypot=form.cleaned_data["website"],
+                ip_address=client_ip(request),
+                honeypot=form.honeypot,
                 proof_of_work_failed=form.proof_of_work_failed,
             )
         except ApplicationError as error:
@@ -115,7 +111,7 @@ def your_data_request(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            data_request_create(email=form.cleaned_data["email"], ip_address=_client_ip(request))
+            data_request_create(email=form.cleaned_data["email"], ip_address=client_ip(request))
         except ApplicationError as error:
             form.add_application_error(error)
         else:

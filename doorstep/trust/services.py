@@ -175,19 +175,16 @@ def _reason(
     over_domain: bool,
 ) -> str:
     """Why the attempt is held, for staff ("" if it is not). Stored with the signature."""
-    lists, domain = attempt.lists, attempt.sources[Source.DOMAIN]
-    if honeypot:
-        return "filled in the hidden field"
-    if proof_of_work_failed:
-        return "no valid proof of work"
-    if lists.ip_blocked(attempt.sources[Source.IP]):
-        return "IP address on the block list"
-    if attempt.email_normalised in lists.blocked_emails:
-        return "email address on the block list"
-    if lists.domain_blocked(domain):
-        return "email domain on the block list"
-    if domain_is_disposable(domain):
-        return "disposable email domain"
+    if reason := _bot_reason(honeypot=honeypot, proof_of_work_failed=proof_of_work_failed):
+        return reason
+    sources = attempt.sources
+    if reason := _listed_reason(
+        lists=attempt.lists,
+        ip=sources[Source.IP],
+        email_normalised=attempt.email_normalised,
+        domain=sources[Source.DOMAIN],
+    ):
+        return reason
     if over_ip_burst:
         return "too many signatures from one IP address in a short time"
     if over_ip_sustained:
@@ -195,6 +192,65 @@ def _reason(
     if over_domain:
         return "too many signatures from one email domain"
     return ""
+
+
+def _bot_reason(*, honeypot: str, proof_of_work_failed: bool) -> str:
+    """What gives a bot away on a public form: the hidden field filled, or no solved puzzle."""
+    if honeypot:
+        return "filled in the hidden field"
+    if proof_of_work_failed:
+        return "no valid proof of work"
+    return ""
+
+
+def _listed_reason(*, lists: Lists, ip: str, email_normalised: str, domain: str) -> str:
+    """The staff block lists (and disposable email domains), for an IP address and, if given, an email."""
+    if lists.ip_blocked(ip):
+        return "IP address on the block list"
+    if not email_normalised:
+        return ""
+    if email_normalised in lists.blocked_emails:
+        return "email address on the block list"
+    if lists.domain_blocked(domain):
+        return "email domain on the block list"
+    if domain_is_disposable(domain):
+        return "disposable email domain"
+    return ""
+
+
+def pack_request_check(
+    *,
+    petition_id: int,
+    ip_address: str | None,
+    postcode: str,
+    email: str = "",
+    honeypot: str = "",
+    proof_of_work_failed: bool = False,
+    now: datetime | None = None,
+) -> Verdict:
+    """Check a request for a paper pack made on the petition page, as signing is checked: the
+    honeypot, the puzzle, the block lists, and limits per IP address and per postcode (`postcode`
+    normalised, or "" when it is not one). A request that fails is held for staff, never refused.
+
+    Every request counts, held or not. Allowed networks are let past the IP limit, not past the lists.
+    """
+    now = now or timezone.now()
+    limits, lists, ip = settings.DOORSTEP, lists_load(), ip_address or ""
+    over_ip = over_postcode = False
+    if ip:
+        hits = counter_hit(key=f"pack-ip:{petition_id}:{ip}", seconds=limits.pack_limit_seconds, now=now)
+        over_ip = hits > limits.pack_ip_limit and not lists.ip_allowed(ip)
+    if postcode:
+        hits = counter_hit(key=f"pack-postcode:{petition_id}:{postcode}", seconds=limits.pack_limit_seconds, now=now)
+        over_postcode = hits > limits.pack_postcode_limit
+    email_normalised = email_normalise(email) if email else ""
+    reason = (
+        _bot_reason(honeypot=honeypot, proof_of_work_failed=proof_of_work_failed)
+        or _listed_reason(lists=lists, ip=ip, email_normalised=email_normalised, domain=email_domain(email))
+        or ("too many pack requests from one IP address" if over_ip else "")
+        or ("too many pack requests to one postcode" if over_postcode else "")
+    )
+    return Verdict(reason)
 
 
 def list_entry_add(*, kind: str, action: str, value: str, note: str = "", actor: Actor) -> ListEntry:
