@@ -161,7 +161,8 @@ class DoorstepSettings:
     import_names_max_mb: int = setting(
         "DOORSTEP_IMPORT_NAMES_MAX_MB",
         64,
-        "largest names file in the directory zip's Documents/ (read whole), in megabytes",
+        "largest lookup file read whole, in megabytes: each names file in the directory zip's Documents/, and the"
+        " MPs CSV of `import-mps`",
     )
     import_max_ratio: int = setting(
         "DOORSTEP_IMPORT_MAX_RATIO",

@@ -31,6 +31,7 @@ from typing import IO, Any, NamedTuple
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from doorstep.core.bounds import MB, size_check
 from doorstep.core.errors import ApplicationError
 
 from .models import Area
@@ -66,7 +67,6 @@ NAME_FILE_EXCLUDE = ("nhs", "eer", "european", "scottish", "welsh", "senedd")
 NO_LATITUDE = 99.999999
 SNIFF_BYTES = 64 * 1024
 SKIPPED_LINES_KEPT = 10
-MB = 1024 * 1024
 # A directory line is a few hundred characters; a longer one is not the directory.
 LINE_MAX_CHARS = 10_000
 # Files smaller than this are never a zip bomb, however tightly packed.
@@ -298,11 +298,7 @@ DATA_LIMIT, NAMES_LIMIT = "DOORSTEP_IMPORT_MAX_MB", "DOORSTEP_IMPORT_NAMES_MAX_M
 
 def _size_check(*, name: str, size: int, limit: str) -> None:
     max_mb = settings.DOORSTEP.import_max_mb if limit == DATA_LIMIT else settings.DOORSTEP.import_names_max_mb
-    if size > max_mb * MB:
-        raise PostcodeFileError(
-            _("%(name)s is %(size)s MB, larger than the %(max)s MB Doorstep reads (%(setting)s).")
-            % {"name": name, "size": f"{size / MB:,.1f}", "max": f"{max_mb:,}", "setting": limit}
-        )
+    size_check(name=name, size=size, max_mb=max_mb, setting=limit, error=PostcodeFileError)
 
 
 def _member_check(info: zipfile.ZipInfo, *, limit: str) -> None:
