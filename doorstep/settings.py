@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "doorstep.scans",
     "doorstep.evidence",
     "doorstep.campaigns",
+    "doorstep.scheme",
     "doorstep.website",
     "doorstep.backoffice",
     "doorstep.api",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("doorstep.signatures.urls")),
     path("", include("doorstep.paper.urls")),
     path("", include("doorstep.campaigns.urls")),
+    path("", include("doorstep.scheme.urls")),
     path("", include("doorstep.canvass.urls")),
     path("staff/", include("doorstep.backoffice.urls")),
     path("staff/", include("doorstep.accounts.urls")),

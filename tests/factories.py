@@ -204,3 +204,65 @@ def pdf_document(*, javascript: str = "", open_action: object = None, attachment
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+_starter = iter(range(10**9))
+
+
+def start_petition(*, confirm=True, ip_address=None, **answers):
+    """A petition a resident started under the scheme (confirmed by its creator, by default): its Proposal."""
+    from doorstep.scheme.services.starting import Start, proposal_confirm, proposal_start
+
+    number = next(_starter)
+    values = {
+        "action": f"Put a zebra crossing on Station Road {number}",
+        "background": "Children cross here on the way to school.",
+        "additional_details": "",
+        "name": f"Creator {number}",
+        "email": f"creator{number}@example.com",
+        "postcode": "RM10 7XX",
+        **answers,
+    }
+    proposal = proposal_start(start=Start(**values), ip_address=ip_address or f"10.9.{number // 250}.{number % 250}")
+    if confirm:
+        proposal_confirm(proposal=proposal, token=proposal.token)
+        proposal.refresh_from_db()
+    return proposal
+
+
+def support(proposal, *, confirm=True, **values):
+    """A supporter signs through the share link (and confirms, by default); returns the signature."""
+    from doorstep.scheme.services.supporters import supporter_sign
+
+    number = next(_signer)
+    values = {
+        "name": f"Supporter {number}",
+        "email": f"supporter{number}@example.com",
+        "postcode": "RM10 7XX",
+        **values,
+    }
+    signature = supporter_sign(
+        proposal=proposal,
+        token=proposal.share_token,
+        signer=Signer(**values),
+        ip_address=f"10.8.{number // 250 % 250}.{number % 250}",
+    ).signature
+    if confirm:
+        signature_confirm(signature=signature, token=signature.token)
+    return signature
+
+
+def supported_petition(**answers):
+    """A resident's petition with all its supporters: waiting for moderation. Its Proposal.
+    (The count's signal runs on commit, which a test's transaction never does: checked here by hand.)"""
+    from django.conf import settings
+
+    from doorstep.scheme.services.supporters import supporters_check
+
+    proposal = start_petition(**answers)
+    for _ in range(settings.DOORSTEP.scheme_supporters):
+        support(proposal)
+    supporters_check(petition_id=proposal.petition_id)
+    proposal.refresh_from_db()
+    proposal.petition.refresh_from_db()
+    return proposal

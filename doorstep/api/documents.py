@@ -11,7 +11,7 @@ from typing import Any
 from doorstep.places.selectors import Constituency
 from doorstep.signatures.selectors.counts import NamedAreaCount
 
-from .selectors import Breakdown, PetitionDetail, PetitionSummary, Response
+from .selectors import Breakdown, HandInSummary, PetitionDetail, PetitionSummary, Response
 
 # Doorstep's own breakdowns, under the `doorstep` attribute.
 LOCAL_BREAKDOWNS = {
@@ -20,8 +20,9 @@ LOCAL_BREAKDOWNS = {
     Breakdown.DISTRICT: "signatures_by_postcode_district",
 }
 # That site's states: a handed-in petition is a closed one there (Doorstep's own is under `doorstep`).
-UKP_STATES = {"open": "open", "closed": "closed", "handed_in": "closed"}
-# Attributes that site has and Doorstep has nothing for: no moderation, thresholds or debates.
+UKP_STATES = {"open": "open", "closed": "closed", "handed_in": "closed", "rejected": "rejected"}
+# Attributes that site has and Doorstep has nothing for: moderation, thresholds and debates come
+# only with the petition scheme (PetitionSummary.scheme fills them in).
 NOTHING = dict.fromkeys(
     (
         "committee_note",
@@ -29,7 +30,7 @@ NOTHING = dict.fromkeys(
         "moderation_threshold_reached_at",
         "response_threshold_reached_at",
         "debate_threshold_reached_at",
-        "debate_scheduled_on",
+        "debate_scheduled_at",
         "scheduled_debate_date",
         "debate_outcome_at",
         "rejection",
@@ -67,6 +68,7 @@ def _attributes(petition: PetitionSummary) -> dict[str, Any]:
     opened_at = api_time(petition.opened_at)
     return {
         **NOTHING,
+        **(petition.scheme.attributes(time=api_time, day=api_date) if petition.scheme else {}),
         "action": petition.action,
         "background": petition.background,
         "additional_details": petition.additional_details,
@@ -120,11 +122,26 @@ def _local(area: NamedAreaCount) -> dict[str, Any]:
     }
 
 
+def _hand_in(hand_in: HandInSummary | None) -> dict[str, Any] | None:
+    if hand_in is None:
+        return None
+    return {
+        "signature_count": hand_in.signature_count,
+        "paper_tallied_count": hand_in.paper_tallied,
+        "frozen_at": api_time(hand_in.frozen_at),
+        "delivered_to": hand_in.delivered_to or None,
+        "delivered_on": api_date(hand_in.delivered_on),
+        "delivered_signature_count": hand_in.delivered_count,
+        "delivered_count_reason": hand_in.delivered_count_reason or None,
+    }
+
+
 def petition_document(detail: PetitionDetail, *, self_url: str) -> dict[str, Any]:
     """The single petition document, with its breakdowns."""
     doorstep = {
         **_doorstep(detail.summary),
         "paper_tallied_count": detail.paper_tallied,
+        "hand_in": _hand_in(detail.hand_in),
         "evidence": detail.evidence,
         **{LOCAL_BREAKDOWNS[kind]: [_local(area) for area in areas] for kind, areas in detail.by_local_area.items()},
         "closing_date_changes": [
@@ -153,14 +170,15 @@ def petition_document(detail: PetitionDetail, *, self_url: str) -> dict[str, Any
 
 def count_document(petition: PetitionSummary) -> dict[str, Any]:
     """count.json: the count, and the dates that site's clients watch beside it."""
+    scheme = petition.scheme
     return {
         "signature_count": petition.counts.total,
-        "response_threshold_reached_at": None,
+        "response_threshold_reached_at": api_time(scheme.response_threshold_reached_at) if scheme else None,
         "government_response_at": api_time(petition.response.created_at) if petition.response else None,
-        "debate_threshold_reached_at": None,
-        "scheduled_debate_date": None,
-        "debate_outcome_at": None,
-        "debated": False,
+        "debate_threshold_reached_at": api_time(scheme.debate_threshold_reached_at) if scheme else None,
+        "scheduled_debate_date": api_date(scheme.scheduled_debate_date) if scheme else None,
+        "debate_outcome_at": api_time(scheme.debate_outcome_at) if scheme else None,
+        "debated": scheme.debated if scheme else False,
         "doorstep": {
             "online_signature_count": petition.counts.online,
             "paper_signature_count": petition.counts.paper,

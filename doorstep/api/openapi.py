@@ -71,7 +71,7 @@ _EVIDENCE = {
 }
 
 _DOORSTEP = {
-    "state": {"enum": ["open", "closed", "handed_in"], "description": "Doorstep's own state"},
+    "state": {"enum": ["open", "closed", "handed_in", "rejected"], "description": "Doorstep's own state"},
     **_COUNTS,
     "signature_target": _INTEGER,
     "addressed_to": _STRING,
@@ -83,6 +83,26 @@ _DOORSTEP_FULL = {
     "paper_tallied_count": {
         **_INTEGER,
         "description": "Signatures on paper sheets counted but not yet keyed in; not in signature_count",
+    },
+    "hand_in": {
+        "oneOf": [
+            _NULL,
+            _object(
+                {
+                    "signature_count": {**_INTEGER, "description": "The count, frozen for the hand-in"},
+                    "paper_tallied_count": {**_INTEGER, "description": "Frozen beside it, not in it"},
+                    "frozen_at": _TIME,
+                    "delivered_to": {"type": ["string", "null"]},
+                    "delivered_on": _DATE,
+                    "delivered_signature_count": {"type": ["integer", "null"], "minimum": 0},
+                    "delivered_count_reason": {
+                        "type": ["string", "null"],
+                        "description": "Why the number handed in is not the frozen count (null when it is)",
+                    },
+                }
+            ),
+        ],
+        "description": "The hand-in, once prepared: the frozen count and, once recorded, the delivery",
     },
     "evidence": _EVIDENCE,
     "signatures_by_local_authority": {"type": "array", "items": _LOCAL_ROW},
@@ -111,31 +131,54 @@ _RESPONSE = {
     "description": "The latest reply recorded from the body the petition is addressed to",
 }
 
+_URL = {"type": ["string", "null"]}
+_DEBATE = {
+    "oneOf": [
+        _NULL,
+        _object(
+            {
+                "debated_on": _DATE,
+                "transcript_url": _URL,
+                "video_url": _URL,
+                "debate_pack_url": _URL,
+                "public_engagement_url": _NULL,
+                "debate_summary_url": _NULL,
+                "overview": {"type": ["string", "null"]},
+            }
+        ),
+    ],
+    "description": "The debate's outcome: debated (on a day) or not, with what was said",
+}
+
 _ATTRIBUTES = {
     "action": {**_STRING, "description": "What the petition asks for"},
     "background": _STRING,
     "additional_details": _STRING,
     "committee_note": _NULL,
-    "state": {"enum": ["open", "closed"], "description": "A handed-in petition is closed here"},
-    "signature_count": {**_INTEGER, "description": "Confirmed online and keyed paper signatures"},
+    "state": {"enum": ["open", "closed", "rejected"], "description": "A handed-in petition is closed here"},
+    "signature_count": {
+        **_INTEGER,
+        "description": "The count: confirmed online, keyed paper and door-to-door signatures (never tallied or held)",
+    },
     "created_at": _TIME,
     "updated_at": _TIME,
-    "rejected_at": _NULL,
+    "rejected_at": _TIME,
     "opened_at": _TIME,
     "open_at": {**_TIME, "description": "Same as opened_at, the name older tools read"},
-    "closed_at": _TIME,
-    "closing_date": _DATE,
-    "moderation_threshold_reached_at": _NULL,
-    "response_threshold_reached_at": _NULL,
+    "closed_at": {**_TIME, "description": "When it stopped taking signatures, early or at its closing date"},
+    "closing_date": {**_DATE, "description": "The day it is (or was) due to close"},
+    # The petition scheme's (DOORSTEP_PETITION_SCHEME; null without it), as that site has them.
+    "moderation_threshold_reached_at": _TIME,
+    "response_threshold_reached_at": _TIME,
     "government_response_at": _TIME,
-    "debate_threshold_reached_at": _NULL,
-    "debate_scheduled_on": _NULL,
-    "scheduled_debate_date": _NULL,
-    "debate_outcome_at": _NULL,
+    "debate_threshold_reached_at": _TIME,
+    "debate_scheduled_at": _TIME,
+    "scheduled_debate_date": _DATE,
+    "debate_outcome_at": _TIME,
     "creator_name": {**_STRING, "description": "Who launched the petition"},
-    "rejection": _NULL,
+    "rejection": {"oneOf": [_NULL, _object({"code": _STRING, "details": {"type": ["string", "null"]}})]},
     "government_response": _RESPONSE,
-    "debate": _NULL,
+    "debate": _DEBATE,
     "departments": _EMPTY_LIST,
     "topics": _EMPTY_LIST,
 }
@@ -189,12 +232,12 @@ _LIST = _object(
 _COUNT = _object(
     {
         "signature_count": _INTEGER,
-        "response_threshold_reached_at": _NULL,
+        "response_threshold_reached_at": _TIME,
         "government_response_at": _TIME,
-        "debate_threshold_reached_at": _NULL,
-        "scheduled_debate_date": _NULL,
-        "debate_outcome_at": _NULL,
-        "debated": {"const": False},
+        "debate_threshold_reached_at": _TIME,
+        "scheduled_debate_date": _DATE,
+        "debate_outcome_at": _TIME,
+        "debated": {"type": "boolean"},
         "doorstep": _object(_COUNTS),
     }
 )

@@ -9,15 +9,22 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from doorstep.campaigns.models import Reply
+from doorstep.campaigns.models import HandIn, Reply
 from doorstep.evidence.selectors import evidence_document
-from doorstep.paper.totals import paper_count_only
+from doorstep.paper.totals import petition_figures
 from doorstep.petitions.models import Petition
-from doorstep.petitions.selectors import petition_closing_date_changes, petition_get_public, petition_list_public
+from doorstep.petitions.selectors import (
+    Listing,
+    petition_closing_date_changes,
+    petition_get_visible,
+    petition_list_public,
+)
 from doorstep.places.selectors import constituencies_get
+from doorstep.scheme.selectors.thresholds import SchemeFigures, petitions_listed, scheme_figures
 from doorstep.signatures.selectors.counts import (
     Counts,
     NamedAreaCount,
@@ -40,13 +47,23 @@ class ListState(StrEnum):
     OPEN = "open"  # taking signatures: never one past its closing time
     RECENT = "recent"  # the same, newest opened first (as that site)
     CLOSED = "closed"  # closed or handed in, or past the closing time
-    REJECTED = "rejected"  # none: Doorstep publishes no rejected petitions
+    # With the petition scheme on, these five mean what they mean on that site (see scheme.selectors.thresholds).
+    REJECTED = "rejected"  # none; with the scheme, rejected by a moderator (never hidden)
     HIDDEN = "hidden"  # none
-    AWAITING_RESPONSE = "awaiting_response"  # handed in, no reply recorded yet
+    AWAITING_RESPONSE = "awaiting_response"  # handed in, no reply yet; with the scheme, past its response threshold
     WITH_RESPONSE = "with_response"  # a reply recorded, latest reply first
-    AWAITING_DEBATE = "awaiting_debate"  # none: no debates in Doorstep
-    DEBATED = "debated"  # none
-    NOT_DEBATED = "not_debated"  # none
+    AWAITING_DEBATE = "awaiting_debate"  # none; with the scheme, past its debate threshold (or scheduled), not debated
+    DEBATED = "debated"  # none; with the scheme, debated
+    NOT_DEBATED = "not_debated"  # none; with the scheme, decided not to debate
+
+
+SCHEME_STATES = (
+    ListState.REJECTED,
+    ListState.AWAITING_RESPONSE,
+    ListState.AWAITING_DEBATE,
+    ListState.DEBATED,
+    ListState.NOT_DEBATED,
+)
 
 
 class Breakdown(StrEnum):
@@ -91,6 +108,7 @@ class PetitionSummary:
     original_closing_date: date | None
     counts: Counts
     response: Response | None
+    scheme: SchemeFigures | None = None  # moderation, thresholds and debate, when the petition scheme is on
 
 
 @dataclass(frozen=True)
@@ -109,9 +127,23 @@ class ClosingDateChange:
 
 
 @dataclass(frozen=True)
+class HandInSummary:
+    """A prepared hand-in: the count frozen for it, and its delivery once recorded."""
+
+    signature_count: int  # the frozen count
+    paper_tallied: int  # frozen beside it, never in it
+    frozen_at: datetime
+    delivered_to: str
+    delivered_on: date | None
+    delivered_count: int | None
+    delivered_count_reason: str  # why the number delivered is not the frozen count
+
+
+@dataclass(frozen=True)
 class PetitionDetail:
     summary: PetitionSummary
     paper_tallied: int  # counted on paper sheets but not keyed in: beside the count, never in it
+    hand_in: HandInSummary | None
     evidence: dict[str, Any]  # figures and facts the petition is handed in with
     by_country: list[dict]  # name, code, signature_count
     by_constituency: list[ConstituencyCount]
@@ -146,7 +178,9 @@ def _responses(*, petition_ids: Iterable[int]) -> dict[int, Response]:
     return latest
 
 
-def _summary(petition: Petition, *, counts: Counts, response: Response | None, now: datetime) -> PetitionSummary:
+def _summary(
+    petition: Petition, *, counts: Counts, response: Response | None, now: datetime, scheme: SchemeFigures | None
+) -> PetitionSummary:
     return PetitionSummary(
         id=petition.pk,
         action=petition.action,
@@ -156,7 +190,8 @@ def _summary(petition: Petition, *, counts: Counts, response: Response | None, n
         created_at=petition.created_at,
         updated_at=petition.updated_at,
         opened_at=petition.opened_at,
-        closed_at=petition.closed_at,
+        # When it stopped taking signatures, even before the closing task has run.
+        closed_at=petition.closed_at or (petition.closes_at if petition.closed_on(now) else None),
         closing_date=petition.closing_date,
         creator_name=petition.creator_name,
         addressed_to=petition.addressed_to,
@@ -165,20 +200,22 @@ def _summary(petition: Petition, *, counts: Counts, response: Response | None, n
         original_closing_date=petition.original_closing_date,
         counts=counts,
         response=response,
+        scheme=scheme,
     )
 
 
 def _listed(*, state: ListState, today: date) -> QuerySet[Petition]:
-    published = petition_list_public(state="all")
-    taking_signatures = Q(state=Petition.State.OPEN, closing_date__gte=today)
+    if state in SCHEME_STATES and settings.DOORSTEP.petition_scheme:
+        return petitions_listed(state=state)
+    published = petition_list_public(state=Listing.ALL)
     replied = Q(replies__isnull=False)
     match state:
         case ListState.ALL:
             return published
         case ListState.OPEN | ListState.RECENT:
-            return published.filter(taking_signatures)
+            return petition_list_public(state=Listing.OPEN, today=today)
         case ListState.CLOSED:
-            return published.exclude(taking_signatures)
+            return petition_list_public(state=Listing.CLOSED, today=today)
         case ListState.AWAITING_RESPONSE:
             return published.filter(state=Petition.State.HANDED_IN).exclude(replied)
         case ListState.WITH_RESPONSE:
@@ -200,28 +237,55 @@ def petitions_page(*, state: ListState, page: int, now: datetime | None = None) 
     ids = [petition.pk for petition in petitions]
     counts = petition_counts_many(petition_ids=ids)
     responses = _responses(petition_ids=ids)
+    figures = scheme_figures(petitions=petitions)
     return PetitionPage(
         number=page,
         last=max(1, -(-total // PAGE_SIZE)),
         petitions=[
-            _summary(p, counts=counts.get(p.pk, Counts()), response=responses.get(p.pk), now=now) for p in petitions
+            _summary(
+                p, counts=counts.get(p.pk, Counts()), response=responses.get(p.pk), now=now, scheme=figures.get(p.pk)
+            )
+            for p in petitions
         ],
     )
 
 
 def _petition(petition_id: int) -> Petition | None:
-    return petition_get_public(petition_id=petition_id) if 0 < petition_id <= ID_MAX else None
+    """A published petition, or a rejected one (as that site serves them); never a hidden one."""
+    return petition_get_visible(petition_id=petition_id) if 0 < petition_id <= ID_MAX else None
 
 
-def _summary_of(petition: Petition, now: datetime | None) -> PetitionSummary:
+def _summary_of(petition: Petition, now: datetime | None, counts: Counts | None = None) -> PetitionSummary:
     response = _responses(petition_ids=[petition.pk]).get(petition.pk)
-    return _summary(petition, counts=petition_counts(petition=petition), response=response, now=now or timezone.now())
+    counts = petition_counts(petition=petition) if counts is None else counts
+    return _summary(
+        petition,
+        counts=counts,
+        response=response,
+        now=now or timezone.now(),
+        scheme=scheme_figures(petitions=[petition]).get(petition.pk),
+    )
 
 
 def petition_summary(*, petition_id: int, now: datetime | None = None) -> PetitionSummary | None:
     """A published petition with its count and latest reply; None if there is no such petition."""
     petition = _petition(petition_id)
     return _summary_of(petition, now) if petition else None
+
+
+def _hand_in(petition: Petition) -> HandInSummary | None:
+    hand_in = HandIn.objects.filter(petition=petition).first()
+    if hand_in is None:
+        return None
+    return HandInSummary(
+        signature_count=hand_in.figures.total,
+        paper_tallied=hand_in.figures.tallied,
+        frozen_at=hand_in.frozen_at,
+        delivered_to=hand_in.delivered_to,
+        delivered_on=hand_in.delivered_on,
+        delivered_count=hand_in.delivered_count,
+        delivered_count_reason=hand_in.delivered_count_reason,
+    )
 
 
 def _by_constituency(petition: Petition) -> list[ConstituencyCount]:
@@ -245,9 +309,11 @@ def petition_detail(*, petition_id: int, now: datetime | None = None) -> Petitio
     if petition is None:
         return None
     local = (Breakdown.LOCAL_AUTHORITY, Breakdown.WARD, Breakdown.DISTRICT)
+    figures = petition_figures(petition=petition)
     return PetitionDetail(
-        summary=_summary_of(petition, now),
-        paper_tallied=paper_count_only(petition=petition),
+        summary=_summary_of(petition, now, counts=figures),
+        paper_tallied=figures.tallied,
+        hand_in=_hand_in(petition),
         evidence=evidence_document(petition=petition),
         by_country=signatures_by_country(petition=petition),
         by_constituency=_by_constituency(petition),

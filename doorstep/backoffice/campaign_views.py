@@ -25,6 +25,7 @@ from doorstep.core.forms import GovukForm
 from doorstep.core.uploads import upload_max_bytes
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
+from doorstep.signatures.selectors.counts import petition_counts
 from doorstep.trust.models import PersonalDataAccess
 
 from .access import personal_data_audit, staff_only, staff_user
@@ -209,15 +210,19 @@ def mailing_in_doubt(request: HttpRequest, mailing_id: int) -> HttpResponse:
 
 
 def _hand_in_page(
-    request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm
+    request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm | None = None
 ) -> HttpResponse:
     hand_in = campaign_selectors.petition_hand_in(petition=petition)
+    if delivery_form is None:  # offer the frozen count, once there is one
+        initial = {"delivered_to": petition.addressed_to, "delivered_count": hand_in.figures.total if hand_in else None}
+        delivery_form = DeliveryForm(initial=initial)
     return render(
         request,
         "backoffice/hand_in.html",
         {
             "petition": petition,
             "hand_in": hand_in,
+            "counts": petition_counts(petition=petition),  # now, to compare with the frozen count
             "bundle_stalled": hand_in is not None and campaign_selectors.handin_bundle_stalled(hand_in=hand_in),
             "form": form,
             "delivery_form": delivery_form,
@@ -238,14 +243,13 @@ def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
     if prepared is not None:
         return redirect("backoffice:hand_in", petition_id=petition.pk)
-    delivery_form = DeliveryForm(initial={"delivered_to": petition.addressed_to})
-    return _hand_in_page(request, petition, form=form, delivery_form=delivery_form)
+    return _hand_in_page(request, petition, form=form)
 
 
 @staff_only("can_manage_petitions")
 def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = DeliveryForm(_posted(request), initial={"delivered_to": petition.addressed_to})
+    form = DeliveryForm(_posted(request))
     recorded = _submit(
         request,
         form,
@@ -256,6 +260,7 @@ def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
             delivered_on=data["delivered_on"],
             method=data["delivery_method"],
             count=data["delivered_count"],
+            count_reason=data["delivered_count_reason"],
             notes=data["delivery_notes"],
         ),
         _("Delivery recorded: the petition is handed in"),

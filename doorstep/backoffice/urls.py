@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import campaign_views, paper_views, trust_views, views
+from . import campaign_views, moderation_views, paper_views, trust_views, views
 
 app_name = "backoffice"
 
@@ -84,6 +84,13 @@ urlpatterns = [
         campaign_views.milestones_and_consultation,
         name="campaign_settings",
     ),
+    path("moderation", moderation_views.queue, name="moderation"),
+    path("moderation/reasons", moderation_views.reasons, name="moderation_reasons"),
+    path("moderation/reasons/<int:reason_id>", moderation_views.reason, name="moderation_reason"),
+    path("moderation/<int:petition_id>", moderation_views.petition, name="moderation_petition"),
+    path("moderation/<int:petition_id>/new-words", moderation_views.rewording, name="moderation_rewording"),
+    path("petitions/<int:petition_id>/debate", moderation_views.debate, name="petition_debate"),
+    path("petitions/<int:petition_id>/debate/outcome", moderation_views.debate_outcome, name="petition_debate_outcome"),
     path("mailings/<int:mailing_id>", campaign_views.mailing_detail, name="mailing"),
     path("mailings/<int:mailing_id>/test", campaign_views.mailing_test, name="mailing_test"),
     path("mailings/<int:mailing_id>/send", campaign_views.mailing_send, name="mailing_send"),

@@ -13,18 +13,16 @@ from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.csv import csv_lines
 from doorstep.maps.render import MapFigure, map_figure
 from doorstep.maps.selectors import map_layers
-from doorstep.paper.totals import paper_count_only, paper_count_only_many
+from doorstep.paper.totals import Figures, petition_figures, petition_figures_many
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
 from doorstep.places.selectors import postcode_directory_loaded
 from doorstep.signatures.selectors.counts import (
-    Counts,
     Dimension,
     petition_areas,
     petition_counts,
     petition_counts_by_code,
-    petition_counts_many,
     petition_days,
 )
 from doorstep.signatures.selectors.review import signatures_held_count
@@ -43,9 +41,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if staff_user(request).is_data_entry_only:
         return redirect("backoffice:paper_key")
     petitions = list(petition_selectors.petition_list_staff())
-    counts = petition_counts_many(petition_ids=[p.pk for p in petitions])
-    tallied = paper_count_only_many(petition_ids=[p.pk for p in petitions])
-    rows = [(p, counts.get(p.pk, Counts()), tallied.get(p.pk, 0)) for p in petitions]
+    figures = petition_figures_many(petition_ids=[p.pk for p in petitions])
+    rows = [(p, figures.get(p.pk, Figures())) for p in petitions]
     return render(request, "backoffice/home.html", {"rows": rows})
 
 
@@ -89,10 +86,9 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "public_state": petition.public_state(),
             "can_edit": petition.state in Petition.EDITABLE_STATES,
             "can_change_closing_date": petition.state in Petition.DEADLINE_CHANGEABLE_STATES,
-            "counts": petition_counts(petition=petition),
+            "counts": petition_figures(petition=petition),  # the count, and the tallied beside it
             # A staff page, so counting here is fine: how many wait for a decision.
             "held_count": signatures_held_count(petition=petition),
-            "paper_tallied": paper_count_only(petition=petition),
             "events": petition_selectors.petition_events(petition=petition),
             "exports": petition_exports(petition=petition),
             "close_form": CloseForm(),

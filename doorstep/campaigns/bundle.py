@@ -61,7 +61,8 @@ def schedule_header(detail: HandIn.Detail) -> list[str]:
 
 def _how(channel: str) -> str:
     """How a signature was made, as the schedule's last column says it."""
-    return _("paper") if channel == Signature.Channel.PAPER else _("online")
+    names: dict[str, str] = {Signature.Channel.PAPER: _("paper"), Signature.Channel.DOOR: _("door to door")}
+    return names.get(channel, _("online"))
 
 
 def paper_sheet_header() -> list[str]:

@@ -13,10 +13,9 @@ from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
 from doorstep.core.leases import lease_alive
 from doorstep.paper.selectors import pack_holders_wanting_updates
-from doorstep.paper.totals import paper_count_only
+from doorstep.paper.totals import petition_figures
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors.counts import petition_counts
 
 from .bundle_spec import BundleSpec
 from .models import Consultation, Delivery, HandIn, Milestone, Reply, SupporterMailing, Update
@@ -196,13 +195,9 @@ def handin_bundle_spec(*, petition: Petition, detail: HandIn.Detail = HandIn.Det
     hand_in = petition_hand_in(petition=petition)
     if hand_in is not None:
         return BundleSpec.from_hand_in(hand_in)
-    counts = petition_counts(petition=petition)
     return BundleSpec(
         petition=petition,
-        online=counts.online,
-        paper_keyed=counts.paper,
-        paper_tallied=paper_count_only(petition=petition),
-        door=counts.door,
+        figures=petition_figures(petition=petition),
         counted_at=timezone.now(),
         detail=detail,
         draft=True,

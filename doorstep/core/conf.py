@@ -159,6 +159,63 @@ class DoorstepSettings:
     scan_upload_max_mb: int = setting(
         "DOORSTEP_SCAN_UPLOAD_MAX_MB", 40, "largest upload of scanned sheets at once (a PDF or photos), in megabytes"
     )
+    # The petition scheme: residents start petitions (see the scheme app).
+    petition_scheme: bool = setting(
+        "DOORSTEP_PETITION_SCHEME",
+        False,
+        "residents may start petitions: supporters, moderation with published reasons, thresholds and debates, as a"
+        " council's petition scheme runs them (an MP's office may keep it off)",
+    )
+    scheme_addressed_to: str = setting(
+        "DOORSTEP_SCHEME_ADDRESSED_TO",
+        "",
+        "who residents' petitions are addressed to, such as `Barking and Dagenham Council` (empty: the site name)",
+    )
+    scheme_supporters: int = setting(
+        "DOORSTEP_SCHEME_SUPPORTERS",
+        5,
+        "supporters who must sign through a new petition's share link, and confirm, before it goes to moderation",
+    )
+    scheme_open_months: int = setting(
+        "DOORSTEP_SCHEME_OPEN_MONTHS", 6, "how long a resident's petition takes signatures once it is published"
+    )
+    moderation_target_days: int = setting(
+        "DOORSTEP_MODERATION_TARGET_DAYS",
+        7,
+        "moderators aim to decide on a petition within this many days of its supporters signing; older ones are"
+        " shown as overdue",
+    )
+    response_threshold: int = setting(
+        "DOORSTEP_RESPONSE_THRESHOLD", 10, "signatures at which the organisation responds to a petition (0: none)"
+    )
+    response_threshold_meaning: str = setting(
+        "DOORSTEP_RESPONSE_THRESHOLD_MEANING",
+        "",
+        "what reaching it means, as the petition page says it (empty: the organisation responds)",
+    )
+    debate_threshold: int = setting(
+        "DOORSTEP_DEBATE_THRESHOLD", 1500, "signatures at which a petition is considered for a debate (0: none)"
+    )
+    debate_threshold_meaning: str = setting(
+        "DOORSTEP_DEBATE_THRESHOLD_MEANING",
+        "",
+        "what reaching it means, such as `debated at a full council meeting` (empty: considered for a debate)",
+    )
+    flag_words: tuple[str, ...] = setting(
+        "DOORSTEP_FLAG_WORDS",
+        (),
+        "comma-separated words that flag a new petition's text for moderators (links, email addresses and phone"
+        " numbers always do)",
+    )
+    start_ip_limit: int = setting(
+        "DOORSTEP_START_IP_LIMIT", 3, "petitions one IP address may start in a day before more are held as suspect"
+    )
+    start_domain_limit: int = setting(
+        "DOORSTEP_START_DOMAIN_LIMIT",
+        10,
+        "petitions one email domain may start in a day before more are held as suspect (the big mail providers"
+        " are exempt)",
+    )
     # Files an administrator imports (`import-postcodes`, `import-map`): refused before they are read.
     import_max_mb: int = setting(
         "DOORSTEP_IMPORT_MAX_MB",

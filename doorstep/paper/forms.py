@@ -1,9 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.forms import GovukForm
-from doorstep.trust.forms import ProtectedForm
+from doorstep.signatures.forms import GuardedForm
 
 from .models import DuplicateDecision, Pack, Sheet
 
@@ -54,9 +56,18 @@ class PackRequestFields(GovukForm):
     )
 
 
-class PackRequestForm(ProtectedForm, PackRequestFields):
-    """A resident's request on the petition page, with the signing protections: the honeypot,
+class PackRequestForm(GuardedForm, PackRequestFields):
+    """A resident's request on the petition page, guarded as the sign form is: the honeypot,
     and the puzzle when staff switch it on."""
+
+    def __init__(self, *args: Any, proof_of_work: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if proof_of_work:
+            self.puzzle_add()
+
+    def answers(self) -> dict[str, Any]:
+        """The request a valid form describes (pack_request's fields), without its guards."""
+        return {name: self.cleaned_data[name] for name in PackRequestFields.base_fields}
 
 
 class StaffPackRequestForm(PackRequestFields):

@@ -9,7 +9,6 @@ The letters, which all differ, are laid out in one document, one page each.
 
 import io
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
 from typing import IO
 
 import segno
@@ -22,6 +21,7 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 
 from doorstep.core.pdf import pdf_bytes
 from doorstep.petitions.models import Petition
+from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .codes import sheet_code_display
 from .models import Pack, Sheet
@@ -67,7 +67,7 @@ def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
             "petition": pack.petition,
             "sheet_count": count,
             "reference": petition_reference(pack.petition_id),
-            "entry_until": pack.petition.closing_date + timedelta(days=settings.DOORSTEP.paper_entry_days),
+            "entry_until": paper_entry_last_day(petition=pack.petition),
         }
         for pack, count in zip(packs, sheet_counts, strict=True)
     ]
@@ -86,6 +86,10 @@ def _sheet_page(pack: Pack) -> PageObject:
             "petition": pack.petition,
             "reference": petition_reference(pack.petition_id),
             "rows": range(1, Sheet.ROWS + 1),
+            # Once it has closed, the sheet asks for it back by the last day of paper entry.
+            "return_by": paper_entry_last_day(petition=pack.petition)
+            if pack.petition.closed_on()
+            else pack.petition.closing_date,
             **_common(),
         },
     )
@@ -227,8 +231,14 @@ def labels_pdf(*, packs: Iterable[Pack]) -> bytes:
 
 
 def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> bytes:
-    """Letters telling pack holders without email the petition's new closing date."""
+    """Letters telling pack holders without email the petition's new closing date (or that it closed)."""
     html = render_to_string(
-        "paper/print/closing_date_letters.html", {"petition": petition, "packs": list(packs), **_common()}
+        "paper/print/closing_date_letters.html",
+        {
+            "petition": petition,
+            "packs": list(packs),
+            "entry_until": paper_entry_last_day(petition=petition),
+            **_common(),
+        },
     )
     return pdf_bytes(html=html)

@@ -164,18 +164,19 @@ def pack_out_get(*, pack_id: int) -> Pack | None:
 
 
 def packs_not_told_closing_date(*, petition: Petition) -> QuerySet[Pack]:
-    """Packs still out whose holders were given an earlier closing date."""
+    """Packs still out whose holders were given another last day: an earlier closing date, or
+    one it did not run to (it closed early)."""
     return (
         Pack.objects.filter(petition=petition, state__in=Pack.OUT_STATES)
-        .exclude(told_closing_date=petition.closing_date)
+        .exclude(told_closing_date=petition.last_day())
         .order_by("pk")
     )
 
 
 def packs_to_write_to(*, petition: Petition) -> QuerySet[Pack]:
-    """Packs still out whose holders, with no email, are to get the current closing date by letter."""
+    """Packs still out whose holders, with no email, are to get the current last day by letter."""
     return Pack.objects.filter(
-        petition=petition, state__in=Pack.OUT_STATES, letter_closing_date=petition.closing_date
+        petition=petition, state__in=Pack.OUT_STATES, letter_closing_date=petition.last_day()
     ).order_by("pk")
 
 

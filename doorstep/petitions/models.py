@@ -24,6 +24,13 @@ class Petition(TimeStampedModel):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
         HANDED_IN = "handed_in", _("Handed in")
+        # A resident's petition under the petition scheme (see the scheme app), before it opens.
+        PENDING = "pending", _("Waiting for its creator to confirm")
+        VALIDATED = "validated", _("Gathering supporters")
+        SPONSORED = "sponsored", _("Waiting for moderation")
+        # Turned down by a moderator: a rejected one has a public page with the reason, a hidden one none.
+        REJECTED = "rejected", _("Rejected")
+        HIDDEN = "hidden", _("Hidden")
 
     class HomeAreaKind(models.TextChoices):
         """The kinds of area an organiser's own area may be (as in Tally.Dimension)."""
@@ -34,8 +41,28 @@ class Petition(TimeStampedModel):
     # Named groups of states, so rules read as words.
     PUBLIC_STATES = (State.OPEN, State.CLOSED, State.HANDED_IN)
     EDITABLE_STATES = (State.DRAFT, State.OPEN)
-    FINISHED_STATES = (State.CLOSED, State.HANDED_IN)
+    FINISHED_STATES = (State.CLOSED, State.HANDED_IN, State.REJECTED, State.HIDDEN)
     DEADLINE_CHANGEABLE_STATES = (State.DRAFT, State.OPEN)
+    # How a petition comes to be: made by staff as a draft, or started by a resident.
+    CREATED_STATES = (State.DRAFT, State.PENDING)
+    # Started by a resident and not yet moderated; moderators may change its words (with the creator's agreement).
+    STARTED_STATES = (State.PENDING, State.VALIDATED, State.SPONSORED)
+    # Supporters sign through the creator's share link; their signatures count once it opens.
+    SUPPORTED_STATES = (State.VALIDATED, State.SPONSORED)
+    TURNED_DOWN_STATES = (State.REJECTED, State.HIDDEN)
+    # With a public page: the published ones, and the rejected ones (showing why).
+    VISIBLE_STATES = (*PUBLIC_STATES, State.REJECTED)
+    OPENABLE_STATES = (State.DRAFT, State.SPONSORED)
+    # A signature made in these may still be confirmed (within the grace time after the close).
+    CONFIRMABLE_STATES = (State.OPEN, State.CLOSED, *SUPPORTED_STATES)
+    # The scheme's moves other than opening and closing: from each state, the states it may become.
+    SCHEME_MOVES = {
+        State.PENDING: (State.VALIDATED, State.REJECTED, State.HIDDEN),
+        State.VALIDATED: (State.SPONSORED, State.REJECTED, State.HIDDEN),
+        State.SPONSORED: (State.REJECTED, State.HIDDEN),
+        State.REJECTED: (State.HIDDEN,),
+        State.HIDDEN: (State.REJECTED,),
+    }
 
     ACTION_MAX = 80
     BACKGROUND_MAX = 500
@@ -53,6 +80,8 @@ class Petition(TimeStampedModel):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     handed_in_at = models.DateTimeField(null=True, blank=True)
+    # When a moderator first rejected or hid it (the petition scheme).
+    rejected_at = models.DateTimeField(null=True, blank=True)
     # The organiser's own constituency or borough: the page shows the share of signers from it.
     home_area_kind = models.CharField(_("home area is a"), max_length=20, blank=True, choices=HomeAreaKind.choices)
     home_area_code = models.CharField(_("home area's ONS code"), max_length=9, blank=True)
@@ -86,6 +115,10 @@ class Petition(TimeStampedModel):
         opens_at = self.opens_at
         return self.state == self.State.OPEN and opens_at is not None and opens_at <= now < self.closes_at
 
+    def takes_signatures(self, now: datetime | None = None) -> bool:
+        """Signable, or gathering supporters through its creator's share link (the petition scheme)."""
+        return self.state in self.SUPPORTED_STATES or self.is_signable(now)
+
     def public_state(self, now: datetime | None = None) -> str:
         """The state the public sees: an open petition past its closing time is closed,
         even in the minute before the closing task has run."""
@@ -93,6 +126,26 @@ class Petition(TimeStampedModel):
         if self.state == self.State.OPEN and now >= self.closes_at:
             return self.State.CLOSED
         return self.state
+
+    def closed_on(self, now: datetime | None = None) -> date | None:
+        """The day it stopped taking signatures, None while it still takes them: its closing
+        date if it ran its time, else the day staff closed it (or prepared its hand-in). Pages,
+        letters and documents say this, never the closing date, once it has closed."""
+        if self.closed_at is not None:
+            return self.closing_date if self.closed_at >= self.closes_at else timezone.localdate(self.closed_at)
+        if self.state in self.FINISHED_STATES or self.public_state(now) == self.State.CLOSED:
+            return self.closing_date
+        return None
+
+    def last_day(self, now: datetime | None = None) -> date:
+        """The last day it takes (or took) signatures: the day it closed, else its closing date."""
+        return self.closed_on(now) or self.closing_date
+
+    @property
+    def closed_early(self) -> bool:
+        """Closed before its closing time: the closing date is then said only as what it was,
+        "was due to close on"."""
+        return self.closed_at is not None and self.closed_at < self.closes_at
 
     @property
     def is_extended(self) -> bool:
@@ -119,6 +172,12 @@ class PetitionEvent(models.Model):
         ANONYMISED = "anonymised", _("Personal data anonymised")
         HANDED_IN = "handed_in", _("Handed in")
         CAMPAIGN = "campaign", _("Campaign")  # updates, replies, mailings, hand-in preparation
+        # The petition scheme: a resident's petition confirmed, supported, moderated, reworded; thresholds, debates.
+        CONFIRMED = "confirmed", _("Confirmed by its creator")
+        SPONSORED = "sponsored", _("Supporters reached")
+        MODERATED = "moderated", _("Moderated")
+        THRESHOLD_REACHED = "threshold_reached", _("Threshold reached")
+        DEBATE = "debate", _("Debate")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -12,6 +12,7 @@ from doorstep.core.errors import ApplicationError, text_required
 # tasks.py imports this module too: both import the module, not its names, so either may load first.
 from . import tasks
 from .models import Petition, PetitionEvent
+from .signals import state_changed
 
 # The fields staff edit on the petition form.
 PETITION_FIELDS = (
@@ -43,13 +44,19 @@ def _state(petition: Petition) -> str:
     return str(petition.get_state_display()).lower()
 
 
-def _locked(petition: Petition, *, state: Petition.State | None = None, refusal: str = "") -> Petition:
+def _locked(petition: Petition, *, states: tuple[Petition.State, ...] = (), refusal: str = "") -> Petition:
     """The petition read again and locked to the end of the transaction; refused with
-    `refusal` (which may name its %(state)s) unless it is in `state`."""
+    `refusal` (which may name its %(state)s) unless it is in one of `states`."""
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if state is not None and petition.state != state:
+    if states and petition.state not in states:
         raise ApplicationError(refusal % {"state": _state(petition)})
     return petition
+
+
+def _announce(petition: Petition) -> None:
+    """Send `state_changed` once the transaction has committed."""
+    petition_id, state = petition.pk, Petition.State(petition.state)
+    transaction.on_commit(lambda: state_changed.send(sender=Petition, petition_id=petition_id, state=state))
 
 
 def _schedule_close(petition: Petition) -> None:
@@ -75,19 +82,26 @@ def _check_dates(*, opening_date: date | None, closing_date: date, today: date) 
 
 
 @transaction.atomic
-def petition_create(*, actor: Actor, **fields: Any) -> Petition:
+def petition_create(*, actor: Actor, state: Petition.State = Petition.State.DRAFT, **fields: Any) -> Petition:
+    """A draft made by staff, or (state PENDING) a petition a resident started under the
+    petition scheme, waiting for them to confirm their email address."""
     unknown = set(fields) - set(PETITION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown petition fields: {sorted(unknown)}")
+    if state not in Petition.CREATED_STATES:
+        raise ValueError(f"A petition cannot be created {state}")
     _check_dates(
         opening_date=fields.get("opening_date"),
         closing_date=fields["closing_date"],
         today=timezone.localdate(),
     )
-    petition = Petition(created_by=actor, **fields)
+    petition = Petition(created_by=actor, state=state, **fields)
     petition.full_clean()
     petition.save()
-    _event(petition=petition, kind=PetitionEvent.Kind.CREATED, description=_("Petition created"), actor=actor)
+    description = _("Petition created")
+    if state == Petition.State.PENDING:
+        description = _("Petition started by a resident, waiting for them to confirm their email address")
+    _event(petition=petition, kind=PetitionEvent.Kind.CREATED, description=description, actor=actor)
     return petition
 
 
@@ -138,13 +152,18 @@ def petition_update(*, petition: Petition, actor: Actor, **fields: Any) -> Petit
 
 
 @transaction.atomic
-def petition_open(*, petition: Petition, actor: Actor, now: datetime | None = None) -> Petition:
+def petition_open(
+    *, petition: Petition, actor: Actor, now: datetime | None = None, closing_date: date | None = None
+) -> Petition:
+    """Open a draft, or publish a resident's petition a moderator approved (with its `closing_date`)."""
     now = now or timezone.now()
     petition = _locked(
         petition,
-        state=Petition.State.DRAFT,
+        states=Petition.OPENABLE_STATES,
         refusal=_("Only a draft petition can be opened; this one is %(state)s"),
     )
+    if closing_date is not None:
+        petition.closing_date = closing_date
     if petition.closes_at <= now:
         raise ApplicationError(_("The closing date has passed: set a later one before opening"), field="closing_date")
     petition.state = Petition.State.OPEN
@@ -169,7 +188,7 @@ def petition_close(*, petition: Petition, actor: Actor, now: datetime | None = N
     now = now or timezone.now()
     petition = _locked(
         petition,
-        state=Petition.State.OPEN,
+        states=(Petition.State.OPEN,),
         refusal=_("Only an open petition can be closed; this one is %(state)s"),
     )
     petition.state = Petition.State.CLOSED
@@ -181,6 +200,7 @@ def petition_close(*, petition: Petition, actor: Actor, now: datetime | None = N
     elif reason:
         description = _("Closed early: %(reason)s") % {"reason": reason}
     _event(petition=petition, kind=PetitionEvent.Kind.CLOSED, description=description, actor=actor)
+    _announce(petition)
     return petition
 
 
@@ -251,13 +271,66 @@ def petition_mark_handed_in(
     now = now or timezone.now()
     petition = _locked(
         petition,
-        state=Petition.State.CLOSED,
+        states=(Petition.State.CLOSED,),
         refusal=_("Only a closed petition can be handed in; this one is %(state)s"),
     )
     petition.state = Petition.State.HANDED_IN
     petition.handed_in_at = now
     petition.save()
     _event(petition=petition, kind=PetitionEvent.Kind.HANDED_IN, description=description, actor=actor)
+    return petition
+
+
+@transaction.atomic
+def petition_move(
+    *,
+    petition: Petition,
+    actor: Actor,
+    to: Petition.State,
+    kind: PetitionEvent.Kind,
+    description: str,
+    now: datetime | None = None,
+    **data: Any,
+) -> Petition:
+    """Move a resident's petition along the petition scheme (Petition.SCHEME_MOVES): confirmed by
+    its creator, supported, rejected or hidden. ApplicationError if it cannot move there from
+    where it is now, so of two moves at once only the first happens."""
+    petition = _locked(petition)
+    if to not in Petition.SCHEME_MOVES.get(Petition.State(petition.state), ()):
+        raise ApplicationError(
+            _("A petition that is %(state)s cannot become %(to)s")
+            % {"state": _state(petition), "to": str(Petition.State(to).label).lower()}
+        )
+    petition.state = to
+    if to in Petition.TURNED_DOWN_STATES and petition.rejected_at is None:
+        petition.rejected_at = now or timezone.now()
+    petition.save()
+    _event(petition=petition, kind=kind, description=description, actor=actor, **data)
+    _announce(petition)
+    return petition
+
+
+REWORDABLE_FIELDS = ("action", "background", "additional_details")
+
+
+@transaction.atomic
+def petition_reword(*, petition: Petition, actor: Actor, description: str, **text: str) -> Petition:
+    """Change the words of a resident's petition before it opens, as its creator agreed."""
+    if set(text) - set(REWORDABLE_FIELDS):
+        raise TypeError(f"Only {REWORDABLE_FIELDS} can be reworded")
+    petition = _locked(
+        petition,
+        states=Petition.STARTED_STATES,
+        refusal=_("Only a petition waiting for moderation can be reworded; this one is %(state)s"),
+    )
+    changes = {
+        name: [getattr(petition, name), value] for name, value in text.items() if getattr(petition, name) != value
+    }
+    for name, value in text.items():
+        setattr(petition, name, value)
+    petition.full_clean()
+    petition.save()
+    _event(petition=petition, kind=PetitionEvent.Kind.EDITED, description=description, actor=actor, changes=changes)
     return petition
 
 

@@ -1,12 +1,16 @@
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_altcha import AltchaField
 
 from doorstep.core.forms import GovukForm
 from doorstep.places.countries import UNITED_KINGDOM, country_choices
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
-from doorstep.trust.forms import ProtectedForm
 
 from .models import Signature
+from .services.signing import Signer
 
 
 class SharedChoiceField(forms.ChoiceField):
@@ -32,14 +36,57 @@ EMAIL_ERRORS = {
 }
 
 
-class SignForm(ProtectedForm):
+class QuietAltchaField(AltchaField):
+    """A proof-of-work answer that is missing, wrong or replayed is noted, not refused:
+    the signature is held quietly like any other suspect one, so a bot learns nothing."""
+
+    failed = False
+
+    def validate(self, value: Any) -> None:
+        try:
+            super().validate(value)
+        except forms.ValidationError:
+            self.failed = True
+
+
+class GuardedForm(GovukForm):
+    """A public form guarded as signing is: a honeypot (`website`, hidden from people: the template
+    writes its input by hand, as id_website; a bot filling every field fills it too) and, when staff
+    switch it on during an attack, the proof-of-work puzzle the browser solves while the person types
+    (see django-altcha). What they catch is held quietly, never refused, so a bot sees no difference."""
+
+    website = forms.CharField(required=False, strip=False)
+
+    def puzzle_add(self) -> None:
+        self.fields["altcha"] = QuietAltchaField(
+            required=False,
+            label="",
+            auto="onload",
+            hidefooter=True,
+            maxnumber=settings.DOORSTEP.proof_of_work_max_number,
+        )
+
+    @property
+    def proof_of_work_failed(self) -> bool:
+        field = self.fields.get("altcha")
+        return isinstance(field, QuietAltchaField) and field.failed
+
+    def guards(self) -> dict[str, Any]:
+        """What trust checks besides the answers (a valid form's): the honeypot and the puzzle."""
+        return {"honeypot": self.cleaned_data.get("website", ""), "proof_of_work_failed": self.proof_of_work_failed}
+
+
+NAME_ERRORS = {
+    "required": _("Enter your full name"),
+    "max_length": _("Your name must be 100 characters or fewer"),
+}
+
+
+class SignForm(GuardedForm):
     name = forms.CharField(
         label=_("Full name"),
         max_length=Signature.NAME_MAX,
-        error_messages={
-            "required": _("Enter your full name"),
-            "max_length": _("Your name must be 100 characters or fewer"),
-        },
+        error_messages=NAME_ERRORS,
     )
     email = forms.EmailField(
         label=_("Email address"),
@@ -61,9 +108,23 @@ class SignForm(ProtectedForm):
     updates_consent = forms.BooleanField(required=False)
 
     def __init__(self, *args, creator_name: str, proof_of_work: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, proof_of_work=proof_of_work, **kwargs)
+        super().__init__(*args, **kwargs)
         self.consent_text = consent_wording(creator_name=creator_name)
         self.fields["updates_consent"].label = self.consent_text
+        if proof_of_work:
+            self.puzzle_add()
+
+    def signer(self) -> Signer:
+        """The signer a valid form describes, with the consent wording they were shown."""
+        data = self.cleaned_data
+        return Signer(
+            name=data["name"],
+            email=data["email"],
+            postcode=data["postcode"],
+            country=data["country"],
+            updates_consent=data["updates_consent"],
+            consent_wording=self.consent_text,
+        )
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
-from doorstep.core.http import client_ip
+from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_get_public
 from doorstep.trust.selectors import switches_get
 
@@ -16,7 +16,13 @@ from .selectors.data_requests import data_request_get, signatures_of_inbox
 from .services.confirmation import LINK_NOT_VALID, signature_confirm
 from .services.data_requests import data_request_create
 from .services.retention import signature_withdraw
-from .services.signing import Signer, signature_create_checked
+from .services.signing import signature_create_checked
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address signing limits count (and starting a petition's, in the scheme app)."""
+    # Behind a proxy, configure it to set REMOTE_ADDR (gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,18 +43,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             signature_create_checked(
-                petition=petition,
-                signer=Signer(
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    postcode=form.cleaned_data["postcode"],
-                    country=form.cleaned_data["country"],
-                    updates_consent=form.cleaned_data["updates_consent"],
-                    consent_wording=form.consent_text,
-                ),
-                ip_address=client_ip(request),
-                honeypot=form.honeypot,
-                proof_of_work_failed=form.proof_of_work_failed,
+                petition=petition, signer=form.signer(), ip_address=client_ip(request), **form.guards()
             )
         except ApplicationError as error:
             form.add_application_error(error)
@@ -77,22 +72,26 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
             status=404,
         )
     petition = signature.petition
+    # A resident's petition still gathering supporters has no public page to link to.
+    linked = petition if petition.state in Petition.VISIBLE_STATES else None
     if request.method == "POST":
         try:
             signature_confirm(signature=signature, token=token)
         except ApplicationError as error:
             return render(
-                request, "signatures/confirm_failed.html", {"message": error.message, "petition": petition}, status=400
+                request, "signatures/confirm_failed.html", {"message": error.message, "petition": linked}, status=400
             )
+        if petition.state in Petition.SUPPORTED_STATES:
+            return render(request, "signatures/supported.html", {"petition": petition})
         return redirect("signatures:confirmed", petition_id=petition.pk)
     if not signature_token_matches(signature=signature, token=token):
         return render(
             request,
             "signatures/confirm_failed.html",
-            {"message": LINK_NOT_VALID, "petition": petition},
+            {"message": LINK_NOT_VALID, "petition": linked},
             status=404,
         )
-    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature})
+    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked})
 
 
 def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:

@@ -1,4 +1,3 @@
-import calendar
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -6,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from doorstep.accounts.models import User
+from doorstep.core.dates import months_later
 from doorstep.core.leases import lease_alive
 from doorstep.petitions.models import Petition
 
@@ -30,24 +30,17 @@ def retention_get(*, petition: Petition) -> RetentionPolicy | None:
     return RetentionPolicy.objects.filter(petition=petition).first()
 
 
-def _add_months(moment: datetime, months: int) -> datetime:
-    month = moment.month - 1 + months
-    year, month = moment.year + month // 12, month % 12 + 1
-    # 31 August + 6 months is the last day of February.
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
-
-
 def retention_due_at(*, petition: Petition) -> datetime | None:
     """When the petition's signers' personal data is anonymised: months after hand-in, or
-    after the close if it was never handed in. None while it is open or if it is exempt."""
+    after the close if it was never handed in (after a moderator turned down a resident's
+    petition). None while it is open or if it is exempt."""
     policy = retention_get(petition=petition)
     if policy and policy.exempt:
         return None
-    finished = petition.handed_in_at or petition.closed_at
+    finished = petition.handed_in_at or petition.closed_at or petition.rejected_at
     if petition.state not in Petition.FINISHED_STATES or finished is None:
         return None
-    return _add_months(finished, policy.months if policy else settings.DOORSTEP.retention_months)
+    return months_later(finished, policy.months if policy else settings.DOORSTEP.retention_months)
 
 
 def petitions_due_for_anonymising(*, now: datetime | None = None) -> list[Petition]:

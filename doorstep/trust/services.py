@@ -175,15 +175,7 @@ def _reason(
     over_domain: bool,
 ) -> str:
     """Why the attempt is held, for staff ("" if it is not). Stored with the signature."""
-    if reason := _bot_reason(honeypot=honeypot, proof_of_work_failed=proof_of_work_failed):
-        return reason
-    sources = attempt.sources
-    if reason := _listed_reason(
-        lists=attempt.lists,
-        ip=sources[Source.IP],
-        email_normalised=attempt.email_normalised,
-        domain=sources[Source.DOMAIN],
-    ):
+    if reason := _listed_reason(attempt=attempt, honeypot=honeypot, proof_of_work_failed=proof_of_work_failed):
         return reason
     if over_ip_burst:
         return "too many signatures from one IP address in a short time"
@@ -194,28 +186,69 @@ def _reason(
     return ""
 
 
-def _bot_reason(*, honeypot: str, proof_of_work_failed: bool) -> str:
-    """What gives a bot away on a public form: the hidden field filled, or no solved puzzle."""
+def _listed_reason(*, attempt: _Attempt, honeypot: str, proof_of_work_failed: bool) -> str:
+    """Why the attempt is held whatever the limits say: a bot's traces, the block lists, a throwaway inbox."""
+    lists, domain = attempt.lists, attempt.sources[Source.DOMAIN]
     if honeypot:
         return "filled in the hidden field"
     if proof_of_work_failed:
         return "no valid proof of work"
-    return ""
-
-
-def _listed_reason(*, lists: Lists, ip: str, email_normalised: str, domain: str) -> str:
-    """The staff block lists (and disposable email domains), for an IP address and, if given, an email."""
-    if lists.ip_blocked(ip):
+    if lists.ip_blocked(attempt.sources[Source.IP]):
         return "IP address on the block list"
-    if not email_normalised:
-        return ""
-    if email_normalised in lists.blocked_emails:
+    if attempt.email_normalised in lists.blocked_emails:
         return "email address on the block list"
     if lists.domain_blocked(domain):
         return "email domain on the block list"
     if domain_is_disposable(domain):
         return "disposable email domain"
     return ""
+
+
+# The window of the limits on starting petitions.
+START_WINDOW_SECONDS = 86400
+
+
+def starting_check(
+    *,
+    email: str,
+    ip_address: str | None,
+    honeypot: str = "",
+    proof_of_work_failed: bool = False,
+    now: datetime | None = None,
+) -> Verdict:
+    """Check an attempt to start a petition (the petition scheme) as a signing attempt is checked:
+    the honeypot, the puzzle, the block lists and throwaway inboxes, and limits per IP address and
+    per email domain on petitions started in a day (allowed networks and the big mail providers
+    are let past the limits). Every attempt counts. A petition started over a limit is not refused:
+    it waits, flagged, for a moderator like any other."""
+    attempt = _attempt_unplaced(petition_id=0, email=email, ip_address=ip_address)
+    now = now or timezone.now()
+    limits = settings.DOORSTEP
+    ip, domain = attempt.sources[Source.IP], attempt.sources[Source.DOMAIN]
+    from_ip = counter_hit(key=f"start-ip:{ip}", seconds=START_WINDOW_SECONDS, now=now) if ip else 0
+    from_domain = counter_hit(key=f"start-domain:{domain}", seconds=START_WINDOW_SECONDS, now=now)
+    if reason := _listed_reason(attempt=attempt, honeypot=honeypot, proof_of_work_failed=proof_of_work_failed):
+        return Verdict(reason)
+    if from_ip > limits.start_ip_limit and not attempt.ip_allowed:
+        return Verdict("too many petitions started from one IP address in a day")
+    if from_domain > limits.start_domain_limit and not attempt.domain_allowed:
+        return Verdict("too many petitions started from one email domain in a day")
+    return Verdict()
+
+
+def _attempt_unplaced(*, petition_id: int, email: str, ip_address: str | None) -> _Attempt:
+    """An attempt known by its IP address and email only (email "" when none was given)."""
+    return _Attempt(
+        petition_id=petition_id,
+        sources={
+            Source.IP: ip_address or "",
+            Source.DOMAIN: email_domain(email),
+            Source.DISTRICT: "",
+            Source.COUNTRY: "",
+        },
+        email_normalised=email_normalise(email),
+        lists=lists_load(),
+    )
 
 
 def pack_request_check(
@@ -231,26 +264,19 @@ def pack_request_check(
     """Check a request for a paper pack made on the petition page, as signing is checked: the
     honeypot, the puzzle, the block lists, and limits per IP address and per postcode (`postcode`
     normalised, or "" when it is not one). A request that fails is held for staff, never refused.
-
-    Every request counts, held or not. Allowed networks are let past the IP limit, not past the lists.
-    """
-    now = now or timezone.now()
-    limits, lists, ip = settings.DOORSTEP, lists_load(), ip_address or ""
-    over_ip = over_postcode = False
-    if ip:
-        hits = counter_hit(key=f"pack-ip:{petition_id}:{ip}", seconds=limits.pack_limit_seconds, now=now)
-        over_ip = hits > limits.pack_ip_limit and not lists.ip_allowed(ip)
-    if postcode:
-        hits = counter_hit(key=f"pack-postcode:{petition_id}:{postcode}", seconds=limits.pack_limit_seconds, now=now)
-        over_postcode = hits > limits.pack_postcode_limit
-    email_normalised = email_normalise(email) if email else ""
-    reason = (
-        _bot_reason(honeypot=honeypot, proof_of_work_failed=proof_of_work_failed)
-        or _listed_reason(lists=lists, ip=ip, email_normalised=email_normalised, domain=email_domain(email))
-        or ("too many pack requests from one IP address" if over_ip else "")
-        or ("too many pack requests to one postcode" if over_postcode else "")
-    )
-    return Verdict(reason)
+    Every request counts, held or not; allowed networks are let past the IP limit, not the lists."""
+    attempt = _attempt_unplaced(petition_id=petition_id, email=email, ip_address=ip_address)
+    now, limits, ip = now or timezone.now(), settings.DOORSTEP, attempt.sources[Source.IP]
+    window = limits.pack_limit_seconds
+    from_ip = counter_hit(key=f"pack-ip:{petition_id}:{ip}", seconds=window, now=now) if ip else 0
+    to_postcode = counter_hit(key=f"pack-postcode:{petition_id}:{postcode}", seconds=window, now=now) if postcode else 0
+    if reason := _listed_reason(attempt=attempt, honeypot=honeypot, proof_of_work_failed=proof_of_work_failed):
+        return Verdict(reason)
+    if from_ip > limits.pack_ip_limit and not attempt.ip_allowed:
+        return Verdict("too many pack requests from one IP address")
+    if to_postcode > limits.pack_postcode_limit:
+        return Verdict("too many pack requests to one postcode")
+    return Verdict()
 
 
 def list_entry_add(*, kind: str, action: str, value: str, note: str = "", actor: Actor) -> ListEntry:

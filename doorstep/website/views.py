@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.maps.render import map_figure
 from doorstep.maps.selectors import map_layer_for
-from doorstep.paper.totals import paper_count_only
+from doorstep.paper.totals import petition_figures
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import Listing
+from doorstep.scheme.selectors.moderation import rejection_public
+from doorstep.scheme.selectors.thresholds import SchemeListing, petition_progress, petitions_listed
 from doorstep.signatures.selectors.counts import (
     Counts,
-    petition_counts,
     petition_counts_by_code,
     petition_counts_many,
     petition_where_from,
@@ -29,24 +30,35 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def petition_list(request: HttpRequest) -> HttpResponse:
+    # The petition scheme adds petition.parliament.uk's other lists: rejected, awaiting a response...
+    tabs = Listing.choices + (SchemeListing.choices if settings.DOORSTEP.petition_scheme else [])
     state = request.GET.get("state", Listing.OPEN)
-    if state not in Listing.values:
+    if state not in dict(tabs):
         state = Listing.OPEN
-    page = Paginator(petition_selectors.petition_list_public(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(petitions_listed(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = petition_counts_many(petition_ids=[p.pk for p in page])
     rows = [(petition, counts.get(petition.pk, Counts())) for petition in page]
     return render(
         request,
         "website/petition_list.html",
-        {"page": page, "rows": rows, "state": state, "tabs": Listing.choices},
+        {"page": page, "rows": rows, "state": state, "tabs": tabs},
     )
+
+
+def _rejected(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """A rejected petition's page says why (the petition scheme); a hidden one, or none, is not found."""
+    rejection = rejection_public(petition_id=petition_id)
+    if rejection is None:
+        raise Http404("No such petition")
+    context = {"petition": rejection.petition, "decision": rejection.decision, "duplicate_of": rejection.duplicate_of}
+    return render(request, "scheme/rejected.html", context)
 
 
 def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_get_public(petition_id=petition_id)
     if petition is None:
-        raise Http404("No such petition")
-    counts = petition_counts(petition=petition)
+        return _rejected(request, petition_id)
+    counts = petition_figures(petition=petition)  # the count, and the tallied beside it
     url = request.build_absolute_uri(petition.get_absolute_url())
     text = quote(_("%(action)s — sign the petition") % {"action": petition.action})
     share_links = [
@@ -73,7 +85,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "State": Petition.State,
             "counts": counts,
             # Count-only paper sheets, shown beside the keyed count, never added into it.
-            "paper_tallied": paper_count_only(petition=petition),
+            "paper_tallied": counts.tallied,
             "progress": progress,
             "share_links": share_links,
             "share_url": url,
@@ -84,6 +96,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "hand_in": campaign_selectors.petition_hand_in(petition=petition),
             "consultation": campaign_selectors.petition_consultation(petition=petition),
             "milestones_reached": campaign_selectors.petition_milestones(petition=petition).exclude(reached_at=None),
+            "scheme": petition_progress(petition=petition, total=counts.total),
         },
     )
 

@@ -260,7 +260,7 @@ def test_tally_a_sheet(volunteer_client, staff_client, petition, client):
     assert b'id="paper-tallied">14<' in client.get(f"/petitions/{petition.pk}").content
     assert b"Paper, tallied (not in the total)" in staff_client.get("/staff/").content
     detail = staff_client.get(f"/staff/petitions/{petition.pk}").content
-    assert b"and 14 on paper tallied, not yet keyed" in detail
+    assert b"not in it, 14 on paper tallied, not yet keyed" in detail
     assert b'id="count-paper-tallied">14<' in staff_client.get(f"/staff/petitions/{petition.pk}/paper").content
     bad = volunteer_client.post(f"/staff/paper/sheets/{sheet.code}/tally", {"count": "99"}, follow=True)
     assert b"between 0 and 15" in bad.content

@@ -116,18 +116,23 @@ def test_record_delivery_and_page_says_so(client, petition, organiser, on_commit
             count=6000,
         )
     assert error.value.field == "delivered_count"
-    handin_record_delivery(
-        petition=petition,
-        actor=organiser,
-        delivered_to="the Home Office",
-        delivered_on=date(2026, 10, 9),
-        method=HandIn.Method.IN_PERSON,
-        count=5000,
-    )
+    delivery = {
+        "petition": petition,
+        "actor": organiser,
+        "delivered_to": "the Home Office",
+        "delivered_on": date(2026, 10, 9),
+        "method": HandIn.Method.IN_PERSON,
+        "count": 5000,
+    }
+    with pytest.raises(ApplicationError) as error:  # not the frozen count (1): say why
+        handin_record_delivery(**delivery)
+    assert error.value.field == "delivered_count_reason"
+    handin_record_delivery(**delivery, count_reason="the 4,999 on tallied sheets went too")
     petition.refresh_from_db()
     assert petition.state == Petition.State.HANDED_IN and petition.handed_in_at
     html = client.get(f"/petitions/{petition.pk}").content.decode()
     assert "Handed in to the Home Office on 9 October with 5,000 signatures" in html
+    assert "The count was 1: the 4,999 on tallied sheets went too" in html
     with pytest.raises(ApplicationError):
         handin_prepare(petition=petition, actor=organiser)
 
@@ -198,7 +203,7 @@ def test_staff_prepare_download_and_record_delivery(staff_client, petition, on_c
     petition.refresh_from_db()
     assert petition.state == Petition.State.HANDED_IN
     assert response["Location"].startswith("/staff/mailings/")
-    assert "the Home Office on 09 October 2026" in staff_client.get(response["Location"]).content.decode()
+    assert "the Home Office on 9 October 2026" in staff_client.get(response["Location"]).content.decode()
 
 
 def test_prepare_form_errors_change_nothing(staff_client, petition):
@@ -209,15 +214,15 @@ def test_prepare_form_errors_change_nothing(staff_client, petition):
 
 
 def test_staff_hand_in_page_queries(staff_client, petition, organiser, on_commit, django_assert_max_num_queries):
-    """Session, user, authenticator device, petition, hand-in: however many signatures."""
+    """Session, user, authenticator device, petition, hand-in, the kept count: however many signatures."""
     for _ in range(3):
         sign(petition)
     url = f"/staff/petitions/{petition.pk}/hand-in"
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert staff_client.get(url).status_code == 200
     with on_commit(execute=True):
         handin_prepare(petition=petition, actor=organiser)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         page = staff_client.get(url).content.decode()
     assert "Ready" in page and "Record the delivery" in page
 

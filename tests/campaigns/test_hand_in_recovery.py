@@ -47,16 +47,16 @@ def prepared(petition, organiser):
 @pytest.fixture
 def dies_at_second_chunk(monkeypatch):
     """The worker is killed as it lays out the second chunk of the schedule; the PDFs it made are listed."""
-    real_render = bundle._render_pdf
+    real_write = bundle.pdf_write
     made = []
 
-    def render(html, path):
+    def write(*, html, path):
         made.append(path)
         if path.name == "schedule-00001.pdf":
             raise WorkerKilled
-        real_render(html, path)
+        real_write(html=html, path=path)
 
-    monkeypatch.setattr(bundle, "_render_pdf", render)
+    monkeypatch.setattr(bundle, "pdf_write", write)
     return made
 
 
@@ -138,20 +138,20 @@ def test_a_bundle_task_waits_while_another_worker_makes_it(prepared, settings):
 def test_a_bundle_task_queued_twice_makes_it_once(prepared, monkeypatch):
     build_hand_in_bundle.call(hand_in_id=prepared.pk)
     made_at = HandIn.objects.get(pk=prepared.pk).bundle_made_at
-    monkeypatch.setattr(bundle, "_render_pdf", lambda html, path: pytest.fail("made twice"))
+    monkeypatch.setattr(bundle, "pdf_write", lambda html, path: pytest.fail("made twice"))
     build_hand_in_bundle.call(hand_in_id=prepared.pk)
     assert HandIn.objects.get(pk=prepared.pk).bundle_made_at == made_at
 
 
 def test_preparing_again_stops_the_bundle_of_the_old_count(prepared, organiser, monkeypatch):
-    real_render = bundle._render_pdf
+    real_write = bundle.pdf_write
 
-    def render(html, path):
+    def write(*, html, path):
         if path.name == "schedule-00001.pdf":
             handin_prepare(petition=prepared.petition, actor=organiser, now=timezone.now() + timedelta(minutes=1))
-        real_render(html, path)
+        real_write(html=html, path=path)
 
-    monkeypatch.setattr(bundle, "_render_pdf", render)
+    monkeypatch.setattr(bundle, "pdf_write", write)
     assert handin_build_bundle(hand_in_id=prepared.pk) is None
     prepared.refresh_from_db()
     assert prepared.bundle_state == HandIn.BundleState.QUEUED  # the new count's bundle is due

@@ -13,6 +13,7 @@ from doorstep.trust.services import (
     list_entry_remove,
     pack_request_check,
     signing_check,
+    starting_check,
     switches_set,
 )
 from tests.factories import UserFactory
@@ -146,6 +147,32 @@ def test_staff_are_alerted_once_when_one_source_reaches_the_threshold(settings, 
     assert mail.outbox[0].to == ["admin@example.org"]
     assert "postcode district" in mail.outbox[0].subject
     assert "RM10" in mail.outbox[0].body
+
+
+def start(n=0, **kwargs):
+    values = {"email": f"starter{n}@example.org", "ip_address": "192.0.2.1", "now": NOW, **kwargs}
+    return starting_check(**values)
+
+
+def test_starting_petitions_has_its_own_limits_per_address_and_domain(settings):
+    settings.DOORSTEP = replace(settings.DOORSTEP, start_ip_limit=2, start_domain_limit=3)
+    assert [start(n).reason for n in range(3)] == ["", "", "too many petitions started from one IP address in a day"]
+    assert start(ip_address="192.0.2.2").reason == "too many petitions started from one email domain in a day"
+    assert not check().suspect  # signing a petition is counted apart
+    assert not start(ip_address="192.0.2.1", now=NOW + timedelta(days=1)).suspect  # the next day
+    # The big providers are let past the domain limit, as when signing.
+    assert not any(start(n, email=f"s{n}@gmail.com", ip_address=f"192.0.2.{10 + n}").suspect for n in range(5))
+
+
+def test_starting_from_an_allowed_network_is_not_limited_but_the_lists_still_hold(settings):
+    settings.DOORSTEP = replace(settings.DOORSTEP, start_ip_limit=1)
+    staff = UserFactory()
+    list_entry_add(kind="ip", action="allow", value="203.0.113.0/24", actor=staff)
+    assert not any(start(n, ip_address="203.0.113.9").suspect for n in range(4))
+    assert start(honeypot="x").reason == "filled in the hidden field"
+    assert start(proof_of_work_failed=True).reason == "no valid proof of work"
+    list_entry_add(kind="email", action="block", value="starter9@example.org", actor=staff)
+    assert start(9, ip_address="203.0.113.9").reason == "email address on the block list"
 
 
 # Requests for paper packs from the petition page

@@ -1,8 +1,6 @@
 """A petition's paper page (counts, circulation, batches, packs), requests logged by the
 office, a pack's next step, and the list of holders to chase."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +19,7 @@ from doorstep.paper.totals import paper_count_only
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
 from doorstep.signatures.selectors.counts import petition_counts
-from doorstep.signatures.selectors.paper import paper_entry_closes_at
+from doorstep.signatures.selectors.paper import paper_entry_last_day
 from doorstep.trust.models import PersonalDataAccess
 
 from ..access import personal_data_audit, staff_only, staff_user
@@ -52,7 +50,6 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
     what = _("paper page: pack holders")
     personal_data_audit(request, PersonalDataAccess.Action.VIEWED, what, petition=petition, rows=len(packs))
     circulation = paper_selectors.petition_circulation(petition=petition)
-    entry_closes_at = paper_entry_closes_at(petition=petition)
     return render(
         request,
         "backoffice/paper/petition.html",
@@ -72,7 +69,7 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
             "second_keyings": paper_selectors.sheets_for_second_keying(petition=petition)[:50],
             "not_told": paper_selectors.packs_not_told_closing_date(petition=petition).count(),
             "to_write_to": paper_selectors.packs_to_write_to(petition=petition).count(),
-            "entry_last_day": timezone.localtime(entry_closes_at - timedelta(seconds=1)),
+            "entry_last_day": paper_entry_last_day(petition=petition),
             "reference": petition_reference(petition.pk),
         },
     )

@@ -23,6 +23,7 @@ from doorstep.petitions.models import Petition
 from ..models import Delivery, HandIn, Reply, SupporterMailing, Update
 from ..tasks import send_supporter_mailing
 from .common import campaign_event_record, petition_public_url, text_required
+from .handin import handin_count_note
 from .sending import SUPPORTER_TEMPLATE, deliveries_in_doubt_mark, mailing_email_context, mailing_settle
 
 
@@ -82,20 +83,22 @@ def mailing_create_for_reply(*, reply: Reply, actor: Actor) -> SupporterMailing:
 def mailing_create_for_hand_in(*, hand_in: HandIn, actor: Actor) -> SupporterMailing:
     if hand_in.delivered_on is None or hand_in.delivered_count is None:
         raise ApplicationError(_("Record the delivery before telling supporters about it"))
+    body = ngettext(
+        "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signature.",
+        "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signatures.",
+        hand_in.delivered_count,
+    ) % {
+        "to": hand_in.delivered_to,
+        "date": date_format(hand_in.delivered_on, "j F Y"),
+        "count": f"{hand_in.delivered_count:,}",
+    }
+    if note := handin_count_note(hand_in=hand_in):
+        body = f"{body} {note}"
     return mailing_create(
         petition=hand_in.petition,
         actor=actor,
         subject=_("Handed in: %(action)s") % {"action": hand_in.petition.action},
-        body=ngettext(
-            "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signature.",
-            "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signatures.",
-            hand_in.delivered_count,
-        )
-        % {
-            "to": hand_in.delivered_to,
-            "date": date_format(hand_in.delivered_on, "d F Y"),
-            "count": f"{hand_in.delivered_count:,}",
-        },
+        body=body,
     )
 
 

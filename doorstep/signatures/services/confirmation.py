@@ -32,7 +32,9 @@ def _confirmable(*, signature: Signature, token: str, now: datetime) -> bool:
         return False
     petition = signature.petition
     grace = timedelta(hours=settings.DOORSTEP.confirmation_grace_hours)
-    if petition.state not in (Petition.State.OPEN, Petition.State.CLOSED) or now > petition.closes_at + grace:
+    # A resident's petition gathering supporters has no closing time yet.
+    closed = petition.state not in Petition.SUPPORTED_STATES and now > petition.closes_at + grace
+    if petition.state not in Petition.CONFIRMABLE_STATES or closed:
         raise ApplicationError(_("This petition has closed, so the signature can no longer be confirmed"))
     return True
 

@@ -110,6 +110,8 @@ def signature_create(
     suspect_reason: str = "",
 ) -> SignResult:
     """Create an online signature, unchecked. It counts once the signer confirms it by email.
+    A resident's petition gathering supporters takes signatures too (through its share link,
+    see the scheme app); they count once it opens.
 
     Signing again with the same inbox makes no second signature: the first one's
     confirmation email is sent again, up to MAX_CONFIRMATION_EMAILS in all.
@@ -118,7 +120,7 @@ def signature_create(
     everything looks the same to the signer, but it never counts unless staff release it.
     """
     now = now or timezone.now()
-    if not petition.is_signable(now):
+    if not petition.takes_signatures(now):
         raise ApplicationError(_("This petition is not open for signatures"))
     name = name_clean(name=signer.name)
     email = (signer.email or "").strip()

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from doorstep.core.conf import env_value
 from doorstep.core.supervise import Supervisor
+from doorstep.demo.scheme import demo_scheme_create
 from doorstep.demo.seed import DEMO_PASSWORD, DEMO_USERNAME, DEMO_VOLUNTEER, demo_campaign_create, demo_user_ensure
 from doorstep.petitions.selectors import petition_list_staff
 
@@ -34,16 +36,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         demo_user_ensure()
+        # The demo runs the petition scheme (residents start petitions) unless told not to: its
+        # web server and worker are started with it on.
+        scheme = env_value("DOORSTEP_PETITION_SCHEME", True)
         if petition_list_staff().exists():
             self.stdout.write("The database already holds petitions: left as it is.")
         else:
             petition = demo_campaign_create()
             self.stdout.write(f"Loaded the demo campaign: petition {petition.pk}, '{petition.action}'.")
+            if scheme:
+                demo_scheme_create(campaign=petition)
         if options["no_serve"]:
             return
         host, port = options["host"], options["port"]
         email_note = f"sent through {settings.EMAIL_BACKEND}" if os.environ.get("EMAIL_URL") else "printed here"
         env = {**os.environ, "SITE_URL": os.environ.get("SITE_URL", f"http://{host}:{port}")}
+        env["DOORSTEP_PETITION_SCHEME"] = "1" if scheme else "0"
         supervisor = Supervisor(demo_children(host=host, port=port), env=env, say=self.stderr.write)
         supervisor.run(
             on_started=lambda: self.stdout.write(
