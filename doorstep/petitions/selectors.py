@@ -54,6 +54,8 @@ def petition_list_staff() -> QuerySet[Petition]:
 
 
 def petition_get(*, petition_id: int) -> Petition | None:
+    if not 0 < petition_id < 2**63:  # a number no database column holds: no such petition
+        return None
     return Petition.objects.filter(pk=petition_id).first()
 
 
