@@ -26,11 +26,9 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import run_child  # noqa: E402
+from _setup import run_child
 
 PG_NAME = "doorstep_surge_profile"
 REDIS_URL = "redis://127.0.0.1:6379/11"
@@ -154,7 +152,7 @@ def quiet_logs() -> None:
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         if isinstance(handler, logging.StreamHandler):
-            handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - for the life of the process
+            handler.setStream(open(os.devnull, "w"))  # kept open for the life of the process
 
 
 def make_petition(*, preload: int):  # type: ignore[no-untyped-def]
