@@ -75,13 +75,26 @@ class Sink:
         return "250 Message accepted for delivery"
 
 
+def python_profiler():  # type: ignore[no-untyped-def]
+    """cProfile.Profile(): the standard library's, not this file (which is named profile.py too)."""
+    here = sys.path.pop(0)
+    try:
+        import cProfile
+    finally:
+        sys.path.insert(0, here)
+    return cProfile.Profile(time.thread_time)  # CPU time, as the figures
+
+
 class Profile:
     """CPU ms (this thread) and queries of each measured call, by path."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, cprofile: str = "") -> None:
         self.cpu: dict[str, list[float]] = defaultdict(list)
         self.queries: dict[str, list[int]] = defaultdict(list)
         self.recording = True
+        # --cprofile PATH: Python's profiler over every measured call of that path.
+        self.cprofile = python_profiler() if cprofile else None
+        self.cprofile_path = cprofile
 
     @contextmanager
     def measure(self, path: str) -> Iterator[None]:
@@ -93,10 +106,15 @@ class Profile:
             count[0] += 1
             return execute(sql, params, many, context)
 
+        profiler = self.cprofile if self.recording and path == self.cprofile_path else None
         with connection.execute_wrapper(counting):
+            if profiler:
+                profiler.enable()
             start = time.thread_time()
             yield
             used = time.thread_time() - start
+            if profiler:
+                profiler.disable()
         if self.recording:
             self.cpu[path].append(used * 1000)
             self.queries[path].append(count[0])
@@ -124,7 +142,7 @@ def child(args: argparse.Namespace) -> None:
     controller.start()
     try:
         petition = make_petition(preload=args.preload)
-        profile = Profile()
+        profile = Profile(cprofile=args.cprofile)
         worker = make_worker()
         profile.recording = False
         for n in range(args.warmup):
@@ -141,6 +159,11 @@ def child(args: argparse.Namespace) -> None:
         f"{args.signers} signers after {args.warmup} warm-up, {args.preload:,} signatures there before ==="
     )
     report(profile)
+    if profile.cprofile:
+        print(f"\n--- cProfile of {args.cprofile} (its CPU above includes the profiler's own) ---")
+        import pstats
+
+        pstats.Stats(profile.cprofile).sort_stats("cumulative").print_stats(45)
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
@@ -308,12 +331,15 @@ def main() -> None:
     parser.add_argument("--signers", type=int, default=200, help="signers measured (default 200)")
     parser.add_argument("--warmup", type=int, default=30, help="signers first, not measured (default 30)")
     parser.add_argument("--preload", type=int, default=0, help="confirmed signatures loaded first (default 0)")
+    parser.add_argument("--cprofile", choices=PATHS, default="", help="print Python's profile of one path")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
         return
     passed = ["--signers", str(args.signers), "--warmup", str(args.warmup), "--preload", str(args.preload)]
+    if args.cprofile:
+        passed += ["--cprofile", args.cprofile]
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         extra = {"REDIS_URL": REDIS_URL} if db == "postgres" else {}
         run_child(__file__, passed, db=db, pg_name=PG_NAME, env=extra)

@@ -139,6 +139,13 @@ class DoorstepSettings:
         15,
         "administrators are emailed when a task (a confirmation email) has waited this long; `/readyz` fails too",
     )
+    # Speed under load.
+    local_cache_seconds: float = setting(
+        "DOORSTEP_LOCAL_CACHE_SECONDS",
+        5.0,
+        "how long each process keeps the kill switches, the block and allow lists and a signed petition before"
+        " reading them again: a change staff make reaches every server within this time (0: read every time)",
+    )
     # Tasks run by `doorstep worker` when it starts; each queues itself again a day later.
     daily_tasks: tuple[str, ...] = ("doorstep.signatures.tasks.apply_retention",)
 
