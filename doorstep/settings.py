@@ -279,4 +279,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-

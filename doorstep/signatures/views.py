@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
-from doorstep.petitions.selectors import petition_get_public
-from doorstep.trust.selectors import switches_get
+from doorstep.petitions.selectors import petition_get_public, petition_get_public_cached
+from doorstep.trust.selectors import switches_get_cached
 
 from .forms import DataRequestForm, SignForm
 from .models import DataRequest
@@ -27,12 +27,12 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_get_public(petition_id=petition_id)
+    petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition}, status=200)
-    switches = switches_get()
+    switches = switches_get_cached()
     if switches.signing_stopped:
         return render(request, "signatures/paused.html", {"petition": petition}, status=503)
     form = SignForm(
@@ -66,7 +66,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
 
 
 def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_get_public(petition_id=petition_id)
+    petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
     return render(request, "signatures/check_email.html", {"petition": petition})

@@ -102,8 +102,9 @@ def _database_hit(counters: list[tuple[str, int, int]]) -> dict[tuple[str, int],
     for name, number, seconds in counters:
         rows.append("(%s, %s, 1, %s)")
         params += [name, number, connection.ops.adapt_datetimefield_value(now + timedelta(seconds=seconds + 60))]
+    # Names from the model's metadata, quoted; every value a parameter.
     sql = (
-        f"INSERT INTO {table} ({key}, {window}, {count}, {expires_at}) VALUES {', '.join(rows)} "
+        f"INSERT INTO {table} ({key}, {window}, {count}, {expires_at}) VALUES {', '.join(rows)} "  # noqa: S608
         f"ON CONFLICT ({key}, {window}) DO UPDATE SET {count} = {table}.{count} + 1 "
         f"RETURNING {key}, {window}, {count}"
     )

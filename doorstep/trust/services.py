@@ -14,7 +14,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 
 from .counters import counters_hit
-from .lists import Lists, domain_is_disposable, list_value_clean, lists_load
+from .lists import Lists, domain_is_disposable, list_value_clean, lists_get_cached
 from .models import Invalidation, ListEntry, PersonalDataAccess, RetentionPolicy, Source, Switches
 from .tasks import send_activity_alert
 
@@ -95,7 +95,7 @@ def signing_check(
             Source.COUNTRY: country,
         },
         email_normalised=email_normalise(email),
-        lists=lists_load(),
+        lists=lists_get_cached(),
     )
     hits = _limits_hit(attempt=attempt, now=now or timezone.now())
     _alerts_queue(attempt=attempt, hits=hits)

@@ -1,4 +1,3 @@
-
 """The trust features a browser sees: the proof-of-work puzzle solving under the
 Content Security Policy, and the honeypot staying out of a person's way."""
 
