@@ -1,10 +1,12 @@
 """How long the constituency breakdown of a petition with a million signatures takes.
 
-Loads N confirmed signatures spread over ~650 constituencies into a fresh database
-(SQLite in a temp folder, or PostgreSQL), builds the kept tallies with the recount
-(`counts_rebuild`), then times:
+Loads N confirmed signatures spread over the 650 constituencies (their real codes, which a
+fresh install names) into a fresh database (SQLite in a temp folder, or PostgreSQL), builds
+the kept tallies with the recount (`counts_rebuild`), then times:
 
-- the kept breakdown the pages and the API read (`petition_areas`), and
+- the kept breakdown the pages and the API read (`petition_areas`),
+- the JSON API's requests for that petition (`/petitions/<id>.json`, its `count.json`,
+  `/petitions.json`, `/constituencies.json`), through Django's test client, and
 - for comparison, the naive GROUP BY over every signature that Doorstep avoids.
 
     .venv/bin/python bench/breakdown.py                   # 1,000,000 signatures, SQLite
@@ -29,9 +31,11 @@ def child(args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
+    from django.test import Client
     from django.utils import timezone
 
     from doorstep.petitions.models import Petition
+    from doorstep.places.models import Area
     from doorstep.signatures.models import Signature, Tally
     from doorstep.signatures.selectors.counts import petition_areas, petition_counts
     from doorstep.signatures.services.counts import counts_rebuild
@@ -49,7 +53,9 @@ def child(args: argparse.Namespace) -> None:
         opened_at=timezone.now(),
     )
     rng = random.Random(1)
-    constituencies = [f"E14{n:06d}" for n in range(650)]
+    # The 650 seats a fresh install names (older code without them: made-up codes).
+    named = Area.objects.filter(kind="constituency").values_list("code", flat=True)
+    constituencies = list(named) or [f"E14{n:06d}" for n in range(650)]
     now = timezone.now()
     started = time.perf_counter()
     batch = 20_000
@@ -91,6 +97,20 @@ def child(args: argparse.Namespace) -> None:
     print(f"kept constituency breakdown ({len(kept)} rows): median {median:.2f} ms, worst {worst:.2f} ms (50 runs)")
     median, worst = timed(lambda: petition_counts(petition=petition), 50)
     print(f"kept total count: median {median:.2f} ms, worst {worst:.2f} ms (50 runs)")
+    client = Client()
+    for address in (
+        f"/petitions/{petition.pk}.json",
+        f"/petitions/{petition.pk}/count.json",
+        "/petitions.json",
+        "/constituencies.json",
+    ):
+        response = client.get(address)
+        if response.status_code != 200:
+            print(f"GET {address}: {response.status_code}")
+            continue
+        median, worst = timed(lambda address=address: client.get(address), 50)
+        size = len(response.content)
+        print(f"GET {address} ({size:,} bytes): median {median:.2f} ms, worst {worst:.2f} ms (50 runs)")
     naive = lambda: list(  # noqa: E731
         Signature.objects.filter(petition=petition, state="confirmed")
         .values("constituency_code")

@@ -30,8 +30,10 @@ def main() -> None:
     from django.test import Client
 
     from doorstep.accounts.models import User
-    from doorstep.paper import services
     from doorstep.paper.models import Sheet
+    from doorstep.paper.services.batches import packs_print, sheet_create
+    from doorstep.paper.services.keying import RowInput, sheet_row_save
+    from doorstep.paper.services.requests import pack_request
     from doorstep.signatures.services.confirmation import signature_confirm
     from doorstep.signatures.services.signing import Signer, signature_create
 
@@ -47,7 +49,7 @@ def main() -> None:
         signature_confirm(signature=signed, token=signed.token)
     volunteer = User.objects.create_user("volunteer", is_staff=True, role=User.Role.DATA_ENTRY)
     sheets_needed = 2 * (args.rows // Sheet.ROWS + 1)
-    services.pack_request(
+    pack_request(
         petition=petition,
         name="Resident",
         address_line_1="1 Station Road",
@@ -57,18 +59,18 @@ def main() -> None:
         sheets=1,
         contact_consent=True,
     )
-    services.packs_print(petition=petition, actor=None)
+    packs_print(petition=petition, actor=None)
     pack = petition.paper_packs.get()
     for number in range(2, sheets_needed + 1):
-        services._new_sheet(pack=pack, number=number)
+        sheet_create(pack=pack, number=number)
     sheets = list(Sheet.objects.filter(pack=pack).order_by("number"))
 
     timings = []
     for index in range(args.rows):
         sheet, number = sheets[index // Sheet.ROWS], index % Sheet.ROWS + 1
-        row = services.RowInput(number=number, name=f"Paper {index}", address=f"{index} Elm Road", postcode="RM10 7XX")
+        row = RowInput(number=number, name=f"Paper {index}", address=f"{index} Elm Road", postcode="RM10 7XX")
         start = time.perf_counter()
-        services.sheet_row_save(sheet=sheet, row=row, actor=volunteer)
+        sheet_row_save(sheet=sheet, row=row, actor=volunteer)
         timings.append(time.perf_counter() - start)
     report("service", timings)
 

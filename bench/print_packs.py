@@ -24,12 +24,14 @@ def main() -> None:
 
     from pypdf import PdfReader
 
-    from doorstep.paper import selectors, services
     from doorstep.paper.printing import labels_pdf, packs_pdf_write
+    from doorstep.paper.selectors import batch_packs
+    from doorstep.paper.services.batches import packs_print
+    from doorstep.paper.services.requests import pack_request
 
     petition = open_petition()
     for number in range(args.packs):
-        services.pack_request(
+        pack_request(
             petition=petition,
             name=f"Resident {number}",
             address_line_1=f"{number + 1} Station Road",
@@ -41,9 +43,9 @@ def main() -> None:
         )
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    batch = services.packs_print(petition=petition, actor=None)
+    batch = packs_print(petition=petition, actor=None)
     assert batch is not None
-    packs = selectors.batch_packs(batch=batch)
+    packs = batch_packs(batch=batch)
     pdf = data_dir / "packs.pdf"
     with pdf.open("wb") as out:
         pages = packs_pdf_write(packs=packs, out=out)

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "doorstep.trust",
     "doorstep.signatures",
     "doorstep.paper",
+    "doorstep.canvass",
+    "doorstep.scans",
+    "doorstep.evidence",
     "doorstep.campaigns",
     "doorstep.website",
     "doorstep.backoffice",
@@ -228,10 +231,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# The public JSON API may be read from any site.
-CORS_URLS_REGEX = r"^/(petitions(/\d+(/count)?)?\.json|api/.*)$"
+# The public JSON API may be read from any site: its paths (doorstep/api/urls.py), its 404s included.
+CORS_URLS_REGEX = r"^/(petitions(/.+)?\.json|constituencies\.json|api/.*)$"
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag"]  # Last-Modified is readable anyway
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_value("SECURE_COOKIES", SITE_URL.startswith("https://"))

@@ -10,8 +10,12 @@ urlpatterns = [
     path("", include("doorstep.signatures.urls")),
     path("", include("doorstep.paper.urls")),
     path("", include("doorstep.campaigns.urls")),
+    path("", include("doorstep.canvass.urls")),
     path("staff/", include("doorstep.backoffice.urls")),
     path("staff/", include("doorstep.accounts.urls")),
+    path("staff/", include("doorstep.backoffice.canvass_urls")),
+    path("staff/", include("doorstep.backoffice.evidence_urls")),
+    path("staff/", include("doorstep.backoffice.scan_urls")),
 ]
 
 # The mail provider's tracking webhooks (bounces, complaints), only behind their shared secret:

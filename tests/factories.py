@@ -111,7 +111,7 @@ def postcode_directory(postcodes: dict[str, dict[str, str]]):
         Postcode(edition=edition, postcode=postcode, **codes) for postcode, codes in postcodes.items()
     )
     for kind, code, name in AREA_NAMES:
-        Area.objects.get_or_create(kind=kind, code=code, defaults={"name": name})
+        Area.objects.update_or_create(kind=kind, code=code, defaults={"name": name})
     return edition
 
 
@@ -120,7 +120,7 @@ _requester = iter(range(10**9))
 
 def request_pack(petition, **fields):
     """A pack requested on the petition page (a new address each time, unless given)."""
-    from doorstep.paper.services import pack_request
+    from doorstep.paper.services.requests import pack_request
 
     number = next(_requester)
     values = {
@@ -138,7 +138,7 @@ def request_pack(petition, **fields):
 
 def printed_pack(petition, **fields):
     """A requested pack, printed: it has its sheets and their codes."""
-    from doorstep.paper.services import packs_print
+    from doorstep.paper.services.batches import packs_print
 
     pack = request_pack(petition, **fields)
     packs_print(petition=petition, actor=None, pack_ids=[pack.pk])

@@ -11,6 +11,8 @@ class User(AbstractUser):
         ORGANISER = "organiser", _("Organiser")
         CASEWORKER = "caseworker", _("Caseworker")
         DATA_ENTRY = "data_entry", _("Data-entry volunteer")
+        # Collects signatures door to door on their phone; sees only the canvass pages (doorstep.canvass).
+        CANVASSER = "canvasser", _("Canvasser")
 
     # Roles that may run petitions: create, edit, open, close, extend.
     PETITION_MANAGERS = (Role.ADMINISTRATOR, Role.ORGANISER)

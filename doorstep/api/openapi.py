@@ -1,198 +1,301 @@
-"""The OpenAPI description of the public JSON API, served at /api/openapi.json."""
+"""The OpenAPI description of the public JSON API, served at /api/openapi.json.
 
+Every object lists all its keys as required and allows no others, so a test
+(tests/api/test_openapi.py) that checks each endpoint's responses against it keeps the
+description and the responses the same.
+"""
+
+from typing import Any
+
+from .selectors import ListState
+
+
+def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """An object with exactly these keys."""
+    return {
+        "type": "object",
+        "required": list(properties),
+        "additionalProperties": False,
+        "properties": properties,
+        **extra,
+    }
+
+
+_STRING = {"type": "string"}
+_INTEGER = {"type": "integer", "minimum": 0}
 _TIME = {"type": ["string", "null"], "format": "date-time"}
 _DATE = {"type": ["string", "null"], "format": "date"}
-_COUNT_ROW = {
-    "type": "object",
-    "properties": {"name": {"type": "string"}, "code": {"type": "string"}, "signature_count": {"type": "integer"}},
+_NULL = {"type": "null"}
+_EMPTY_LIST = {"type": "array", "maxItems": 0}
+_LOCAL_ROW = _object(
+    {
+        "name": _STRING,
+        "code": _STRING,
+        "signature_count": _INTEGER,
+        "online_signature_count": _INTEGER,
+        "paper_signature_count": _INTEGER,
+        "door_signature_count": _INTEGER,
+    }
+)
+_COUNTS = {
+    "online_signature_count": _INTEGER,
+    "paper_signature_count": _INTEGER,
+    "door_signature_count": {**_INTEGER, "description": "Signatures collected door to door, in the count"},
+}
+_SOURCE_URL = {"type": ["string", "null"]}
+_EVIDENCE = {
+    **_object(
+        {
+            "series": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "title": _STRING,
+                        "unit": _STRING,
+                        "source": _STRING,
+                        "source_url": _SOURCE_URL,
+                        "figures": {
+                            "type": "array",
+                            "items": _object({"period": _STRING, "value": {"type": "number"}}),
+                        },
+                    }
+                ),
+            },
+            "facts": {
+                "type": "array",
+                "items": _object({"text": _STRING, "source": _STRING, "source_url": _SOURCE_URL}),
+            },
+        }
+    ),
+    "description": "Figures (series of period and value) and facts the petition is handed in with, with sources",
+}
+
+_DOORSTEP = {
+    "state": {"enum": ["open", "closed", "handed_in"], "description": "Doorstep's own state"},
+    **_COUNTS,
+    "signature_target": _INTEGER,
+    "addressed_to": _STRING,
+    "handed_in_at": _TIME,
+    "original_closing_date": _DATE,
+}
+_DOORSTEP_FULL = {
+    **_DOORSTEP,
+    "paper_tallied_count": {
+        **_INTEGER,
+        "description": "Signatures on paper sheets counted but not yet keyed in; not in signature_count",
+    },
+    "evidence": _EVIDENCE,
+    "signatures_by_local_authority": {"type": "array", "items": _LOCAL_ROW},
+    "signatures_by_ward": {"type": "array", "items": _LOCAL_ROW},
+    "signatures_by_postcode_district": {"type": "array", "items": _LOCAL_ROW},
+    "closing_date_changes": {
+        "type": "array",
+        "items": _object({"from": _DATE, "to": _DATE, "changed_at": _TIME}),
+    },
+}
+
+_RESPONSE = {
+    "oneOf": [
+        _NULL,
+        _object(
+            {
+                "responded_on": _DATE,
+                "summary": _STRING,
+                "details": _STRING,
+                "created_at": _TIME,
+                "updated_at": _TIME,
+                "doorstep": _object({"responder": _STRING}),
+            }
+        ),
+    ],
+    "description": "The latest reply recorded from the body the petition is addressed to",
 }
 
 _ATTRIBUTES = {
-    "type": "object",
-    "required": ["action", "state", "signature_count", "creator_name", "doorstep"],
-    "properties": {
-        "action": {"type": "string", "description": "What the petition asks for"},
-        "background": {"type": "string"},
-        "additional_details": {"type": "string"},
-        "state": {"type": "string", "enum": ["open", "closed", "handed_in"]},
-        "signature_count": {"type": "integer", "description": "Confirmed online and keyed paper signatures"},
-        "created_at": _TIME,
-        "updated_at": _TIME,
-        "opened_at": _TIME,
-        "open_at": {**_TIME, "description": "Same as opened_at, the name older tools read"},
-        "closed_at": _TIME,
-        "closing_date": _DATE,
-        "creator_name": {"type": "string", "description": "Who launched the petition"},
-        "government_response": {"type": ["object", "null"]},
-        "signatures_by_country": {"type": "array", "items": _COUNT_ROW, "description": "Petition document only"},
-        "signatures_by_constituency": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string"},
-                    "ons_code": {"type": "string"},
-                    "mp": {"type": "string"},
-                    "signature_count": {"type": "integer"},
-                },
-            },
-        },
-        "signatures_by_region": {"type": "array", "items": _COUNT_ROW},
-        "doorstep": {
-            "type": "object",
-            "description": "Doorstep's own figures, beyond petition.parliament.uk's attributes",
-            "properties": {
-                "online_signature_count": {"type": "integer"},
-                "paper_signature_count": {"type": "integer", "description": "Paper signatures keyed in, in the count"},
-                "paper_tallied_count": {
-                    "type": "integer",
-                    "description": "Signatures on paper sheets counted but not yet keyed in (single petition only); "
-                    "not in signature_count",
-                },
-                "signature_target": {"type": "integer"},
-                "addressed_to": {"type": "string"},
-                "handed_in_at": _TIME,
-                "original_closing_date": _DATE,
-                "closing_date_changes": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {"from": _DATE, "to": _DATE, "changed_at": _TIME},
-                    },
-                },
-            },
-        },
+    "action": {**_STRING, "description": "What the petition asks for"},
+    "background": _STRING,
+    "additional_details": _STRING,
+    "committee_note": _NULL,
+    "state": {"enum": ["open", "closed"], "description": "A handed-in petition is closed here"},
+    "signature_count": {**_INTEGER, "description": "Confirmed online and keyed paper signatures"},
+    "created_at": _TIME,
+    "updated_at": _TIME,
+    "rejected_at": _NULL,
+    "opened_at": _TIME,
+    "open_at": {**_TIME, "description": "Same as opened_at, the name older tools read"},
+    "closed_at": _TIME,
+    "closing_date": _DATE,
+    "moderation_threshold_reached_at": _NULL,
+    "response_threshold_reached_at": _NULL,
+    "government_response_at": _TIME,
+    "debate_threshold_reached_at": _NULL,
+    "debate_scheduled_on": _NULL,
+    "scheduled_debate_date": _NULL,
+    "debate_outcome_at": _NULL,
+    "creator_name": {**_STRING, "description": "Who launched the petition"},
+    "rejection": _NULL,
+    "government_response": _RESPONSE,
+    "debate": _NULL,
+    "departments": _EMPTY_LIST,
+    "topics": _EMPTY_LIST,
+}
+_FULL_ATTRIBUTES = {
+    **_ATTRIBUTES,
+    "signatures_by_country": {
+        "type": "array",
+        "items": _object({"name": _STRING, "code": _STRING, "signature_count": _INTEGER}),
     },
+    "signatures_by_constituency": {
+        "type": "array",
+        "items": _object(
+            {
+                "name": _STRING,
+                "ons_code": _STRING,
+                "mp": {**_STRING, "description": "Empty when no MP is recorded"},
+                "signature_count": _INTEGER,
+            }
+        ),
+    },
+    "signatures_by_region": {
+        "type": "array",
+        "items": _object({"name": _STRING, "ons_code": _STRING, "signature_count": _INTEGER}),
+    },
+    "other_parliamentary_business": _EMPTY_LIST,
+    "doorstep": _object(_DOORSTEP_FULL, description="Doorstep's own figures, beyond petition.parliament.uk's"),
 }
 
-_PETITION = {
-    "type": "object",
-    "required": ["type", "id", "links", "attributes"],
-    "properties": {
+_LIST_ITEM = _object(
+    {
         "type": {"const": "petition"},
         "id": {"type": "integer"},
-        "links": {"type": "object", "properties": {"self": {"type": "string", "format": "uri"}}},
-        "attributes": {"$ref": "#/components/schemas/PetitionAttributes"},
-    },
+        "links": _object({"self": {"type": "string", "format": "uri"}}),
+        "attributes": _object({**_ATTRIBUTES, "doorstep": _object(_DOORSTEP, description="Doorstep's own figures")}),
+    }
+)
+_DOCUMENT = _object(
+    {
+        "links": _object({"self": {"type": "string", "format": "uri"}}),
+        "data": _object(
+            {"type": {"const": "petition"}, "id": {"type": "integer"}, "attributes": _object(_FULL_ATTRIBUTES)}
+        ),
+    }
+)
+_LIST = _object(
+    {
+        "links": _object({name: {"type": ["string", "null"]} for name in ("self", "first", "last", "next", "prev")}),
+        "data": {"type": "array", "items": {"$ref": "#/components/schemas/PetitionListItem"}, "maxItems": 50},
+    }
+)
+_COUNT = _object(
+    {
+        "signature_count": _INTEGER,
+        "response_threshold_reached_at": _NULL,
+        "government_response_at": _TIME,
+        "debate_threshold_reached_at": _NULL,
+        "scheduled_debate_date": _NULL,
+        "debate_outcome_at": _NULL,
+        "debated": {"const": False},
+        "doorstep": _object(_COUNTS),
+    }
+)
+_CONSTITUENCIES = {
+    "type": "object",
+    "description": "The current Westminster constituencies, keyed by ONS code",
+    "additionalProperties": _object(
+        {
+            "mp": {**_STRING, "description": "Empty when no MP is recorded (doorstep import-mps)"},
+            "party": _STRING,
+            "constituency": _STRING,
+            "ons_code": _STRING,
+            "start_date": _DATE,
+            "end_date": _DATE,
+        }
+    ),
 }
+_ERRORS = _object({"errors": {"type": "array", "items": _object({"status": _STRING, "title": _STRING})}})
 
-_ERROR = {
-    "description": "An error",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+_VALIDATORS = {
+    "ETag": {"description": "A hash of the document; send it back in If-None-Match", "schema": _STRING},
+    "Last-Modified": {"description": "Send it back in If-Modified-Since", "schema": _STRING},
 }
-_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
 
-OPENAPI = {
+
+def _json(description: str, schema: dict[str, Any], *, headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        answer["headers"] = headers
+    return answer
+
+
+def _operation(summary: str, schema: str, *, parameters: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
+    """GET (HEAD answers the same, without the body)."""
+    responses = {
+        "200": _json(summary, {"$ref": f"#/components/schemas/{schema}"}, headers=_VALIDATORS),
+        "304": {"description": "Not modified: the client's copy (If-None-Match, If-Modified-Since) is current"},
+        **more,
+    }
+    return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
+
+
+_NOT_FOUND = {"404": _json("No such petition", {"$ref": "#/components/schemas/Errors"})}
+
+OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
         "title": "Doorstep petitions",
-        "version": "1.0",
+        "version": "1.1",
         "description": (
             "Petitions and their signature counts, in the document shape of the UK Parliament "
-            "petitions site (petition.parliament.uk). No personal data is published."
+            "petitions site (petition.parliament.uk). No personal data is published. Any site may "
+            "read it (CORS); every document has an ETag and a Last-Modified for conditional requests."
         ),
     },
     "paths": {
-        "/petitions.json": {
-            "get": {
-                "summary": "List published petitions, 50 a page, newest first",
-                "parameters": [
-                    {
-                        "name": "state",
-                        "in": "query",
-                        "schema": {"type": "string", "enum": ["open", "closed", "all"], "default": "all"},
-                    },
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-                ],
-                "responses": {
-                    "200": {
-                        "description": "A page of petitions",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "links": {
-                                            "type": "object",
-                                            "properties": {
-                                                name: {"type": ["string", "null"]}
-                                                for name in ("self", "first", "last", "next", "prev")
-                                            },
-                                        },
-                                        "data": {"type": "array", "items": {"$ref": "#/components/schemas/Petition"}},
-                                    },
-                                }
-                            }
-                        },
-                    },
-                    "400": _ERROR,
-                    "404": _ERROR,
+        "/petitions.json": _operation(
+            "Published petitions, 50 a page, newest opened first (with_response: latest reply first)",
+            "PetitionList",
+            parameters=[
+                {
+                    "name": "state",
+                    "in": "query",
+                    "schema": {"enum": [state.value for state in ListState], "default": "all"},
+                    "description": "Any other value is redirected to state=all, as petition.parliament.uk does",
                 },
-            }
-        },
-        "/petitions/{id}.json": {
-            "get": {
-                "summary": "One petition, with its signatures by country",
-                "parameters": [_ID],
-                "responses": {
-                    "200": {
-                        "description": "The petition",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "links": {"type": "object"},
-                                        "data": {"$ref": "#/components/schemas/Petition"},
-                                    },
-                                }
-                            }
-                        },
-                    },
-                    "404": _ERROR,
+                {
+                    "name": "page",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 99999, "default": 1},
+                    "description": "Not a page number: page 1. Past the last page: no petitions",
                 },
-            }
-        },
-        "/petitions/{id}/count.json": {
-            "get": {
-                "summary": "The live signature count alone",
-                "parameters": [_ID],
-                "responses": {
-                    "200": {
-                        "description": "The count",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "signature_count": {"type": "integer"},
-                                        "doorstep": {"type": "object"},
-                                    },
-                                }
-                            }
-                        },
-                    },
-                    "404": _ERROR,
-                },
-            }
-        },
+            ],
+            **{"302": {"description": "An unknown state: the same page of all petitions"}},
+        ),
+        "/petitions/{id}.json": _operation(
+            "One petition, with its signatures by country, constituency and region",
+            "PetitionDocument",
+            parameters=[_ID],
+            **_NOT_FOUND,
+        ),
+        "/petitions/{id}/count.json": _operation(
+            "The live signature count", "PetitionCount", parameters=[_ID], **_NOT_FOUND
+        ),
+        "/constituencies.json": _operation(
+            "The current Westminster constituencies, with their MP and party where recorded",
+            "Constituencies",
+            parameters=[],
+        ),
+        "/api/openapi.json": _operation("This description", "OpenAPI", parameters=[]),
     },
     "components": {
         "schemas": {
-            "Petition": _PETITION,
-            "PetitionAttributes": _ATTRIBUTES,
-            "Errors": {
-                "type": "object",
-                "properties": {
-                    "errors": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {"status": {"type": "string"}, "title": {"type": "string"}},
-                        },
-                    }
-                },
-            },
+            "PetitionList": _LIST,
+            "PetitionListItem": _LIST_ITEM,
+            "PetitionDocument": _DOCUMENT,
+            "PetitionCount": _COUNT,
+            "Constituencies": _CONSTITUENCIES,
+            "OpenAPI": {"type": "object", "required": ["openapi", "paths"]},
+            "Errors": _ERRORS,
         }
     },
 }

@@ -1,106 +1,86 @@
-import math
+import re
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from doorstep.petitions import selectors as petition_selectors
-from doorstep.signatures.selectors.counts import Counts, petition_counts, petition_counts_many
+from doorstep.places.selectors import constituencies_current
 
+from . import selectors
+from .documents import constituencies_document, count_document, list_document, petition_document
+from .http import document, error
 from .openapi import OPENAPI
-from .serializers import petition_resource
+from .selectors import ListState
 
-PAGE_SIZE = 50
-STATES = ("open", "closed", "all")
-
-
-def _json(data: dict, *, status: int = 200) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    # Short enough to feel live, long enough to spare the server a refresh storm.
-    response["Cache-Control"] = "public, max-age=10"
-    return response
-
-
-def _error(status: int, title: str) -> JsonResponse:
-    return JsonResponse({"errors": [{"status": str(status), "title": title}]}, status=status)
+# A page number as petition.parliament.uk takes one; anything else is page 1 there too.
+PAGE = re.compile(r"^[1-9][0-9]{0,4}$")
 
 
 def _petition_url(request: HttpRequest, petition_id: int) -> str:
     return request.build_absolute_uri(reverse("api:petition", args=[petition_id]))
 
 
-@require_GET
-def petition_list(request: HttpRequest) -> JsonResponse:
-    state = request.GET.get("state", "all")
-    if state not in STATES:
-        return _error(400, f"Unknown state {state!r}: use one of {', '.join(STATES)}")
-    paginator = Paginator(petition_selectors.petition_list_public(state=state), PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return _error(400, "page must be a whole number")
-    except EmptyPage:
-        return _error(404, "No such page")
+def _list_url(request: HttpRequest, *, state: ListState, page: int) -> str:
+    query: dict[str, str | int] = {}
+    if page > 1:
+        query["page"] = page
+    if state != ListState.ALL:
+        query["state"] = state.value
     base = request.build_absolute_uri(reverse("api:petitions"))
+    return f"{base}?{urlencode(query)}" if query else base
 
-    def page_url(number: int | None) -> str | None:
-        if number is None:
-            return None
-        query: dict[str, str | int] = {"state": state} if number == 1 else {"page": number, "state": state}
-        return f"{base}?{urlencode(query)}"
 
-    counts = petition_counts_many(petition_ids=[p.pk for p in page])
-    last = max(1, math.ceil(paginator.count / PAGE_SIZE))
-    return _json(
-        {
-            "links": {
-                "self": page_url(page.number),
-                "first": page_url(1),
-                "last": page_url(last),
-                "next": page_url(page.next_page_number() if page.has_next() else None),
-                "prev": page_url(page.previous_page_number() if page.has_previous() else None),
-            },
-            "data": [
-                petition_resource(
-                    petition,
-                    counts.get(petition.pk, Counts()),
-                    self_url=_petition_url(request, petition.pk),
-                    full=False,
-                )
-                for petition in page
-            ],
-        }
+@require_safe
+def petition_list(request: HttpRequest) -> HttpResponse:
+    try:
+        state = ListState(request.GET.get("state") or ListState.ALL)
+    except ValueError:
+        # As petition.parliament.uk: an unknown state sends the client to all petitions.
+        query = {"page": request.GET["page"]} if "page" in request.GET else {}
+        return HttpResponseRedirect(f"{reverse('api:petitions')}?{urlencode({**query, 'state': ListState.ALL})}")
+    page_asked = request.GET.get("page", "")
+    page = selectors.petitions_page(state=state, page=int(page_asked) if PAGE.match(page_asked) else 1)
+    links = {
+        "self": request.build_absolute_uri(),
+        "first": _list_url(request, state=state, page=1),
+        "last": _list_url(request, state=state, page=page.last),
+        "next": _list_url(request, state=state, page=page.number + 1) if page.number < page.last else None,
+        "prev": _list_url(request, state=state, page=min(page.number - 1, page.last)) if page.number > 1 else None,
+    }
+    return document(
+        request,
+        list_document(page.petitions, links=links, item_url=lambda petition_id: _petition_url(request, petition_id)),
     )
 
 
-@require_GET
-def petition_detail(request: HttpRequest, petition_id: int) -> JsonResponse:
-    petition = petition_selectors.petition_get_public(petition_id=petition_id)
-    if petition is None:
-        return _error(404, "No such petition")
-    self_url = _petition_url(request, petition.pk)
-    counts = petition_counts(petition=petition)
-    return _json(
-        {"links": {"self": self_url}, "data": petition_resource(petition, counts, self_url=self_url, full=True)}
-    )
+@require_safe
+def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
+    detail = selectors.petition_detail(petition_id=petition_id)
+    if detail is None:
+        return error(404, _("No such petition"))
+    return document(request, petition_document(detail, self_url=_petition_url(request, petition_id)))
 
 
-@require_GET
-def petition_count(request: HttpRequest, petition_id: int) -> JsonResponse:
-    petition = petition_selectors.petition_get_public(petition_id=petition_id)
-    if petition is None:
-        return _error(404, "No such petition")
-    counts = petition_counts(petition=petition)
-    return _json(
-        {
-            "signature_count": counts.total,
-            "doorstep": {"online_signature_count": counts.online, "paper_signature_count": counts.paper},
-        }
-    )
+@require_safe
+def petition_count(request: HttpRequest, petition_id: int) -> HttpResponse:
+    summary = selectors.petition_summary(petition_id=petition_id)
+    if summary is None:
+        return error(404, _("No such petition"))
+    return document(request, count_document(summary))
 
 
-@require_GET
-def openapi(request: HttpRequest) -> JsonResponse:
-    return _json(OPENAPI)
+@require_safe
+def constituencies(request: HttpRequest) -> HttpResponse:
+    return document(request, constituencies_document(constituencies_current()))
+
+
+@require_safe
+def openapi(request: HttpRequest) -> HttpResponse:
+    return document(request, OPENAPI)
+
+
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any other address under the API's paths: a JSON 404 (with the CORS header, like the rest)."""
+    return error(404, _("Nothing at this address"))

@@ -22,10 +22,10 @@ from doorstep.campaigns.services.bundles import handin_files
 from doorstep.core.errors import ApplicationError
 from doorstep.core.forms import GovukForm
 from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_for_staff
 
 from .access import staff_only, staff_user
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
-from .paper_views import _petition
 
 T = TypeVar("T")
 
@@ -68,7 +68,7 @@ def _record_and_offer_email(
 ) -> HttpResponse:
     """An update or a reply: the form, the service that records it for the petition's page,
     then on to a draft email to supporters if staff ticked the box for one."""
-    petition, actor = _petition(petition_id), staff_user(request)
+    petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
     form = form_class(_posted(request), request.FILES or None)
 
     def save(data: dict[str, Any]) -> T:
@@ -199,7 +199,7 @@ def _hand_in_page(
 @staff_only("can_manage_petitions")
 def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Prepare the hand-in (close, freeze the count, make the bundle) and follow its progress."""
-    petition, actor = _petition(petition_id), staff_user(request)
+    petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
     form = HandInForm(_posted(request))
     prepared = _submit(
         request,
@@ -215,7 +215,7 @@ def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
 
 @staff_only("can_manage_petitions")
 def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition, actor = _petition(petition_id), staff_user(request)
+    petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
     form = DeliveryForm(_posted(request), initial={"delivered_to": petition.addressed_to})
     recorded = _submit(
         request,
@@ -241,7 +241,7 @@ def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
 
 @staff_only("can_read_personal_data")
 def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileResponse:
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     current = campaign_selectors.petition_hand_in(petition=petition)
     if current is None or current.bundle_state != HandIn.BundleState.READY:
         raise Http404(_("The bundle is not ready"))
@@ -260,7 +260,7 @@ def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileRespo
 
 @staff_only("can_manage_petitions")
 def milestones_and_consultation(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition, actor = _petition(petition_id), staff_user(request)
+    petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
     milestones = campaign_selectors.petition_milestones(petition=petition)
     consultation = campaign_selectors.petition_consultation(petition=petition)
     is_milestones = request.method == "POST" and "m-counts" in request.POST

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 250, 56, 28, 24
-ONLINE, PAPER, LINE = "#1d70b8", "#f47738", "#00703c"
+ONLINE, PAPER, LINE, DOOR = "#1d70b8", "#f47738", "#00703c", "#912b88"
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,11 @@ class DayPoint:
     day: str
     online: int
     paper: int
+    door: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.online + self.paper + self.door
 
 
 def _scale(maximum: int) -> int:
@@ -61,7 +66,7 @@ def daily_bars_svg(points: list[DayPoint], *, title: str) -> SafeString:
     """Stacked bars: online and paper signatures counted each day."""
     if not points:
         return SafeString("")
-    top = _scale(max(p.online + p.paper for p in points))
+    top = _scale(max(p.total for p in points))
     plot_w, plot_h = WIDTH - LEFT, HEIGHT - BOTTOM - TOP
     slot = plot_w / len(points)
     bar = max(1.0, slot * 0.8)
@@ -76,6 +81,8 @@ def daily_bars_svg(points: list[DayPoint], *, title: str) -> SafeString:
         base = TOP + plot_h
         rects.append((_n(x_of(i) - bar / 2), _n(base - online_h), _n(bar), _n(online_h), ONLINE))
         rects.append((_n(x_of(i) - bar / 2), _n(base - online_h - paper_h), _n(bar), _n(paper_h), PAPER))
+        door_h = plot_h * p.door / top
+        rects.append((_n(x_of(i) - bar / 2), _n(base - online_h - paper_h - door_h), _n(bar), _n(door_h), DOOR))
     bars = format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>', rects)
     return format_html(
         '<svg class="doorstep-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">{}{}{}</svg>',
@@ -92,7 +99,7 @@ def cumulative_line_svg(points: list[DayPoint], *, title: str) -> SafeString:
     """Lines: the running total, online, and paper."""
     if not points:
         return SafeString("")
-    top = _scale(max(p.online + p.paper for p in points))
+    top = _scale(max(p.total for p in points))
     plot_w, plot_h = WIDTH - LEFT, HEIGHT - BOTTOM - TOP
     step = plot_w / max(1, len(points) - 1) if len(points) > 1 else 0
 
@@ -106,9 +113,10 @@ def cumulative_line_svg(points: list[DayPoint], *, title: str) -> SafeString:
         "",
         '<polyline fill="none" stroke="{}" stroke-width="{}" points="{}"/>',
         (
-            (LINE, 3, path([p.online + p.paper for p in points])),
+            (LINE, 3, path([p.total for p in points])),
             (ONLINE, 2, path([p.online for p in points])),
             (PAPER, 2, path([p.paper for p in points])),
+            (DOOR, 2, path([p.door for p in points])),
         ),
     )
     return format_html(

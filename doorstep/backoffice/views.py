@@ -13,7 +13,7 @@ from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.csv import csv_lines
 from doorstep.maps.render import MapFigure, map_figure
 from doorstep.maps.selectors import map_layers
-from doorstep.paper import selectors as paper_selectors
+from doorstep.paper.totals import paper_count_only, paper_count_only_many
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("backoffice:paper_key")
     petitions = list(petition_selectors.petition_list_staff())
     counts = petition_counts_many(petition_ids=[p.pk for p in petitions])
-    tallied = paper_selectors.paper_tallied_many(petition_ids=[p.pk for p in petitions])
+    tallied = paper_count_only_many(petition_ids=[p.pk for p in petitions])
     rows = [(p, counts.get(p.pk, Counts()), tallied.get(p.pk, 0)) for p in petitions]
     return render(request, "backoffice/home.html", {"rows": rows})
 
@@ -93,7 +93,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "counts": petition_counts(petition=petition),
             # A staff page, so counting here is fine: how many wait for a decision.
             "held_count": signatures_held_count(petition=petition),
-            "paper_tallied": paper_selectors.paper_tallied(petition=petition),
+            "paper_tallied": paper_count_only(petition=petition),
             "events": petition_selectors.petition_events(petition=petition),
             "exports": petition_exports(petition=petition),
             "close_form": CloseForm(),
@@ -214,8 +214,8 @@ def petition_breakdowns(request: HttpRequest, petition_id: int) -> HttpResponse:
             {"dimension": dimension, "label": dimension.label, "rows": rows[:BREAKDOWN_ROWS_SHOWN], "all": len(rows)}
         )
     days = petition_days(petition=petition)
-    daily = [DayPoint(day, counts.online, counts.paper) for day, counts, _total in days]
-    running = [DayPoint(day, total.online, total.paper) for day, _counts, total in days]
+    daily = [DayPoint(day, counts.online, counts.paper, counts.door) for day, counts, _total in days]
+    running = [DayPoint(day, total.online, total.paper, total.door) for day, _counts, total in days]
     return render(
         request,
         "backoffice/breakdowns.html",
@@ -238,14 +238,16 @@ def petition_breakdown_csv(request: HttpRequest, petition_id: int, dimension: st
     if dimension == Dimension.DAY:
         header = [_("Day"), _("Online"), _("Paper"), _("Total")]
         header += [_("Online so far"), _("Paper so far"), _("Total so far")]
+        header += [_("Door to door")]  # last, so the columns spreadsheets already read stay where they were
         rows: Iterable[list] = (
-            [day, c.online, c.paper, c.total, t.online, t.paper, t.total]
+            [day, c.online, c.paper, c.total, t.online, t.paper, t.total, c.door]
             for day, c, t in petition_days(petition=petition)
         )
     elif dimension in BREAKDOWNS:
-        header = [str(Dimension(dimension).label), _("Code"), _("Online"), _("Paper"), _("Total")]
+        header = [str(Dimension(dimension).label), _("Code"), _("Online"), _("Paper"), _("Total"), _("Door to door")]
         rows = (
-            [a.name, a.code, a.online, a.paper, a.total] for a in petition_areas(petition=petition, dimension=dimension)
+            [a.name, a.code, a.online, a.paper, a.total, a.door]
+            for a in petition_areas(petition=petition, dimension=dimension)
         )
     else:
         raise Http404("No such breakdown")

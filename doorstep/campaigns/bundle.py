@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
 from doorstep.core.csv import csv_lines, csv_safe_cell
+from doorstep.evidence.handin import evidence_handin_html
 from doorstep.paper.selectors import sheet_index
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
@@ -216,6 +217,10 @@ def bundle_write(
     with tempfile.TemporaryDirectory(prefix="doorstep-handin-") as temp:
         cover = Path(temp) / "cover.pdf"
         _render_pdf(render_to_string("campaigns/handin/cover.html", context), cover)
+        front = [cover]
+        if evidence := evidence_handin_html(petition=spec.petition, context=context):
+            front.append(Path(temp) / "evidence.pdf")
+            _render_pdf(evidence, front[-1])
         schedule, rows = _write_schedule(
             spec,
             context,
@@ -224,7 +229,7 @@ def bundle_write(
             chunk_rows=chunk_rows,
             progress=progress or (lambda done, total: None),
         )
-        pages = _pdf_join([cover, *schedule], paths[BundleFile.PDF])
+        pages = _pdf_join([*front, *schedule], paths[BundleFile.PDF])
     with paths[BundleFile.PAPER_SHEETS_CSV].open("w", newline="", encoding="utf-8") as sheets_file:
         sheets_file.writelines(csv_lines(paper_sheet_header(), sheet_index(petition=spec.petition)))
     return BundleFiles(

@@ -32,13 +32,14 @@ class BundleSpec:
     paper_keyed: int
     paper_tallied: int
     counted_at: datetime
+    door: int = 0  # door to door (doorstep.canvass)
     detail: HandIn.Detail = HandIn.Detail.DISTRICT
     covering_letter: str = ""
     draft: bool = False
 
     @property
     def total(self) -> int:
-        return self.online + self.paper_keyed + self.paper_tallied
+        return self.online + self.paper_keyed + self.paper_tallied + self.door
 
     @classmethod
     def from_hand_in(cls, hand_in: HandIn) -> "BundleSpec":
@@ -48,6 +49,7 @@ class BundleSpec:
             paper_keyed=hand_in.paper_keyed_count,
             paper_tallied=hand_in.paper_tallied_count,
             counted_at=hand_in.frozen_at,
+            door=hand_in.door_count,
             detail=HandIn.Detail(hand_in.detail),
             covering_letter=hand_in.covering_letter,
             draft=False,

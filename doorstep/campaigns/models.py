@@ -161,6 +161,7 @@ class HandIn(TimeStampedModel):
     online_count = models.PositiveIntegerField(default=0)
     paper_keyed_count = models.PositiveIntegerField(default=0)
     paper_tallied_count = models.PositiveIntegerField(default=0)
+    door_count = models.PositiveIntegerField(default=0)  # door to door (doorstep.canvass)
     frozen_at = models.DateTimeField(default=timezone.now)
     detail = models.CharField(_("schedule shows"), max_length=10, choices=Detail.choices, default=Detail.DISTRICT)
     covering_letter = models.TextField(_("covering letter or consultation response (optional)"), blank=True)
@@ -192,7 +193,7 @@ class HandIn(TimeStampedModel):
 
     @property
     def total(self) -> int:
-        return self.online_count + self.paper_keyed_count + self.paper_tallied_count
+        return self.online_count + self.paper_keyed_count + self.paper_tallied_count + self.door_count
 
     @property
     def bundle_percent(self) -> int:

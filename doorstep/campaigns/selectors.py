@@ -11,7 +11,8 @@ from django.utils.translation import ngettext
 from doorstep.accounts.models import User
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
-from doorstep.paper.selectors import pack_holders_wanting_updates, paper_tallied
+from doorstep.paper.selectors import pack_holders_wanting_updates
+from doorstep.paper.totals import paper_count_only
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
 from doorstep.signatures.selectors.counts import petition_counts
@@ -186,7 +187,8 @@ def handin_bundle_spec(*, petition: Petition, detail: HandIn.Detail = HandIn.Det
         petition=petition,
         online=counts.online,
         paper_keyed=counts.paper,
-        paper_tallied=paper_tallied(petition=petition),
+        paper_tallied=paper_count_only(petition=petition),
+        door=counts.door,
         counted_at=timezone.now(),
         detail=detail,
         draft=True,

@@ -139,6 +139,10 @@ class DoorstepSettings:
         15,
         "administrators are emailed when a task (a confirmation email) has waited this long; `/readyz` fails too",
     )
+    # Scans of returned paper sheets (doorstep.scans).
+    scan_upload_max_mb: int = setting(
+        "DOORSTEP_SCAN_UPLOAD_MAX_MB", 40, "largest upload of scanned sheets at once (a PDF or photos), in megabytes"
+    )
     # Speed under load.
     local_cache_seconds: float = setting(
         "DOORSTEP_LOCAL_CACHE_SECONDS",

@@ -1,14 +1,23 @@
-import random
-from datetime import timedelta
-from typing import Any
+"""The demo campaign: a petition with a few hundred signatures from real places around
+Dagenham, some paper packs out and a sheet keyed in, for trying Doorstep out."""
 
-from django.contrib.auth import get_user_model
+import random
+from datetime import datetime, timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
-from doorstep.demo.places import demo_places_load, demo_postcodes
+from doorstep.accounts.models import Actor, User
+from doorstep.demo.places import DAGENHAM_AND_RAINHAM, DISTRICTS, demo_places_load, demo_postcodes
+from doorstep.paper.models import Pack, Sheet
+from doorstep.paper.services.batches import packs_print
+from doorstep.paper.services.circulation import pack_move
+from doorstep.paper.services.count_only import sheet_count_only
+from doorstep.paper.services.keying import RowInput, sheet_finish, sheet_row_save
+from doorstep.paper.services.requests import pack_request
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_create, petition_open
+from doorstep.places.models import Area
 from doorstep.signatures.forms import consent_wording
 from doorstep.signatures.services.confirmation import signature_confirm
 from doorstep.signatures.services.signing import Signer, signature_create
@@ -70,23 +79,24 @@ LAST = [
 ]
 # Most signers live near the station; a few further afield.
 DISTRICT_WEIGHTS = {"RM10": 5, "RM9": 3, "RM8": 2, "IG11": 2, "RM6": 1, "RM7": 1, "RM1": 1, "RM13": 1, "E6": 1}
+assert set(DISTRICT_WEIGHTS) == set(DISTRICTS)
+
+
+# A signer's postcode district -> the demo's postcodes in it.
+Postcodes = dict[str, list[str]]
 
 
 def demo_user_ensure() -> None:
-    User = get_user_model()
-    user, _ = User.objects.get_or_create(username=DEMO_USERNAME, defaults={"email": "organiser@example.org"})
-    user.is_staff = True
-    user.role = User.Role.ORGANISER
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    volunteer, _ = User.objects.get_or_create(username=DEMO_VOLUNTEER, defaults={"email": "volunteer@example.org"})
-    volunteer.is_staff = True
-    volunteer.role = User.Role.DATA_ENTRY
-    volunteer.set_password(DEMO_PASSWORD)
-    volunteer.save()
+    """The organiser and the data-entry volunteer, with the published demo password."""
+    for username, role in ((DEMO_USERNAME, User.Role.ORGANISER), (DEMO_VOLUNTEER, User.Role.DATA_ENTRY)):
+        user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+        user.is_staff = True
+        user.role = role
+        user.set_password(DEMO_PASSWORD)
+        user.save()
 
 
-def _postcode(rng: random.Random, by_district: dict[str, list[str]]) -> str:
+def _postcode(rng: random.Random, by_district: Postcodes) -> str:
     district = rng.choices(list(DISTRICT_WEIGHTS), weights=list(DISTRICT_WEIGHTS.values()))[0]
     return rng.choice(by_district[district])
 
@@ -97,14 +107,20 @@ def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition
     rng = random.Random(seed)
     postcodes = demo_postcodes(rng)
     demo_places_load(postcodes=postcodes)
-    by_district: dict[str, list[str]] = {}
+    by_district: Postcodes = {}
     for postcode in postcodes:
         by_district.setdefault(postcode.split()[0], []).append(postcode)
-    User = get_user_model()
     organiser = User.objects.get(username=DEMO_USERNAME)
-    today = timezone.localdate()
+    now = timezone.now()
+    petition = _demo_petition(actor=organiser, opened_at=now - timedelta(days=9))
+    _demo_signatures(petition=petition, rng=rng, by_district=by_district, count=signatures, now=now)
+    demo_paper_create(petition=petition, actor=organiser, rng=rng, by_district=by_district)
+    return petition
+
+
+def _demo_petition(*, actor: Actor, opened_at: datetime) -> Petition:
     petition = petition_create(
-        actor=organiser,
+        actor=actor,
         action="Keep our police station open",
         background=(
             "Dagenham police station is due to close its front counter for good. "
@@ -119,13 +135,18 @@ def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition
         creator_name="the MP for Dagenham and Rainham",
         target=5000,
         opening_date=None,
-        closing_date=today + timedelta(days=60),
-        home_area_kind="constituency",
-        home_area_code="E14900001",
+        closing_date=timezone.localdate() + timedelta(days=60),
+        home_area_kind=Area.Kind.CONSTITUENCY,
+        home_area_code=DAGENHAM_AND_RAINHAM,
     )
-    now = timezone.now()
-    petition = petition_open(petition=petition, actor=organiser, now=now - timedelta(days=9))
-    for number in range(signatures):
+    return petition_open(petition=petition, actor=actor, now=opened_at)
+
+
+def _demo_signatures(
+    *, petition: Petition, rng: random.Random, by_district: Postcodes, count: int, now: datetime
+) -> None:
+    """`count` online signatures over the nine days it has been open; a few never confirmed."""
+    for number in range(count):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         abroad = rng.random() < 0.03
         signed_at = now - timedelta(minutes=rng.randint(5, 9 * 24 * 60))
@@ -146,52 +167,48 @@ def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition
             signature_confirm(
                 signature=result.signature, token=result.signature.token, now=signed_at + timedelta(minutes=3)
             )
-    demo_paper_create(petition=petition, organiser=organiser, rng=rng, by_district=by_district)
-    return petition
 
 
-def demo_paper_create(
-    *, petition: Petition, organiser: Any, rng: random.Random, by_district: dict[str, list[str]]
-) -> None:
+def _demo_pack_request(
+    *, petition: Petition, actor: Actor, rng: random.Random, by_district: Postcodes, number: int, sheets: int
+) -> Pack:
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    return pack_request(
+        petition=petition,
+        name=f"{first} {last}",
+        address_line_1=f"{number} Station Road",
+        town="Dagenham",
+        postcode=_postcode(rng, by_district),
+        phone=f"01632 96{number:04d}",
+        sheets=sheets,
+        contact_consent=True,
+        source=Pack.Source.PHONE,
+        actor=actor,
+    )
+
+
+def demo_paper_create(*, petition: Petition, actor: Actor, rng: random.Random, by_district: Postcodes) -> None:
     """Paper in the demo: packs waiting to print, packs out, one sheet keyed in and one tallied."""
-    from doorstep.paper import services as paper
-    from doorstep.paper.models import Pack, Sheet
-
-    def request(number: int, sheets: int) -> Any:
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        return paper.pack_request(
-            petition=petition,
-            name=f"{first} {last}",
-            address_line_1=f"{number} Station Road",
-            town="Dagenham",
-            postcode=_postcode(rng, by_district),
-            phone=f"01632 96{number:04d}",
-            sheets=sheets,
-            contact_consent=True,
-            source=Pack.Source.PHONE,
-            actor=organiser,
-        )
-
     for number in range(1, 5):
-        request(number, 2)
-    batch = paper.packs_print(petition=petition, actor=organiser)
+        _demo_pack_request(petition=petition, actor=actor, rng=rng, by_district=by_district, number=number, sheets=2)
+    batch = packs_print(petition=petition, actor=actor)
     assert batch is not None
     for pack in batch.packs.all():
-        paper.pack_move(pack=pack, to=Pack.State.POSTED, actor=organiser)
+        pack_move(pack=pack, to=Pack.State.POSTED, actor=actor)
     for number in range(5, 8):
-        request(number, rng.randint(1, 5))
+        sheets = rng.randint(1, 5)
+        _demo_pack_request(
+            petition=petition, actor=actor, rng=rng, by_district=by_district, number=number, sheets=sheets
+        )
     keyed, tallied = list(Sheet.objects.filter(pack__batch=batch).order_by("pk"))[:2]
     for number in range(1, 7):
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        paper.sheet_row_save(
-            sheet=keyed,
-            row=paper.RowInput(
-                number=number,
-                name=f"{first} {last}",
-                address=f"{number * 2} Mill Lane",
-                postcode=_postcode(rng, by_district),
-            ),
-            actor=organiser,
+        row = RowInput(
+            number=number,
+            name=f"{first} {last}",
+            address=f"{number * 2} Mill Lane",
+            postcode=_postcode(rng, by_district),
         )
-    paper.sheet_finish(sheet=keyed, declared_count=6, actor=organiser)
-    paper.sheet_tally(sheet=tallied, count=11, actor=organiser)
+        sheet_row_save(sheet=keyed, row=row, actor=actor)
+    sheet_finish(sheet=keyed, declared_count=6, actor=actor)
+    sheet_count_only(sheet=tallied, count=11, actor=actor)

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from doorstep.core.errors import ApplicationError
+from doorstep.places.bundled import BUNDLED_MAPS, bundled_hexjson
 
 from .models import MapLayer
 
@@ -18,13 +20,17 @@ HEX_LAYOUTS = ("odd-r", "even-r", "odd-q", "even-q")
 COORDINATE_DECIMALS = 4
 
 
-def _hexjson_areas(document: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+def _hexjson_shapes(document: dict[str, Any]) -> dict[str, Any]:
+    """{"layout", "areas": [{"code", "name", "q", "r", "region"}]}; region is the hex's, or empty."""
     layout = document.get("layout")
     if layout not in HEX_LAYOUTS:
-        raise ApplicationError(f"A HexJSON file needs a layout of {', '.join(HEX_LAYOUTS)}; this one has {layout!r}")
+        raise ApplicationError(
+            _("A HexJSON file needs a layout of %(layouts)s; this one has %(layout)r")
+            % {"layouts": ", ".join(HEX_LAYOUTS), "layout": layout}
+        )
     hexes = document.get("hexes")
     if not isinstance(hexes, dict) or not hexes:
-        raise ApplicationError("A HexJSON file needs a 'hexes' object with at least one hex")
+        raise ApplicationError(_("A HexJSON file needs a 'hexes' object with at least one hex"))
     areas = []
     for code, hexagon in hexes.items():
         if (
@@ -32,23 +38,35 @@ def _hexjson_areas(document: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]
             or not isinstance(hexagon.get("q"), int)
             or not isinstance(hexagon.get("r"), int)
         ):
-            raise ApplicationError(f"Hex {code!r} needs whole-number q and r")
-        areas.append({"code": str(code), "name": str(hexagon.get("n") or code), "q": hexagon["q"], "r": hexagon["r"]})
-    return layout, areas
+            raise ApplicationError(_("Hex %(code)r needs whole-number q and r") % {"code": code})
+        region = hexagon.get("region")
+        areas.append(
+            {
+                "code": str(code),
+                "name": str(hexagon.get("n") or code),
+                "q": hexagon["q"],
+                "r": hexagon["r"],
+                "region": region if isinstance(region, str) else "",
+            }
+        )
+    return {"layout": layout, "areas": areas}
 
 
 def _ring(points: Any, code: str) -> list[list[float]]:
     if not isinstance(points, list) or len(points) < 3:
-        raise ApplicationError(f"Area {code!r} has a boundary ring with fewer than 3 points")
+        raise ApplicationError(_("Area %(code)r has a boundary ring with fewer than 3 points") % {"code": code})
     ring = []
     for point in points:
         if not (isinstance(point, list) and len(point) >= 2 and all(isinstance(v, int | float) for v in point[:2])):
-            raise ApplicationError(f"Area {code!r} has a point that is not [longitude, latitude]")
+            raise ApplicationError(_("Area %(code)r has a point that is not [longitude, latitude]") % {"code": code})
         lon, lat = float(point[0]), float(point[1])
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise ApplicationError(
-                f"Area {code!r} has a point outside longitude and latitude ({lon}, {lat}): "
-                "boundaries must be in WGS84 (EPSG:4326)"
+                _(
+                    "Area %(code)r has a point outside longitude and latitude (%(lon)s, %(lat)s): "
+                    "boundaries must be in WGS84 (EPSG:4326)"
+                )
+                % {"code": code, "lon": lon, "lat": lat}
             )
         ring.append([round(lon, COORDINATE_DECIMALS), round(lat, COORDINATE_DECIMALS)])
     return ring
@@ -61,8 +79,9 @@ def _feature_code(properties: dict[str, Any], code_property: str | None) -> tupl
         code = next((v for k, v in properties.items() if isinstance(v, str) and GSS_CODE.match(v)), None)
     if not code:
         raise ApplicationError(
-            "A boundary has no ONS code"
-            + (f" in property {code_property!r}" if code_property else ": name the property with --code-property")
+            _("A boundary has no ONS code in property %(property)r") % {"property": code_property}
+            if code_property
+            else _("A boundary has no ONS code: name the property with --code-property")
         )
     name = next((str(v) for k, v in properties.items() if k.upper().endswith("NM") and v), str(code))
     return str(code), name
@@ -71,7 +90,7 @@ def _feature_code(properties: dict[str, Any], code_property: str | None) -> tupl
 def _geojson_areas(document: dict[str, Any], code_property: str | None) -> list[dict[str, Any]]:
     features = document.get("features")
     if document.get("type") != "FeatureCollection" or not isinstance(features, list) or not features:
-        raise ApplicationError("A GeoJSON file must be a FeatureCollection with at least one feature")
+        raise ApplicationError(_("A GeoJSON file must be a FeatureCollection with at least one feature"))
     areas = []
     for feature in features:
         code, name = _feature_code(feature.get("properties") or {}, code_property)
@@ -82,38 +101,70 @@ def _geojson_areas(document: dict[str, Any], code_property: str | None) -> list[
         elif geometry.get("type") == "MultiPolygon":
             polygons = geometry.get("coordinates")
         else:
-            raise ApplicationError(f"Area {code!r} is a {geometry.get('type')!r}; only Polygon and MultiPolygon draw")
+            raise ApplicationError(
+                _("Area %(code)r is a %(type)r; only Polygon and MultiPolygon draw")
+                % {"code": code, "type": geometry.get("type")}
+            )
         if not isinstance(polygons, list) or not polygons:
-            raise ApplicationError(f"Area {code!r} has no coordinates")
+            raise ApplicationError(_("Area %(code)r has no coordinates") % {"code": code})
         rings = [_ring(ring, code) for polygon in polygons for ring in (polygon or [])]
         areas.append({"code": code, "name": name, "rings": rings})
     return areas
 
 
-@transaction.atomic
-def map_layer_import(*, path: Path, kind: str, name: str = "", code_property: str | None = None) -> MapLayer:
-    """Store a HexJSON or GeoJSON file as a map layer of `kind` areas."""
-    if kind not in MapLayer.Kind.values:
-        raise ApplicationError(f"Unknown kind of area {kind!r}: use one of {', '.join(MapLayer.Kind.values)}")
+def _document_read(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
-        raise ApplicationError(f"No file at {path}") from exc
+        raise ApplicationError(_("No file at %(path)s") % {"path": path}) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApplicationError(f"{Path(path).name} is not a JSON file: {exc}") from exc
+        raise ApplicationError(
+            _("%(name)s is not a JSON file: %(error)s") % {"name": Path(path).name, "error": exc}
+        ) from exc
     if not isinstance(document, dict):
-        raise ApplicationError("The file is JSON but neither HexJSON nor GeoJSON")
+        raise ApplicationError(_("The file is JSON but neither HexJSON nor GeoJSON"))
+    return document
+
+
+@transaction.atomic
+def map_layer_import(*, path: Path, kind: MapLayer.Kind, name: str = "", code_property: str | None = None) -> MapLayer:
+    """Store a HexJSON or GeoJSON file as a map layer of `kind` areas."""
+    if kind not in MapLayer.Kind.values:
+        raise ApplicationError(
+            _("Unknown kind of area %(kind)r: use one of %(kinds)s")
+            % {"kind": kind, "kinds": ", ".join(MapLayer.Kind.values)}
+        )
+    document = _document_read(path)
     if "hexes" in document:
-        layout, areas = _hexjson_areas(document)
-        layer_format, shapes = MapLayer.Format.HEXJSON, {"layout": layout, "areas": areas}
+        layer_format, shapes = MapLayer.Format.HEXJSON, _hexjson_shapes(document)
     elif "features" in document:
         layer_format, shapes = MapLayer.Format.GEOJSON, {"areas": _geojson_areas(document, code_property)}
     else:
-        raise ApplicationError("The file is JSON but neither HexJSON (no 'hexes') nor GeoJSON (no 'features')")
+        raise ApplicationError(_("The file is JSON but neither HexJSON (no 'hexes') nor GeoJSON (no 'features')"))
     return MapLayer.objects.create(
         name=name or Path(path).stem,
-        kind=kind,
+        kind=MapLayer.Kind(kind),
         format=layer_format,
         shapes=shapes,
         area_count=len(shapes["areas"]),
     )
+
+
+def map_layers_bundled_load(*, using: str = "default") -> list[MapLayer]:
+    """Add each hex map Doorstep ships with (places.bundled) that is not a layer yet. Safe to run again."""
+    added = []
+    manager = MapLayer.objects.db_manager(using)
+    for bundled in BUNDLED_MAPS:
+        if manager.filter(bundled_file=bundled.file).exists():
+            continue
+        shapes = _hexjson_shapes(bundled_hexjson(bundled.file))
+        layer = manager.create(
+            name=str(bundled.name),
+            kind=MapLayer.Kind(bundled.kind),
+            format=MapLayer.Format.HEXJSON,
+            shapes=shapes,
+            area_count=len(shapes["areas"]),
+            bundled_file=bundled.file,
+        )
+        added.append(layer)
+    return added

@@ -9,6 +9,8 @@ and every single-character error changes the check."""
 
 import secrets
 
+from django.utils.translation import gettext as _
+
 # No 0/O, 1/I/L: nothing on a sheet can be misread as something else.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PAYLOAD_LENGTH = 6
@@ -39,13 +41,19 @@ def sheet_code_normalise(raw: str) -> str:
     or InvalidSheetCode saying what is wrong with it."""
     code = "".join((raw or "").split()).replace("-", "").upper()
     if not code:
-        raise InvalidSheetCode("Enter the sheet code, printed at the top right of the sheet")
+        raise InvalidSheetCode(_("Enter the sheet code, printed at the top right of the sheet"))
     if len(code) != CODE_LENGTH:
-        raise InvalidSheetCode(f"A sheet code has {CODE_LENGTH} characters, like {sheet_code_display('ABCDEF')}")
+        raise InvalidSheetCode(
+            _("A sheet code has {length} characters, like {example}").format(
+                length=CODE_LENGTH, example=sheet_code_display("ABCDEF")
+            )
+        )
     if bad := sorted({char for char in code if char not in ALPHABET}):
-        raise InvalidSheetCode(f"A sheet code never contains {', '.join(bad)}: check the sheet again")
+        raise InvalidSheetCode(
+            _("A sheet code never contains {characters}: check the sheet again").format(characters=", ".join(bad))
+        )
     if _check_character(code[:-1]) != code[-1]:
-        raise InvalidSheetCode("That is not a valid sheet code: a character is mistyped")
+        raise InvalidSheetCode(_("That is not a valid sheet code: a character is mistyped"))
     return code
 
 

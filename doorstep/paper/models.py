@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doorstep.petitions.models import Petition
 
@@ -26,18 +27,18 @@ class Pack(models.Model):
     """A resident's request for a paper petition pack, and the pack as it goes out and comes back."""
 
     class State(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        PRINTED = "printed", "Printed"
-        POSTED = "posted", "Posted"
-        PARTLY_RETURNED = "partly_returned", "Partly returned"
-        RETURNED = "returned", "Returned"
-        LOST = "lost", "Lost"
-        CANCELLED = "cancelled", "Cancelled"
+        REQUESTED = "requested", _("Requested")
+        PRINTED = "printed", _("Printed")
+        POSTED = "posted", _("Posted")
+        PARTLY_RETURNED = "partly_returned", _("Partly returned")
+        RETURNED = "returned", _("Returned")
+        LOST = "lost", _("Lost")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Source(models.TextChoices):
-        WEBSITE = "website", "Petition page"
-        PHONE = "phone", "Phone call to the office"
-        EMAIL = "email", "Email to the office"
+        WEBSITE = "website", _("Petition page")
+        PHONE = "phone", _("Phone call to the office")
+        EMAIL = "email", _("Email to the office")
 
     # Packs whose sheets are with a resident.
     OUT_STATES = (State.PRINTED, State.POSTED, State.PARTLY_RETURNED)
@@ -109,10 +110,10 @@ class Sheet(models.Model):
     """One printed signature sheet, known by its code."""
 
     class State(models.TextChoices):
-        OUT = "out", "Not returned"
-        TALLIED = "tallied", "Tallied (count only)"
-        KEYING = "keying", "Being keyed"
-        KEYED = "keyed", "Keyed"
+        OUT = "out", _("Not returned")
+        COUNT_ONLY = "count_only", _("Tallied (count only)")
+        KEYING = "keying", _("Being keyed")
+        KEYED = "keyed", _("Keyed")
 
     ROWS = 15
 
@@ -124,10 +125,10 @@ class Sheet(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True)
     # How many signatures the volunteer counted on the sheet, to check the rows against.
     declared_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    # A count-only entry, made before (or instead of) keying the rows.
-    tally_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    tallied_at = models.DateTimeField(null=True, blank=True)
-    tallied_by = models.ForeignKey(
+    # A count-only entry: the signatures on the sheet, counted before (or instead of) keying its rows.
+    count_only = models.PositiveSmallIntegerField(null=True, blank=True)
+    count_only_at = models.DateTimeField(null=True, blank=True)
+    count_only_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     keyed_at = models.DateTimeField(null=True, blank=True)
@@ -148,24 +149,28 @@ class Sheet(models.Model):
 
 
 class SheetRow(models.Model):
-    """One row of a sheet as a volunteer keyed it. Keying 1 is the one that counts;
-    keying 2 is an independent second keying, compared with it."""
+    """One row of a sheet as a volunteer keyed it. The first keying is the one that counts;
+    the second is an independent keying, compared with it."""
 
     class Status(models.TextChoices):
-        SIGNED = "signed", "Signed"
-        BLANK = "blank", "Blank"
-        ILLEGIBLE = "illegible", "Illegible"
-        STRUCK_OUT = "struck_out", "Struck out"
-        OUTSIDE_AREA = "outside_area", "Outside the area"
+        SIGNED = "signed", _("Signed")
+        BLANK = "blank", _("Blank")
+        ILLEGIBLE = "illegible", _("Illegible")
+        STRUCK_OUT = "struck_out", _("Struck out")
+        OUTSIDE_AREA = "outside_area", _("Outside the area")
+
+    class Keying(models.IntegerChoices):
+        FIRST = 1, _("First keying")  # the one that counts
+        SECOND = 2, _("Second keying")  # an independent check of the first
 
     class Review(models.TextChoices):
-        NONE = "", "Not held"
-        HELD = "held", "Held: may be a duplicate"
-        COUNTED = "counted", "Counted after review"
-        REJECTED = "rejected", "Not counted: a duplicate"
+        NONE = "", _("Not held")
+        HELD = "held", _("Held: may be a duplicate")
+        COUNTED = "counted", _("Counted after review")
+        REJECTED = "rejected", _("Not counted: a duplicate")
 
     sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="rows")
-    keying = models.PositiveSmallIntegerField(default=1)
+    keying = models.PositiveSmallIntegerField(choices=Keying.choices, default=Keying.FIRST)
     number = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.SIGNED)
     name = models.CharField(max_length=100, blank=True)
@@ -200,8 +205,8 @@ class DuplicateDecision(models.Model):
     """A staff decision on a row held as a possible duplicate; every one is kept."""
 
     class Outcome(models.TextChoices):
-        COUNT = "count", "Count it: a different person"
-        REJECT = "reject", "Do not count it: the same person"
+        COUNT = "count", _("Count it: a different person")
+        REJECT = "reject", _("Do not count it: the same person")
 
     row = models.ForeignKey(SheetRow, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
@@ -216,11 +221,11 @@ class DuplicateDecision(models.Model):
         return f"{self.row} → {self.outcome}"
 
 
-class PaperTallyTotal(models.Model):
+class CountOnlyTotal(models.Model):
     """The kept sum of a petition's count-only sheets not yet keyed, so no page adds them up."""
 
     petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="+")
-    tallied = models.IntegerField(default=0)
+    signatures = models.IntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.tallied} tallied on petition {self.petition_id}"
+        return f"{self.signatures} count-only on petition {self.petition_id}"

@@ -16,8 +16,10 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from weasyprint import HTML
 
 from doorstep.petitions.models import Petition
 
@@ -50,8 +52,6 @@ def _return_address() -> list[str]:
 
 
 def _html_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
     return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
 
 
@@ -136,10 +136,12 @@ def _stamp(writer: PdfWriter, page: PageObject, sheet: Sheet, sheet_count: int, 
     ops = _qr_operators(sheet.code, centre - qr_size / 2, box_top + 0.5 * MM, qr_size)
     ops.append("q 0 g")
     ops.append(_text_operator(sheet_code_display(sheet.code), centre=centre, top=box_top + 26 * MM, size=12))
-    ops.append(_text_operator(f"sheet {sheet.number} of {sheet_count}", centre=centre, top=box_top + 31 * MM, size=7))
+    number = _("sheet {number} of {count}").format(number=sheet.number, count=sheet_count)
+    ops.append(_text_operator(number, centre=centre, top=box_top + 31 * MM, size=7))
     ops.append("Q")
     stamp = DecodedStreamObject()
-    stamp.set_data(" ".join(ops).encode("ascii"))
+    # The font is set in WinAnsiEncoding (cp1252), so a translated "sheet 1 of 2" may have accents.
+    stamp.set_data(" ".join(ops).encode("cp1252", errors="replace"))
     drawing = page[NameObject("/Contents")]
     # The sheet's drawing stays shared by every copy; only the stamp is this page's own. The drawing
     # is wrapped in q/Q because WeasyPrint leaves its flipped coordinates in force after it.

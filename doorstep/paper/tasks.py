@@ -5,13 +5,13 @@ from django_tasks import task
 from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
 
-from .models import Pack
+from .selectors import pack_out_get
 
 
 @task()
 def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
     """Email a pack holder the petition's new closing date."""
-    pack = Pack.objects.select_related("petition").filter(pk=pack_id, state__in=Pack.OUT_STATES).first()
+    pack = pack_out_get(pack_id=pack_id)
     if pack is None or not pack.email:
         return  # Back or cancelled since: nothing to say.
     run_with_retries(

@@ -1,12 +1,13 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.selectors import petition_get_public
 
-from . import services
 from .forms import PackRequestForm
+from .services import requests as pack_requests
 
 
 @require_http_methods(["GET", "POST"])
@@ -14,13 +15,13 @@ def pack_request(request: HttpRequest, petition_id: int) -> HttpResponse:
     """'Collect signatures on paper': a resident asks for a pack."""
     petition = petition_get_public(petition_id=petition_id)
     if petition is None:
-        raise Http404("No such petition")
+        raise Http404(_("No such petition"))
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition})
     form = PackRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pack_request(petition=petition, **form.cleaned_data)
+            pack_requests.pack_request(petition=petition, **form.cleaned_data)
         except ApplicationError as error:
             form.add_application_error(error)
         else:
@@ -31,5 +32,5 @@ def pack_request(request: HttpRequest, petition_id: int) -> HttpResponse:
 def pack_requested(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_get_public(petition_id=petition_id)
     if petition is None:
-        raise Http404("No such petition")
+        raise Http404(_("No such petition"))
     return render(request, "paper/pack_requested.html", {"petition": petition})

@@ -1,6 +1,12 @@
-"""Places: UK postcodes (normalised once, at the edge), countries, and the postcode directory.
+"""Places: UK postcodes (normalised once, at the edge), countries, the postcode directory, and
+the UK's areas.
 
 It imports no other Doorstep app (only doorstep.core).
+
+- The UK's areas ship with Doorstep (bundled.py, data/: Open Innovations' hex maps, MIT
+  licence, see data/ATTRIBUTION.md): after every migrate (receivers.py) the 650 current
+  constituencies, the local authority districts, London's wards, the regions and the
+  countries are named (services.uk_areas_load). The directory's names, being newer, win.
 
 - postcodes.py: postcode_normalise ("rm107xx" -> "RM10 7XX"); countries.py: ISO countries.
 - The postcode directory: `doorstep import-postcodes FILE` loads the ONS Postcode
@@ -10,8 +16,10 @@ It imports no other Doorstep app (only doorstep.core).
   complete; a refused or failed file leaves the active edition as it was.
   Terminated postcodes are kept and still resolve.
 - selectors.py, for other apps: postcode_place(postcode=) -> Place | None,
-  area_names(kind=, codes=) -> {code: name}, postcode_directory_loaded().
+  area_names(kind=, codes=) -> {code: name}, postcode_directory_loaded(),
+  constituencies_get(codes=) and constituencies_current() -> Constituency (name, MP, party, dates).
   Area.Kind values: constituency, local_authority, ward, region, country.
+- MPs and parties: `doorstep import-mps FILE` (services.mps_import).
 - After an import completes (the new edition active, the old one's rows gone),
   other apps hear of it without places importing them, either way:
     * places.services.on_directory_imported(callback): callback(edition=PostcodeEdition)

@@ -6,6 +6,7 @@ one, so a re-import never leaves a half-loaded directory in view.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.models import TimeStampedModel
 
@@ -14,17 +15,21 @@ class Area(models.Model):
     """An ONS area (GSS code, like E14001205) and its name."""
 
     class Kind(models.TextChoices):
-        CONSTITUENCY = "constituency", "Westminster constituency"
-        LOCAL_AUTHORITY = "local_authority", "Local authority"
-        WARD = "ward", "Ward"
-        REGION = "region", "Region"
-        COUNTRY = "country", "Country"
+        CONSTITUENCY = "constituency", _("Westminster constituency")
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        WARD = "ward", _("Ward")
+        REGION = "region", _("Region")
+        COUNTRY = "country", _("Country")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     code = models.CharField(max_length=12)
     name = models.CharField(max_length=200)
-    # A constituency's MP, as "Jane Smith MP"; not in the ONS files, imported with import-mps.
-    mp = models.CharField("MP", max_length=200, blank=True)
+    # A constituency's MP, as "Jane Smith MP", and party; not in the ONS files, imported with import-mps.
+    mp = models.CharField(_("MP"), max_length=200, blank=True)
+    party = models.CharField(_("party"), max_length=100, blank=True)
+    # When the area came into use and went out of it; a constituency with a start and no end is a current seat.
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "code"], name="places_area_kind_code_unique")]
@@ -37,15 +42,15 @@ class PostcodeEdition(TimeStampedModel):
     """One import of the ONSPD or NSPL; at most one is active at a time."""
 
     class Status(models.TextChoices):
-        IMPORTING = "importing", "Importing"
-        ACTIVE = "active", "Active"
-        REPLACED = "replaced", "Replaced"
-        FAILED = "failed", "Failed"
+        IMPORTING = "importing", _("Importing")
+        ACTIVE = "active", _("Active")
+        REPLACED = "replaced", _("Replaced")
+        FAILED = "failed", _("Failed")
 
-    source = models.CharField(max_length=255, help_text="The file name it was imported from")
+    source = models.CharField(max_length=255, help_text=_("The file name it was imported from"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IMPORTING)
-    rows = models.PositiveIntegerField(default=0, help_text="Postcodes imported")
-    skipped = models.PositiveIntegerField(default=0, help_text="Rows skipped as unreadable")
+    rows = models.PositiveIntegerField(default=0, help_text=_("Postcodes imported"))
+    skipped = models.PositiveIntegerField(default=0, help_text=_("Rows skipped as unreadable"))
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,7 +7,7 @@ accepted too, without names. Columns are found by header name, so both the
 older headers (pcd, oslaua, osward, pcon, rgn, ctry) and the newer dated ones
 (pcd7, lad25cd, wd25cd, pcon24cd, rgn25cd, ctry25cd) work.
 
-This module reads files only; it never touches the database.
+This module reads files only; it never touches the database (it takes the kinds of area from the model).
 """
 
 from __future__ import annotations
@@ -24,31 +24,35 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, NamedTuple
 
+from django.utils.translation import gettext as _
+
 from doorstep.core.errors import ApplicationError
 
+from .models import Area
 from .postcodes import InvalidPostcode, postcode_normalise
 
-# The same values as Area.Kind, in the order of Record's code fields.
-AREA_KINDS = ("constituency", "local_authority", "ward", "region", "country")
+Kind = Area.Kind
+# In the order of Record's code fields.
+AREA_KINDS = (Kind.CONSTITUENCY, Kind.LOCAL_AUTHORITY, Kind.WARD, Kind.REGION, Kind.COUNTRY)
 
 # Preferred first: pcds is already "RM10 7XX"; the others are normalised.
 POSTCODE_COLUMNS = ("pcds", "pcd", "pcd7", "pcd8")
 AREA_COLUMNS = {
-    "constituency": re.compile(r"^pcon(\d\dcd)?$"),
-    "local_authority": re.compile(r"^(oslaua|laua|lad\d\dcd)$"),
-    "ward": re.compile(r"^(osward|ward|wd\d\dcd)$"),
-    "region": re.compile(r"^rgn(\d\dcd)?$"),
-    "country": re.compile(r"^ctry(\d\dcd)?$"),
+    Kind.CONSTITUENCY: re.compile(r"^pcon(\d\dcd)?$"),
+    Kind.LOCAL_AUTHORITY: re.compile(r"^(oslaua|laua|lad\d\dcd)$"),
+    Kind.WARD: re.compile(r"^(osward|ward|wd\d\dcd)$"),
+    Kind.REGION: re.compile(r"^rgn(\d\dcd)?$"),
+    Kind.COUNTRY: re.compile(r"^ctry(\d\dcd)?$"),
 }
 AREA_COLUMN_HINTS = "pcon/pcon24cd, oslaua/laua/lad25cd, osward/ward/wd25cd, rgn/rgn25cd or ctry/ctry25cd"
 
 # Documents/ file names, matched loosely (lower case, any of the words).
 NAME_FILE_KEYWORDS = {
-    "constituency": ("constituency",),
-    "local_authority": ("la_ua", "la ua", "local authorit"),
-    "ward": ("ward",),
-    "region": ("region",),
-    "country": ("country",),
+    Kind.CONSTITUENCY: ("constituency",),
+    Kind.LOCAL_AUTHORITY: ("la_ua", "la ua", "local authorit"),
+    Kind.WARD: ("ward",),
+    Kind.REGION: ("region",),
+    Kind.COUNTRY: ("country",),
 }
 # NHS regions and European electoral regions also say "region"; they are not ours.
 NAME_FILE_EXCLUDE = ("nhs", "eer", "european", "scottish", "welsh", "senedd")
@@ -97,13 +101,14 @@ def columns_find(header: list[str]) -> Columns:
     areas = tuple(first(AREA_COLUMNS[kind]) for kind in AREA_KINDS)
     missing = []
     if postcode is None:
-        missing.append("postcode column (pcds, pcd, pcd7 or pcd8)")
+        missing.append(_("postcode column (pcds, pcd, pcd7 or pcd8)"))
     if all(i is None for i in areas):
-        missing.append(f"area column ({AREA_COLUMN_HINTS})")
+        missing.append(_("area column (%(hints)s)") % {"hints": AREA_COLUMN_HINTS})
     if missing:
         shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
         raise PostcodeFileError(
-            f"This is not the ONSPD or NSPL: it has no {' and no '.join(missing)}. Its columns are: {shown or 'none'}."
+            _("This is not the ONSPD or NSPL: it has no %(missing)s. Its columns are: %(columns)s.")
+            % {"missing": _(" and no ").join(missing), "columns": shown or _("none")}
         )
     assert postcode is not None
     return Columns(
@@ -143,13 +148,16 @@ class DirectoryReader:
         try:
             header = next(reader, None)
             if not header:
-                raise PostcodeFileError("The file is empty.")
+                raise PostcodeFileError(_("The file is empty."))
             columns = columns_find(header)
             yield from self._records(reader, columns)
         except csv.Error as error:
-            raise PostcodeFileError(f"This is not a readable CSV file (line {reader.line_num}: {error}).") from error
+            raise PostcodeFileError(
+                _("This is not a readable CSV file (line %(line)s: %(error)s).")
+                % {"line": reader.line_num, "error": error}
+            ) from error
         except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-            raise PostcodeFileError(f"The zip file is damaged ({error}).") from error
+            raise PostcodeFileError(_("The zip file is damaged (%(error)s).") % {"error": error}) from error
 
     def _records(self, reader: Any, columns: Columns) -> Iterator[Record]:
         pc, lat_i, long_i, term_i = columns.postcode, columns.latitude, columns.longitude, columns.terminated
@@ -195,15 +203,15 @@ def _number(row: list[str], i: int | None) -> float | None:
 def directory_open(path: Path) -> DirectoryReader:
     """Open the ONS zip or a bare CSV for reading; use it as a context manager."""
     if not path.is_file():
-        raise PostcodeFileError(f"There is no file at {path}.")
+        raise PostcodeFileError(_("There is no file at %(path)s.") % {"path": path})
     if path.stat().st_size == 0:
-        raise PostcodeFileError("The file is empty.")
+        raise PostcodeFileError(_("The file is empty."))
     if zipfile.is_zipfile(path):
         return _zip_open(path)
     with path.open("rb") as raw:
         start = raw.read(SNIFF_BYTES)
     if b"\x00" in start:
-        raise PostcodeFileError("This is not a CSV file or a zip of one (it holds binary data).")
+        raise PostcodeFileError(_("This is not a CSV file or a zip of one (it holds binary data)."))
     reader = DirectoryReader(name=path.name, size=path.stat().st_size)
     reader._text = reader._stack.enter_context(path.open(encoding="utf-8-sig", errors="replace", newline=""))
     return reader
@@ -220,7 +228,7 @@ def _zip_open(path: Path) -> DirectoryReader:
         reader._text = stack.enter_context(io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=""))
     except zipfile.BadZipFile as error:
         stack.close()
-        raise PostcodeFileError(f"The zip file is damaged ({error}).") from error
+        raise PostcodeFileError(_("The zip file is damaged (%(error)s).") % {"error": error}) from error
     except BaseException:
         stack.close()
         raise
@@ -231,7 +239,9 @@ def _data_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     """The postcode CSV: the largest under Data/, else the largest outside Documents/."""
     csvs = [info for info in archive.infolist() if not info.is_dir() and info.filename.lower().endswith(".csv")]
     if not csvs:
-        raise PostcodeFileError("The zip holds no CSV file. Use the ONSPD or NSPL zip from ONS, with its CSV in Data/.")
+        raise PostcodeFileError(
+            _("The zip holds no CSV file. Use the ONSPD or NSPL zip from ONS, with its CSV in Data/.")
+        )
 
     def folders(info: zipfile.ZipInfo) -> list[str]:
         return [part.lower() for part in info.filename.split("/")[:-1]]

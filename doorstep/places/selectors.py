@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from .models import Area, Postcode, PostcodeEdition
 
@@ -54,12 +55,37 @@ def postcode_directory_loaded() -> bool:
     return PostcodeEdition.objects.filter(status=PostcodeEdition.Status.ACTIVE).exists()
 
 
-def constituency_mps(*, codes: Iterable[str]) -> dict[str, str | None]:
-    """Constituency code -> its MP ("Jane Smith MP"), or None where none is recorded."""
+@dataclass(frozen=True)
+class Constituency:
+    """A Westminster constituency, in the words petition.parliament.uk uses for one."""
+
+    ons_code: str
+    name: str
+    mp: str  # "Jane Smith MP"; empty when no MP is recorded
+    party: str
+    start_date: date | None
+    end_date: date | None
+
+
+_CONSTITUENCY_FIELDS = ("code", "name", "mp", "party", "start_date", "end_date")
+
+
+def constituencies_get(*, codes: Iterable[str]) -> dict[str, Constituency]:
+    """Code -> constituency, for the codes recorded (unknown codes are left out)."""
     wanted = sorted(set(codes))
-    mps: dict[str, str | None] = dict.fromkeys(wanted)
+    found: dict[str, Constituency] = {}
     for start in range(0, len(wanted), CODES_PER_QUERY):
         chunk = wanted[start : start + CODES_PER_QUERY]
-        rows = Area.objects.filter(kind=Area.Kind.CONSTITUENCY, code__in=chunk).exclude(mp="")
-        mps.update(rows.values_list("code", "mp"))
-    return mps
+        rows = Area.objects.filter(kind=Area.Kind.CONSTITUENCY, code__in=chunk).values_list(*_CONSTITUENCY_FIELDS)
+        found.update((row[0], Constituency(*row)) for row in rows)
+    return found
+
+
+def constituencies_current() -> list[Constituency]:
+    """The current seats (begun and not ended), by ONS code."""
+    rows = (
+        Area.objects.filter(kind=Area.Kind.CONSTITUENCY, start_date__isnull=False, end_date__isnull=True)
+        .order_by("code")
+        .values_list(*_CONSTITUENCY_FIELDS)
+    )
+    return [Constituency(*row) for row in rows]

@@ -9,6 +9,7 @@ stays as it was.
 
 from __future__ import annotations
 
+import csv
 import logging
 import time
 from collections.abc import Callable
@@ -17,12 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 from django.db.models.constants import OnConflict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doorstep.core.errors import ApplicationError
 
+from .bundled import bundled_areas
 from .models import Area, Postcode, PostcodeEdition
 from .onspd import AREA_KINDS, DirectoryReader, PostcodeFileError, Record, directory_open
 from .signals import directory_imported
@@ -161,14 +164,23 @@ def _batch_save(batch: list[tuple[Any, ...]]) -> int:
 
 def _import_check(*, reader: DirectoryReader, imported: int) -> None:
     if reader.rows == 0 or imported == 0:
-        raise PostcodeFileError(f"{reader.name} has no postcodes in it.")
+        raise PostcodeFileError(_("%(name)s has no postcodes in it.") % {"name": reader.name})
     if reader.skipped > reader.rows * MAX_SKIPPED_SHARE:
         lines = ", ".join(str(n) for n in reader.skipped_lines) + (
             ", ..." if reader.skipped > len(reader.skipped_lines) else ""
         )
         raise PostcodeFileError(
-            f"{reader.skipped:,} of {reader.rows:,} rows ({reader.skipped / reader.rows:.1%}) have no readable "
-            f"postcode (lines {lines}). That is more than {MAX_SKIPPED_SHARE:.0%}, so nothing was imported."
+            _(
+                "%(skipped)s of %(rows)s rows (%(share)s) have no readable postcode (lines %(lines)s). "
+                "That is more than %(limit)s, so nothing was imported."
+            )
+            % {
+                "skipped": f"{reader.skipped:,}",
+                "rows": f"{reader.rows:,}",
+                "share": f"{reader.skipped / reader.rows:.1%}",
+                "lines": lines,
+                "limit": f"{MAX_SKIPPED_SHARE:.0%}",
+            }
         )
 
 
@@ -221,7 +233,7 @@ def _leftovers_clear() -> None:
     """Finish what an interrupted run left: an edition still importing was cut off
     (one import runs at a time), and replaced or failed editions keep no rows."""
     for edition in PostcodeEdition.objects.filter(status=PostcodeEdition.Status.IMPORTING):
-        error = PostcodeFileError("The import was interrupted before it finished.")
+        error = PostcodeFileError(_("The import was interrupted before it finished."))
         _edition_fail(edition=edition, error=error, progress=None)
     for pk in PostcodeEdition.objects.exclude(status=PostcodeEdition.Status.ACTIVE).values_list("pk", flat=True):
         _edition_rows_delete(edition_id=pk, progress=None)
@@ -240,34 +252,70 @@ def _edition_rows_delete(*, edition_id: int, progress: Progress | None) -> None:
             progress("cleanup", min(start + DELETE_BATCH_SIZE, high + 1) - low, high + 1 - low)
 
 
-def mps_import(*, path: Path) -> int:
-    """Record constituencies' MPs from a CSV with a constituency code column (a header ending
-    in CD, or "ons_code"/"code") and an MP column ("mp", "member" or "name"). All or nothing."""
-    import csv
+MP_COLUMNS = ("mp", "member", "name")
+PARTY_COLUMNS = ("party", "party_name")
 
+
+def _mps_read(path: Path) -> list[dict[str, str]]:
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+            return list(csv.DictReader(handle))
     except FileNotFoundError as exc:
-        raise ApplicationError(f"No file at {path}") from exc
+        raise ApplicationError(_("No file at %(path)s") % {"path": path}) from exc
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise ApplicationError(f"{Path(path).name} is not a readable CSV file: {exc}") from exc
+        raise ApplicationError(
+            _("%(name)s is not a readable CSV file: %(error)s") % {"name": Path(path).name, "error": exc}
+        ) from exc
+
+
+def mps_import(*, path: Path) -> int:
+    """Record constituencies' MPs from a CSV with a constituency code column (a header ending
+    in CD, or "ons_code"/"code"), an MP column ("mp", "member" or "name") and, if it has one,
+    a party column ("party"). All or nothing."""
+    rows = _mps_read(path)
     headers = {header.strip().lower(): header for header in (rows[0].keys() if rows else [])}
     code_column = next(
         (original for lower, original in headers.items() if lower in ("ons_code", "code") or lower.endswith("cd")), None
     )
-    mp_column = next((headers[name] for name in ("mp", "member", "name") if name in headers), None)
+    mp_column = next((headers[name] for name in MP_COLUMNS if name in headers), None)
+    party_column = next((headers[name] for name in PARTY_COLUMNS if name in headers), None)
     if not rows or code_column is None or mp_column is None:
-        raise ApplicationError("The MPs file needs a constituency code column (like PCON24CD) and an MP column")
-    mps: dict[str, str] = {}
+        raise ApplicationError(_("The MPs file needs a constituency code column (like PCON24CD) and an MP column"))
+    members: dict[str, tuple[str, str]] = {}
     for line, row in enumerate(rows, start=2):
         code, mp = (row.get(code_column) or "").strip().upper(), (row.get(mp_column) or "").strip()
+        party = (row.get(party_column) or "").strip() if party_column else ""
         if not code or not mp:
-            raise ApplicationError(f"Line {line} has no constituency code or no MP")
-        mps[code] = mp[:200]
+            raise ApplicationError(_("Line %(line)s has no constituency code or no MP") % {"line": line})
+        members[code] = (mp[:200], party[:100])
     with transaction.atomic():
-        for code, mp in mps.items():
+        for code, (mp, party) in members.items():
             Area.objects.update_or_create(
-                kind=Area.Kind.CONSTITUENCY, code=code, defaults={"mp": mp}, create_defaults={"name": code, "mp": mp}
+                kind=Area.Kind.CONSTITUENCY,
+                code=code,
+                defaults={"mp": mp, "party": party},
+                create_defaults={"name": code, "mp": mp, "party": party},
             )
-    return len(mps)
+    return len(members)
+
+
+def uk_areas_load(*, using: str = "default") -> int:
+    """Record the bundled UK areas (places.bundled): their codes, names and, for the current
+    constituencies, the date they began. Names already recorded from the postcode directory
+    are kept, except where an area was only named by its code. Safe to run again."""
+    areas = bundled_areas()
+    manager = Area.objects.db_manager(using)
+    with transaction.atomic(using=using):
+        manager.bulk_create(
+            [Area(kind=a.kind, code=a.code, name=a.name, start_date=a.start_date) for a in areas],
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["kind", "code"],
+            update_fields=["start_date"],
+        )
+        names = {(str(a.kind), a.code): a.name for a in areas}
+        for area in manager.filter(name=F("code")):
+            if (area.kind, area.code) in names:
+                area.name = names[area.kind, area.code]
+                area.save(update_fields=["name"], using=using)
+    return len(areas)

@@ -17,6 +17,7 @@ class Signature(models.Model):
     class Channel(models.TextChoices):
         ONLINE = "online", _("Online")
         PAPER = "paper", _("Paper")
+        DOOR = "door", _("Door to door")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.maps.render import map_figure
-from doorstep.maps.selectors import map_layers
-from doorstep.paper import selectors as paper_selectors
+from doorstep.maps.selectors import map_layer_for
+from doorstep.paper.totals import paper_count_only
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import Listing
@@ -57,12 +57,13 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     ]
     progress = min(100, round(100 * counts.total / petition.target)) if petition.target else 0
     where = petition_where_from(petition=petition)
-    layer = map_layers().first()
+    layer = map_layer_for(kind=petition.home_area_kind)
     petition_map = None
     if layer is not None and counts.total:
         by_code = petition_counts_by_code(petition=petition, dimension=layer.kind)
         kind = str(layer.get_kind_display()).lower()
-        petition_map = map_figure(layer, by_code, title=_("Signatures by %(kind)s") % {"kind": kind})
+        title = _("Signatures by %(kind)s") % {"kind": kind}
+        petition_map = map_figure(layer, by_code, title=title, around=petition.home_area_code)
     return render(
         request,
         "website/petition_detail.html",
@@ -72,7 +73,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "State": Petition.State,
             "counts": counts,
             # Count-only paper sheets, shown beside the keyed count, never added into it.
-            "paper_tallied": paper_selectors.paper_tallied(petition=petition),
+            "paper_tallied": paper_count_only(petition=petition),
             "progress": progress,
             "share_links": share_links,
             "share_url": url,

@@ -3,6 +3,7 @@ tallies, duplicates, second keyings, and what a data-entry volunteer may see."""
 
 import csv
 import io
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,9 +11,12 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from doorstep.paper import services
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.models import Pack, Sheet, SheetRow
+from doorstep.paper.services.circulation import pack_move
+from doorstep.paper.services.count_only import sheet_count_only
+from doorstep.paper.services.keying import RowInput, sheet_finish, sheet_row_save
+from doorstep.paper.services.second_keying import sheet_want_second_keying
 from doorstep.signatures.selectors.counts import petition_counts
 from tests.factories import UserFactory, printed_pack, printed_sheet, request_pack, sign
 
@@ -266,9 +270,9 @@ def test_data_entry_volunteers_see_only_keying(volunteer_client, petition):
 
 def test_review_queue_decisions(staff_client, organiser, petition):
     sign(petition, name="Ada Lovelace")
-    row = services.sheet_row_save(
+    row = sheet_row_save(
         sheet=printed_sheet(petition),
-        row=services.RowInput(number=1, name="Ada Lovelace", postcode="RM10 7XX"),
+        row=RowInput(number=1, name="Ada Lovelace", postcode="RM10 7XX"),
         actor=organiser,
     )
     page = staff_client.get(f"/staff/petitions/{petition.pk}/paper/review")
@@ -325,3 +329,102 @@ def test_tell_pack_holders_and_print_their_letters(staff_client, organiser, peti
     letters = staff_client.get(f"/staff/petitions/{petition.pk}/paper/closing-date-letters.pdf")
     text = PdfReader(io.BytesIO(letters.content)).pages[0].extract_text()
     assert "Lou Reed" in text and "New closing date" in text
+
+
+# Queries: the heaviest pages ask the database the same number of times however much is on them
+
+
+@pytest.fixture
+def one_shard(settings):
+    """Counts kept on one shard row, so once a count's row exists every signature updates it:
+    the number of queries of a save no longer depends on which random shard it drew."""
+    settings.DOORSTEP = replace(settings.DOORSTEP, count_shards=1)
+
+
+def busy_paper(petition, organiser, volunteer, packs):
+    """Packs out and waiting, keyed sheets (one row held, one count differing, a second keying
+    wanted), count-only sheets: something in every list of the paper page."""
+    sign(petition, name="Ada Lovelace")
+    for number in range(packs):
+        pack = printed_pack(petition, sheets=2)
+        pack_move(pack=pack, to="posted", actor=organiser)
+        request_pack(petition)
+        keyed, counted_only = pack.sheets.order_by("number")
+        for row in (
+            RowInput(number=1, name=f"Ann Lee {number}", address="1 Elm Road", postcode="RM10 7XX"),
+            RowInput(number=2, name="Ada Lovelace", postcode="RM10 7XX"),
+        ):
+            sheet_row_save(sheet=keyed, row=row, actor=volunteer)
+        sheet_finish(sheet=keyed, declared_count=3, actor=volunteer)
+        sheet_want_second_keying(sheet=keyed, actor=organiser)
+        sheet_count_only(sheet=counted_only, count=5, actor=volunteer)
+
+
+@pytest.mark.parametrize("packs", [1, 4])
+def test_paper_page_queries(staff_client, organiser, volunteer, petition, packs, django_assert_max_num_queries):
+    busy_paper(petition, organiser, volunteer, packs)
+    with django_assert_max_num_queries(19):
+        page = staff_client.get(f"/staff/petitions/{petition.pk}/paper")
+    assert page.content.decode().count('<tr class="govuk-table__row" id="pack-') == 2 * packs
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_keying_grid_queries(volunteer_client, organiser, volunteer, petition, rows, django_assert_max_num_queries):
+    busy_paper(petition, organiser, volunteer, 2)
+    sheet = printed_sheet(petition)
+    for number in range(1, rows + 1):
+        sheet_row_save(
+            sheet=sheet,
+            row=RowInput(number=number, name=f"Row {number}", postcode="RM10 7XX"),
+            actor=volunteer,
+        )
+    # Five for the grid, one for the sheet's scans shown beside it.
+    with django_assert_max_num_queries(6):
+        page = volunteer_client.get(f"/staff/paper/sheets/{sheet.code}")
+    assert page.content.decode().count("Saved, counted") == rows
+
+
+@pytest.mark.parametrize("packs", [1, 4])
+def test_saving_the_whole_grid_queries(
+    volunteer_client, organiser, volunteer, petition, packs, one_shard, django_assert_max_num_queries
+):
+    """Without JavaScript the grid posts every row: the rows kept are read once, not once a row."""
+    busy_paper(petition, organiser, volunteer, packs)
+    sheet = printed_sheet(petition)
+    for number in (1, 2):
+        sheet_row_save(
+            sheet=sheet, row=RowInput(number=number, name=f"Row {number}", postcode="RM10 7XX"), actor=volunteer
+        )
+    empty = {"name": "", "address": "", "postcode": "", "status": "signed"}
+    rows = {f"r{number}": empty for number in range(1, Sheet.ROWS + 1)}
+    rows |= {f"r{number}": {**empty, "name": f"Row {number}", "postcode": "RM10 7XX"} for number in (1, 2, 3)}
+    data = {**grid(**rows), "action": "save"}
+    # Rows 1 and 2 as they were, row 3 new: its signature and counts; the other twelve untouched.
+    with django_assert_max_num_queries(27):
+        response = volunteer_client.post(f"/staff/paper/sheets/{sheet.code}", data)
+    assert response.status_code == 302
+    assert sorted(SheetRow.objects.filter(sheet=sheet).values_list("number", flat=True)) == [1, 2, 3]
+    # Sent again unchanged, nothing is written.
+    with django_assert_max_num_queries(17):
+        volunteer_client.post(f"/staff/paper/sheets/{sheet.code}", data)
+
+
+@pytest.mark.parametrize("packs", [1, 4])
+def test_saving_a_keyed_row_queries(
+    volunteer_client, organiser, volunteer, petition, packs, one_shard, django_assert_max_num_queries
+):
+    busy_paper(petition, organiser, volunteer, packs)
+    sheet = printed_sheet(petition)
+    url = f"/staff/paper/sheets/{sheet.code}/rows/"
+    row = {"name": "Bob Ray", "address": "2 Elm Road", "postcode": "RM10 7XX"}
+    # The sheet's first row: the sheet is being keyed, it and its pack are back.
+    with django_assert_max_num_queries(25):
+        first = volunteer_client.post(url + "1", grid(r1=row))
+    # Another row: the duplicate check (same postcode, then house numbers), the signature and its counts.
+    with django_assert_max_num_queries(19):
+        second = volunteer_client.post(url + "2", grid(r2={**row, "name": "Cy Ray"}))
+    # A correction: the old signature is taken out of the counts and a new one made.
+    with django_assert_max_num_queries(27):
+        corrected = volunteer_client.post(url + "2", grid(r2={**row, "name": "Cyd Ray"}))
+    assert [r.json()["counted"] for r in (first, second, corrected)] == [True, True, True]
+    assert petition_counts(petition=petition).paper == 3  # Ann Lee 0, Bob Ray, Cyd Ray: the rest are held

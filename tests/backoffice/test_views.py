@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from doorstep.accounts.models import User
 from doorstep.campaigns.services.mailings import mailing_create_for_update
-from doorstep.paper.services import sheet_tally
+from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_change_closing_date
 from doorstep.signatures.models import SignatureExport
@@ -179,12 +179,13 @@ def test_breakdowns_page_charts_and_csv(staff_client, petition):
     sign(petition, postcode="", country="FR")
     page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
     assert "Dagenham and Rainham" in page and "Barking and Dagenham" in page and "France" in page
-    assert page.count("<svg") == 2
+    assert page.count('<svg class="doorstep-chart"') == 2
+    assert page.count('<svg class="doorstep-map"') == 3  # the bundled UK maps
     response = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns/constituency.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows == [
-        ["Constituency", "Code", "Online", "Paper", "Total"],
-        ["Dagenham and Rainham", "E14001190", "1", "0", "1"],
+        ["Constituency", "Code", "Online", "Paper", "Total", "Door to door"],
+        ["Dagenham and Rainham", "E14001190", "1", "0", "1", "0"],
     ]
     days = list(
         csv.reader(
@@ -233,7 +234,7 @@ def busy_petition(organiser, size):
     areas and abroad, a tallied paper sheet, history, exports, updates, replies and emails."""
     postcode_directory({"RM10 7XX": DAGENHAM, "IG1 2AA": ILFORD})
     petition = PetitionFactory()
-    sheet_tally(sheet=printed_sheet(petition), count=size, actor=organiser)
+    sheet_count_only(sheet=printed_sheet(petition), count=size, actor=organiser)
     for number in range(size):
         sign(petition, postcode="IG1 2AA" if number % 2 else "RM10 7XX")
         sign(petition, postcode="", country="FR")
@@ -273,11 +274,12 @@ def test_breakdowns_page_queries(staff_client, organiser, tmp_path, size, django
     """The session, user and authenticator app; the petition; each breakdown (constituency,
     local authority, ward and region with their area names; district; country); the days;
     the counts; whether a postcode directory is loaded; the map layers and one tally per kind
-    of area they show: twenty queries however many areas, days or maps of a kind."""
+    of area they show (the shipped UK maps add local authorities and wards): twenty-two queries
+    however many areas, days or maps of a kind."""
     for number in range(size):
         hex_map(tmp_path, name=f"Constituencies {number}")
     hex_map(tmp_path, kind="region", name="Regions")
     petition = busy_petition(organiser, size)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(22):
         page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
     assert "Dagenham and Rainham" in page and "France" in page and page.count("doorstep-map") >= size + 1

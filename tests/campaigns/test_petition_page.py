@@ -11,9 +11,10 @@ from tests.factories import sign
 
 pytestmark = pytest.mark.django_db
 
-# The whole page as measured: the petition, its counts and breakdowns, the map layers, the
-# paper tally, then five for the campaign (hand-in, consultation, milestones, replies, updates).
-PETITION_PAGE_QUERIES = 11
+# The whole page as measured: the petition, its counts and breakdowns, the map layer and its
+# counts (a UK map ships with Doorstep), the paper tally, then five for the campaign (hand-in,
+# consultation, milestones, replies, updates), and two for the evidence (its series, its facts).
+PETITION_PAGE_QUERIES = 14
 
 
 def add_campaign(petition, organiser, n: int) -> None:

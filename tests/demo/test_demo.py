@@ -2,10 +2,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from doorstep.demo.seed import DEMO_USERNAME
+from doorstep.demo.seed import DEMO_USERNAME, demo_campaign_create, demo_user_ensure
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors.counts import petition_counts, petition_where_from
+from doorstep.signatures.selectors.counts import petition_areas, petition_counts, petition_where_from
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_demo_seeds_an_empty_database_once(client):
     assert where.top[0].name == "Dagenham and Rainham"
     assert where.home_name == "Dagenham and Rainham" and where.home_share > 20
     page = client.get(f"/petitions/{petition.pk}").content.decode()
-    assert "Constituencies around Dagenham" in page
+    assert "UK constituencies (2024): London" in page  # the bundled map, around the home seat
     volunteer = Client()
     assert volunteer.post("/staff/sign-in", {"username": "volunteer", "password": "doorstep-demo"}).status_code == 302
     assert volunteer.get("/staff/")["Location"] == "/staff/paper/"
@@ -37,3 +37,16 @@ def test_demo_seeds_an_empty_database_once(client):
     call_command("demo", "--no-serve")
     assert Petition.objects.count() == 1
     assert Signature.objects.filter(channel="online").count() == 320
+
+
+def test_the_demo_uses_real_areas():
+    demo_user_ensure()
+    petition = demo_campaign_create()
+    assert (petition.home_area_kind, petition.home_area_code) == ("constituency", "E14001189")
+    seats = {area.code: area.name for area in petition_areas(petition=petition, dimension="constituency")}
+    assert seats["E14001189"] == "Dagenham and Rainham"
+    boroughs = {area.code: area.name for area in petition_areas(petition=petition, dimension="local_authority")}
+    assert boroughs["E09000002"] == "Barking and Dagenham" and boroughs["E09000016"] == "Havering"
+    wards = {area.code: area.name for area in petition_areas(petition=petition, dimension="ward")}
+    assert wards["E05014070"] == "Village" and wards["E05013979"] == "Rainham & Wennington"
+    assert all(name != code for code, name in {**seats, **boroughs, **wards}.items())  # every one named

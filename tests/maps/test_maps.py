@@ -48,24 +48,40 @@ def write(tmp_path, document, name="map.json"):
     return path
 
 
+def areas(svg: str) -> dict[str, str]:
+    """Each area's title -> its fill."""
+    return {
+        title: fill for fill, title in re.findall(r'<path d="[^"]*" fill="([^"]+)"[^>]*><title>([^<]+)</title>', svg)
+    }
+
+
 def test_hexjson_layer_draws_shaded_hexagons(tmp_path):
     layer = map_layer_import(path=write(tmp_path, HEXJSON), kind="constituency", name="Constituencies")
     assert (layer.format, layer.area_count) == (MapLayer.Format.HEXJSON, 3)
     svg = str(map_svg(layer, {"E14001190": 100, "E14001301": 10}, title="Signatures"))
-    assert svg.count("<path") == 3
-    assert "<title>Dagenham and Rainham: 100</title>" in svg
-    assert "Elsewhere &lt;b&gt;: 0" in svg  # names are escaped
-    fills = re.findall(r'fill="(#[0-9a-f]{6})"', svg)
-    assert fills[0] == "#004e2a"  # the most signatures, the darkest
-    assert fills[2] == "#f3f2f1"  # none
-    assert len(set(fills)) == 3
+    assert svg.count('class="doorstep-map__area"') == 3
+    assert areas(svg) == {
+        "Dagenham and Rainham: 100": "#004e2a",  # the most signatures, the darkest
+        "Ilford South: 10": "#cce2d8",
+        "Elsewhere &lt;b&gt;: 0": "#f3f2f1",  # none; and names are escaped
+    }
+
+
+def test_areas_with_signatures_take_focus_and_are_labelled(tmp_path):
+    layer = map_layer_import(path=write(tmp_path, HEXJSON), kind="constituency", name="Constituencies")
+    svg = str(map_svg(layer, {"E14001190": 1, "E14001301": 1234}, title="Signatures"))
+    assert svg.count('tabindex="0"') == 2
+    assert 'aria-label="Dagenham and Rainham: 1 signature"' in svg
+    assert 'aria-label="Ilford South: 1,234 signatures"' in svg
+    assert 'aria-hidden="true"><title>Elsewhere &lt;b&gt;: 0</title>' in svg  # nothing to say: no focus stop
+    assert 'role="group" aria-label="Signatures"' in svg
 
 
 def test_geojson_layer_draws_boundaries(tmp_path):
     layer = map_layer_import(path=write(tmp_path, GEOJSON), kind="ward")
     assert (layer.format, layer.area_count, layer.name) == (MapLayer.Format.GEOJSON, 2, "map")
     svg = str(map_svg(layer, {"E05014061": 3}, title="Wards"))
-    assert svg.count("<path") == 2
+    assert svg.count('class="doorstep-map__area"') == 2
     assert "<title>Eastbrook: 3</title>" in svg
     assert svg.count("M") >= 3  # the multipolygon keeps both parts
 
@@ -118,9 +134,10 @@ def test_legend_bands():
     ],
 )
 def test_bad_files_are_refused_whole(tmp_path, document, message):
+    before = MapLayer.objects.count()
     with pytest.raises(ApplicationError, match=message):
         map_layer_import(path=write(tmp_path, document), kind="ward")
-    assert not MapLayer.objects.exists()
+    assert MapLayer.objects.count() == before
 
 
 def test_unknown_kind_and_missing_file(tmp_path):

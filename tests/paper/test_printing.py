@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.models import Pack
 from doorstep.paper.printing import LABELS_PER_PAGE, labels_pdf, pack_pdf, packs_pdf_write
-from doorstep.paper.services import packs_print
+from doorstep.paper.services.batches import packs_print
 from tests.factories import printed_pack, request_pack
 
 pytestmark = pytest.mark.django_db

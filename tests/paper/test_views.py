@@ -2,8 +2,9 @@
 
 import pytest
 
-from doorstep.paper import services
 from doorstep.paper.models import Pack
+from doorstep.paper.services.count_only import sheet_count_only
+from doorstep.paper.services.keying import RowInput, sheet_row_save
 from tests.factories import DraftPetitionFactory, printed_sheet, sign
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +70,8 @@ def test_no_requests_for_unpublished_or_unsignable_petitions(client):
 def test_public_page_shows_keyed_and_tallied_apart(client, petition, organiser):
     sign(petition)
     sheet = printed_sheet(petition)
-    services.sheet_row_save(
-        sheet=sheet, row=services.RowInput(number=1, name="Ann Lee", postcode="RM10 7XX"), actor=organiser
-    )
-    services.sheet_tally(sheet=printed_sheet(petition), count=9, actor=organiser)
+    sheet_row_save(sheet=sheet, row=RowInput(number=1, name="Ann Lee", postcode="RM10 7XX"), actor=organiser)
+    sheet_count_only(sheet=printed_sheet(petition), count=9, actor=organiser)
     page = client.get(f"/petitions/{petition.pk}").content.decode()
     assert 'id="signature-count">2<' in page
     assert 'id="online-count">1<' in page
@@ -82,7 +81,7 @@ def test_public_page_shows_keyed_and_tallied_apart(client, petition, organiser):
 
 
 def test_api_shows_tallied_apart_from_the_count(client, petition, organiser):
-    services.sheet_tally(sheet=printed_sheet(petition), count=7, actor=organiser)
+    sheet_count_only(sheet=printed_sheet(petition), count=7, actor=organiser)
     data = client.get(f"/petitions/{petition.pk}.json").json()["data"]["attributes"]
     assert data["signature_count"] == 0
     assert data["doorstep"]["paper_signature_count"] == 0

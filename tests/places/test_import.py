@@ -34,6 +34,12 @@ def many_places(count: int, broken: int = 0) -> list[tuple[str, ...]]:
 
 
 @pytest.fixture
+def no_areas():
+    """No areas named yet (not even the bundled ones), to see what an import names."""
+    Area.objects.all().delete()
+
+
+@pytest.fixture
 def active(tmp_path):
     """A directory already in use, which bad files must leave alone."""
     import_file(csv_write(tmp_path / "first.csv", csv_text("old", [DAGENHAM, WESTMINSTER])))
@@ -55,7 +61,7 @@ def notified(monkeypatch):
 
 
 @pytest.mark.parametrize("kind", ["old", "new", "nspl"])
-def test_csv_of_each_generation_imports(tmp_path, kind, notified):
+def test_csv_of_each_generation_imports(tmp_path, kind, notified, no_areas):
     assert not postcode_directory_loaded()
     assert postcode_place(postcode="RM10 7XX") is None
 
@@ -111,7 +117,7 @@ def test_headers_match_in_any_case(tmp_path):
 
 
 @pytest.mark.parametrize(("kind", "prefix"), [("new", "ONSPD_NOV_2025_UK"), ("nspl", "NSPL_NOV_2025_UK")])
-def test_ons_zip_imports_with_area_names(tmp_path, kind, prefix):
+def test_ons_zip_imports_with_area_names(tmp_path, kind, prefix, no_areas):
     out, _ = import_file(zip_write(tmp_path / f"{prefix}.zip", csv_text(kind), prefix=prefix))
 
     assert f"Imported 5 postcodes from {prefix}.zip: Data/{prefix}.csv" in out  # the whole file, not a part
@@ -135,9 +141,19 @@ def test_ons_zip_imports_with_area_names(tmp_path, kind, prefix):
     assert area_names(kind=Area.Kind.COUNTRY, codes=[]) == {}
 
 
-def test_zip_without_names_keeps_codes_as_names(tmp_path):
+def test_zip_without_names_keeps_codes_as_names(tmp_path, no_areas):
     import_file(zip_write(tmp_path / "onspd.zip", csv_text("new"), names=False))
     assert area_names(kind=Area.Kind.REGION, codes=["E12000007"]) == {"E12000007": "E12000007"}
+
+
+def test_directory_names_replace_the_bundled_ones(tmp_path):
+    assert area_names(kind=Area.Kind.CONSTITUENCY, codes=["E14001193"]) == {"E14001193": "Derby North"}
+    import_file(zip_write(tmp_path / "onspd.zip", csv_text("new")))
+    # The directory's names file is the newer word (here a made-up one); codes it does not name keep theirs.
+    assert area_names(kind=Area.Kind.CONSTITUENCY, codes=["E14001193", "S14000027"]) == {
+        "E14001193": "Dagenham and Rainham",
+        "S14000027": "Na h-Eileanan an Iar",
+    }
 
 
 def test_reimport_replaces_the_previous_edition(tmp_path, active, notified):

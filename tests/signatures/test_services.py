@@ -191,7 +191,7 @@ def test_rebuild_repairs_drift(petition):
     assert petition_counts(petition=petition).online == 5
     assert drift["online"] < 0
     assert petition.events.filter(kind="recounted").exists()
-    assert counts_rebuild(petition=petition) == {"online": 0, "paper": 0}
+    assert counts_rebuild(petition=petition) == {"online": 0, "paper": 0, "door": 0}
 
 
 def test_counts_many_in_one_query(django_assert_num_queries):

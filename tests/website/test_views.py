@@ -120,10 +120,10 @@ def busy_petition(organiser, tmp_path, size):
 def test_petition_page_queries(client, organiser, tmp_path, size, django_assert_max_num_queries):
     """The petition and its counts; where signers come from (top areas and their names, and
     the organiser's own area: its share of the total and its name); the map (its layer and
-    tallies); the paper tally; the hand-in, consultation, milestones, replies and updates:
-    the same sixteen queries however many of each there are."""
+    tallies); the paper tally; the hand-in, consultation, milestones, replies and updates;
+    the evidence (its series and its facts): the same eighteen queries however many of each there are."""
     petition = busy_petition(organiser, tmp_path, size)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         page = client.get(f"/petitions/{petition.pk}").content.decode()
     assert page.count("Update ") >= size and page.count("Minister ") >= size and "doorstep-map" in page
 

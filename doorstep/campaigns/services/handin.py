@@ -2,6 +2,7 @@
 recording its delivery."""
 
 from datetime import date, datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
-from doorstep.paper.selectors import paper_tallied
+from doorstep.paper.totals import paper_count_only
 from doorstep.petitions.models import Petition
 from doorstep.petitions.services import petition_close, petition_mark_handed_in
 from doorstep.signatures.selectors.counts import petition_counts
@@ -64,7 +65,8 @@ def handin_prepare(
         defaults={
             "online_count": counts.online,
             "paper_keyed_count": counts.paper,
-            "paper_tallied_count": paper_tallied(petition=petition),
+            "paper_tallied_count": paper_count_only(petition=petition),
+            "door_count": counts.door,
             "frozen_at": now,
             "detail": detail,
             "covering_letter": covering_letter,
@@ -87,8 +89,7 @@ def handin_prepare(
         paper_keyed=hand_in.paper_keyed_count,
         paper_tallied=hand_in.paper_tallied_count,
     )
-    hand_in_id = hand_in.pk
-    transaction.on_commit(lambda: build_hand_in_bundle.enqueue(hand_in_id=hand_in_id))
+    transaction.on_commit(partial(build_hand_in_bundle.enqueue, hand_in_id=hand_in.pk))
     return hand_in
 
 

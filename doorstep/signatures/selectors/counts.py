@@ -30,10 +30,11 @@ DIRECTORY_DIMENSIONS = (
 class Counts:
     online: int = 0
     paper: int = 0
+    door: int = 0
 
     @property
     def total(self) -> int:
-        return self.online + self.paper
+        return self.online + self.paper + self.door
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,11 @@ class AreaCount:
     key: str
     online: int
     paper: int
+    door: int = 0
 
     @property
     def total(self) -> int:
-        return self.online + self.paper
+        return self.online + self.paper + self.door
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,11 @@ class NamedAreaCount:
     name: str
     online: int
     paper: int
+    door: int = 0
 
     @property
     def total(self) -> int:
-        return self.online + self.paper
+        return self.online + self.paper + self.door
 
 
 def petition_counts_many(*, petition_ids: Iterable[int]) -> dict[int, Counts]:
@@ -71,7 +74,9 @@ def petition_counts_many(*, petition_ids: Iterable[int]) -> dict[int, Counts]:
     for row in rows:
         by_petition[row["petition_id"]][row["channel"]] = row["n"] or 0
     return {
-        petition_id: Counts(online=channels.get("online", 0), paper=channels.get("paper", 0))
+        petition_id: Counts(
+            online=channels.get("online", 0), paper=channels.get("paper", 0), door=channels.get("door", 0)
+        )
         for petition_id, channels in by_petition.items()
     }
 
@@ -91,7 +96,10 @@ def petition_breakdown(*, petition: Petition, dimension: str) -> list[AreaCount]
     by_key: dict[str, dict[str, int]] = defaultdict(dict)
     for row in rows:
         by_key[row["key"]][row["channel"]] = row["n"] or 0
-    counts = [AreaCount(key=key, online=ch.get("online", 0), paper=ch.get("paper", 0)) for key, ch in by_key.items()]
+    counts = [
+        AreaCount(key=key, online=ch.get("online", 0), paper=ch.get("paper", 0), door=ch.get("door", 0))
+        for key, ch in by_key.items()
+    ]
     return sorted((c for c in counts if c.total), key=lambda c: (-c.total, c.key))
 
 
@@ -109,11 +117,12 @@ def petition_days(*, petition: Petition) -> list[tuple[str, AreaCount, AreaCount
     """Signatures per day, oldest first: (ISO day, that day's counts, cumulative counts)."""
     days = sorted(petition_breakdown(petition=petition, dimension=Tally.Dimension.DAY), key=lambda c: c.key)
     series = []
-    online = paper = 0
+    online = paper = door = 0
     for day in days:
         online += day.online
         paper += day.paper
-        series.append((day.key, day, AreaCount(key=day.key, online=online, paper=paper)))
+        door += day.door
+        series.append((day.key, day, AreaCount(key=day.key, online=online, paper=paper, door=door)))
     return series
 
 
@@ -127,7 +136,10 @@ def petition_areas(*, petition: Petition, dimension: str) -> list[NamedAreaCount
         names = {code: country_name(code) for code in codes}
     else:
         names = {code: code for code in codes}
-    return [NamedAreaCount(code=c.key, name=names.get(c.key, c.key), online=c.online, paper=c.paper) for c in counts]
+    return [
+        NamedAreaCount(code=c.key, name=names.get(c.key, c.key), online=c.online, paper=c.paper, door=c.door)
+        for c in counts
+    ]
 
 
 def signatures_by_country(*, petition: Petition) -> list[dict]:

@@ -92,19 +92,26 @@ def counts_rebuild(*, petition: Petition, actor: Actor = None) -> dict[str, int]
     Tally.objects.filter(petition=petition).delete()
     Tally.objects.bulk_create(fresh, batch_size=1000)
     after = petition_counts(petition=petition)
-    drift = {"online": after.online - before.online, "paper": after.paper - before.paper}
+    drift = {
+        "online": after.online - before.online,
+        "paper": after.paper - before.paper,
+        "door": after.door - before.door,
+    }
     if any(drift.values()):
         petition_record_event(
             petition=petition,
             kind=PetitionEvent.Kind.RECOUNTED,
             description=_(
                 "Recounted: online %(online_before)s → %(online_after)s, paper %(paper_before)s → %(paper_after)s"
+                ", door to door %(door_before)s → %(door_after)s"
             )
             % {
                 "online_before": before.online,
                 "online_after": after.online,
                 "paper_before": before.paper,
                 "paper_after": after.paper,
+                "door_before": before.door,
+                "door_after": after.door,
             },
             actor=actor,
             drift=drift,

@@ -1,4 +1,5 @@
-"""Signatures keyed from paper sheets (the `paper` app decides which rows become one)."""
+"""Signatures witnessed by staff, counted as they are made: keyed from paper sheets (the
+`paper` app decides which rows become one) and collected door to door (the `canvass` app)."""
 
 from datetime import datetime
 
@@ -6,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.places.countries import UNITED_KINGDOM
@@ -38,20 +40,77 @@ def signature_create_paper(
     name = name_clean(name=name)
     if not (postcode or "").strip():
         raise ApplicationError(_("Enter the postcode, or mark the row illegible"), field="postcode")
+    return _signature_create_counted(
+        petition=petition,
+        channel=Signature.Channel.PAPER,
+        name=name,
+        postcode=postcode,
+        updates_consent=updates_consent,
+        consent_wording=PAPER_CONSENT_WORDING,
+        created_at=now,
+        now=now,
+    )
+
+
+def signature_create_door(
+    *,
+    petition: Petition,
+    name: str,
+    postcode: str,
+    email: str = "",
+    updates_consent: bool = False,
+    consent_wording: str = "",
+    collected_at: datetime,
+    now: datetime | None = None,
+) -> Signature:
+    """Count a signature a canvasser collected at the door (channel door). It counts at
+    once, like keyed paper: the canvasser saw it made. It may be sent for as long as paper
+    may be keyed, so signatures collected offline before the close still count."""
+    now = now or timezone.now()
+    if not paper_entry_open(petition=petition, now=now):
+        raise ApplicationError(_("Door-to-door signatures can no longer be sent for this petition"))
+    return _signature_create_counted(
+        petition=petition,
+        channel=Signature.Channel.DOOR,
+        name=name_clean(name=name),
+        postcode=postcode,
+        email=(email or "").strip(),
+        updates_consent=updates_consent,
+        consent_wording=consent_wording,
+        created_at=collected_at,
+        now=now,
+    )
+
+
+def _signature_create_counted(
+    *,
+    petition: Petition,
+    channel: str,
+    name: str,
+    postcode: str,
+    updates_consent: bool,
+    consent_wording: str,
+    created_at: datetime,
+    now: datetime,
+    email: str = "",
+) -> Signature:
+    """A signature witnessed by staff (keyed paper, door to door): counted as it is made."""
     postcode, country = place_clean(postcode=postcode, country=UNITED_KINGDOM)
     with transaction.atomic():
         signature = Signature.objects.create(
             petition=petition,
-            channel=Signature.Channel.PAPER,
+            channel=channel,
             state=Signature.State.CONFIRMED,
             name=name,
+            email=email,
+            email_normalised=email_normalise(email) if email else "",
             postcode=postcode,
             postcode_district=postcode_district(postcode),
             country=country,
             **postcode_area_codes(postcode=postcode),
             updates_consent=updates_consent,
-            consent_wording=PAPER_CONSENT_WORDING if updates_consent else "",
-            created_at=now,
+            consent_wording=consent_wording if updates_consent else "",
+            created_at=created_at,
             confirmed_at=now,
         )
         tally_add(signature=signature, delta=1)

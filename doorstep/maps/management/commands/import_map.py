@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from doorstep.core.errors import ApplicationError
 from doorstep.maps.models import MapLayer
@@ -20,10 +21,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             layer = map_layer_import(
-                path=options["file"], kind=options["kind"], name=options["name"], code_property=options["code_property"]
+                path=options["file"],
+                kind=MapLayer.Kind(options["kind"]),
+                name=options["name"],
+                code_property=options["code_property"],
             )
         except ApplicationError as error:
             raise CommandError(error.message) from error
         self.stdout.write(
-            f"Added map {layer.pk}, '{layer.name}': {layer.area_count} {layer.get_kind_display().lower()}"
+            _("Added map %(id)s, '%(name)s': %(count)s %(kind)s")
+            % {"id": layer.pk, "name": layer.name, "count": layer.area_count, "kind": layer.get_kind_display().lower()}
         )

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from doorstep.paper import selectors, services
 from doorstep.paper.printing import labels_pdf, packs_pdf_write
+from doorstep.paper.selectors import batch_get, batch_packs
+from doorstep.paper.services.batches import packs_print
 from doorstep.petitions.selectors import petition_get
 
 
@@ -27,15 +28,15 @@ class Command(BaseCommand):
         if not output.parent.is_dir():
             raise CommandError(f"There is no folder {output.parent} to write {output.name} in")
         if batch is not None:
-            made = selectors.batch_get(petition=found, batch_id=batch)
+            made = batch_get(petition=found, batch_id=batch)
             if made is None:
                 raise CommandError(f"Petition {petition} has no print batch {batch}")
         else:
-            made = services.packs_print(petition=found, actor=None)
+            made = packs_print(petition=found, actor=None)
             if made is None:
                 self.stdout.write("No packs are waiting to be printed.")
                 return
-        packs = selectors.batch_packs(batch=made)
+        packs = batch_packs(batch=made)
         try:
             with output.open("wb") as out:
                 pages = packs_pdf_write(packs=packs, out=out)

@@ -12,6 +12,13 @@
     var rowUrl = form.getAttribute("data-row-url").replace(/\/0$/, "/");
     var keying = form.getAttribute("data-keying");
     var postcode = new RegExp(form.getAttribute("data-postcode-pattern"));
+    // What the grid says, translated by the page.
+    var said = {
+      postcodeWrong: form.getAttribute("data-said-postcode-wrong"),
+      notSavedYet: form.getAttribute("data-said-not-saved-yet"),
+      saving: form.getAttribute("data-said-saving"),
+      notSaved: form.getAttribute("data-said-not-saved"),
+    };
     var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
     var first = rows.filter(function (row) {
       return !row.querySelector(".doorstep-row-state").textContent.trim();
@@ -44,10 +51,10 @@
       input.classList.toggle("govuk-input--error", bad);
       if (bad) {
         input.setAttribute("aria-invalid", "true");
-        show(row, "Postcode looks wrong: check it", "error");
+        show(row, said.postcodeWrong, "error");
       } else if (input.getAttribute("aria-invalid")) {
         input.removeAttribute("aria-invalid");
-        show(row, row.dataset.dirty ? "Not saved yet" : "", "");
+        show(row, row.dataset.dirty ? said.notSavedYet : "", "");
       }
       return !bad;
     }
@@ -71,7 +78,7 @@
       var data = rowData(row);
       var sent = (row.dataset.version = String(Number(row.dataset.version || 0) + 1));
       delete row.dataset.dirty;
-      show(row, "Saving…", "saving");
+      show(row, said.saving, "saving");
       return fetch(rowUrl + number, {
         method: "POST",
         body: data,
@@ -97,7 +104,7 @@
         })
         .catch(function () {
           row.dataset.dirty = "1";
-          show(row, "Not saved: check the connection, then try again", "error");
+          show(row, said.notSaved, "error");
           return false;
         });
     }
@@ -119,7 +126,7 @@
       row.addEventListener("input", function (event) {
         row.dataset.dirty = "1";
         if (event.target.hasAttribute("data-postcode")) checkPostcode(event.target, row, false);
-        else if (!row.classList.contains("doorstep-row--error")) show(row, "Not saved yet", "");
+        else if (!row.classList.contains("doorstep-row--error")) show(row, said.notSavedYet, "");
       });
       row.addEventListener("change", function () {
         row.dataset.dirty = "1";

@@ -2,13 +2,17 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from doorstep.core.errors import ApplicationError
 from doorstep.places.services import mps_import
 
 
 class Command(BaseCommand):
-    help = "Record constituencies' MPs from a CSV: a constituency code column (e.g. PCON24CD) and an MP column."
+    help = (
+        "Record constituencies' MPs from a CSV: a constituency code column (e.g. PCON24CD), an MP column "
+        "and, if it has one, a party column."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", type=Path)
@@ -18,4 +22,4 @@ class Command(BaseCommand):
             count = mps_import(path=options["file"])
         except ApplicationError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(f"Recorded the MPs of {count} constituencies")
+        self.stdout.write(_("Recorded the MPs of %(count)s constituencies") % {"count": count})

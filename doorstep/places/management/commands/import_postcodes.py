@@ -3,11 +3,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doorstep.core.errors import ApplicationError
 from doorstep.places.services import BATCH_SIZE, postcodes_import
 
-PHASES = {"import": "Importing postcodes", "cleanup": "Removing the previous edition"}
+PHASES = {"import": gettext_lazy("Importing postcodes"), "cleanup": gettext_lazy("Removing the previous edition")}
 
 
 class ProgressBar:
@@ -55,16 +57,28 @@ class Command(BaseCommand):
             result = postcodes_import(path=options["file"], progress=bar.update, batch_size=options["batch_size"])
         except ApplicationError as error:
             bar.finish()
-            raise CommandError(f"{error.message} The postcode directory in use is unchanged.") from error
+            raise CommandError(
+                _("%(error)s The postcode directory in use is unchanged.") % {"error": error.message}
+            ) from error
         finally:
             bar.finish()
         edition = result.edition
         self.stdout.write(
-            f"Imported {edition.rows:,} postcodes from {edition.source} as edition {edition.pk} "
-            f"in {result.seconds:.1f} s ({result.rows / max(result.seconds, 0.001):,.0f} rows/s)."
+            _("Imported %(rows)s postcodes from %(source)s as edition %(id)s in %(seconds)s s (%(rate)s rows/s).")
+            % {
+                "rows": f"{edition.rows:,}",
+                "source": edition.source,
+                "id": edition.pk,
+                "seconds": f"{result.seconds:.1f}",
+                "rate": f"{result.rows / max(result.seconds, 0.001):,.0f}",
+            }
         )
         if result.skipped:
             lines = ", ".join(str(n) for n in result.skipped_lines)
-            self.stdout.write(f"{result.skipped:,} rows skipped (no readable postcode), first at lines {lines}.")
+            self.stdout.write(
+                _("%(count)s rows skipped (no readable postcode), first at lines %(lines)s.")
+                % {"count": f"{result.skipped:,}", "lines": lines}
+            )
         if result.replaced:
-            self.stdout.write(f"Replaced edition {', '.join(str(pk) for pk in result.replaced)}.")
+            replaced = ", ".join(str(pk) for pk in result.replaced)
+            self.stdout.write(_("Replaced edition %(ids)s.") % {"ids": replaced})

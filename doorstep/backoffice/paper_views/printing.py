@@ -1,0 +1,94 @@
+"""Printing: outstanding requests as one batch, its packs (letters and sheets) and labels
+as PDFs, one pack again, and telling holders of packs still out a new closing date."""
+
+import tempfile
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from doorstep.paper import selectors as paper_selectors
+from doorstep.paper.models import PrintBatch
+from doorstep.paper.printing import closing_date_letters_pdf, labels_pdf, pack_pdf, packs_pdf_write
+from doorstep.paper.services import batches, circulation
+from doorstep.petitions.selectors import petition_for_staff
+
+from ..access import staff_only, staff_user
+from .common import pdf_response
+
+
+@require_POST
+@staff_only("can_read_personal_data")
+def packs_print(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = petition_for_staff(petition_id=petition_id)
+    batch = batches.packs_print(petition=petition, actor=staff_user(request))
+    if batch is None:
+        messages.error(request, _("No requests are waiting to be printed"))
+        return redirect("backoffice:petition_paper", petition_id=petition.pk)
+    messages.success(request, _("Batch {batch} is ready: download its packs and labels below.").format(batch=batch.pk))
+    return redirect(f"{reverse('backoffice:petition_paper', args=[petition.pk])}#batches")
+
+
+def _batch(petition_id: int, batch_id: int) -> PrintBatch:
+    batch = paper_selectors.batch_get(petition=petition_for_staff(petition_id=petition_id), batch_id=batch_id)
+    if batch is None:
+        raise Http404(_("No such batch"))
+    return batch
+
+
+@staff_only("can_read_personal_data")
+def batch_pdf(request: HttpRequest, petition_id: int, batch_id: int) -> FileResponse:
+    batch = _batch(petition_id, batch_id)
+    # Spooled to disk past a few megabytes, so a large batch is not held in memory.
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    packs_pdf_write(packs=paper_selectors.batch_packs(batch=batch), out=out)
+    out.seek(0)
+    response = FileResponse(
+        out, content_type="application/pdf", as_attachment=True, filename=f"batch-{batch.pk}-packs.pdf"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_only("can_read_personal_data")
+def batch_labels(request: HttpRequest, petition_id: int, batch_id: int) -> HttpResponse:
+    batch = _batch(petition_id, batch_id)
+    return pdf_response(labels_pdf(packs=paper_selectors.batch_packs(batch=batch)), f"batch-{batch.pk}-labels.pdf")
+
+
+@staff_only("can_read_personal_data")
+def pack_pdf_view(request: HttpRequest, petition_id: int, pack_id: int) -> HttpResponse:
+    pack = paper_selectors.pack_printed_get(petition_id=petition_id, pack_id=pack_id)
+    if pack is None:
+        raise Http404(_("No printed pack"))
+    return pdf_response(pack_pdf(pack=pack), f"pack-{pack.pk}.pdf")
+
+
+@require_POST
+@staff_only("can_read_personal_data")
+def packs_tell(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Tell holders of packs still out the new closing date."""
+    petition = petition_for_staff(petition_id=petition_id)
+    told = circulation.packs_tell_closing_date(petition=petition, actor=staff_user(request))
+    said = ngettext(
+        "{emailed} pack holder emailed; {letters} to write to: download their letters below.",
+        "{emailed} pack holders emailed; {letters} to write to: download their letters below.",
+        told.emailed,
+    )
+    messages.success(request, said.format(emailed=told.emailed, letters=told.by_letter))
+    return redirect("backoffice:petition_paper", petition_id=petition.pk)
+
+
+@staff_only("can_read_personal_data")
+def closing_date_letters(request: HttpRequest, petition_id: int) -> HttpResponse:
+    petition = petition_for_staff(petition_id=petition_id)
+    packs = paper_selectors.packs_to_write_to(petition=petition)
+    if not packs.exists():
+        raise Http404(_("No letters to print"))
+    return pdf_response(
+        closing_date_letters_pdf(petition=petition, packs=packs), f"petition-{petition.pk}-closing-date-letters.pdf"
+    )
