@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from doorstep.core.memo import memos_clear
+from doorstep.core.memo import local_copies_clear
 
 from .factories import DraftPetitionFactory, PetitionFactory, UserFactory
 from .smtp import SmtpServer
@@ -50,4 +50,4 @@ def fresh_cache():
     """Rate-limit counters (in the cache at scale) and each process's short-lived copies
     (core.memo) start from nothing in every test."""
     cache.clear()
-    memos_clear()
+    local_copies_clear()

@@ -15,24 +15,25 @@ from typing import Generic, TypeVar
 
 from django.conf import settings
 
+K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
-# Every memo of this process, so tests and `memos_clear` can empty them all.
-_MEMOS: "list[Memo]" = []
+# How to empty every memo of this process (and core.pages' copies), for `local_copies_clear`.
+_CLEARS: list[Callable[[], None]] = []
 # A memo holding more keys than this (many petitions read at once) starts afresh.
 MAX_KEYS = 1000
 
 
-class Memo(Generic[T]):
+class Memo(Generic[K, T]):
     """`load(key)`, kept for a few seconds per key. Thread-safe; a value of None is kept too."""
 
-    def __init__(self, load: Callable[[Hashable], T]) -> None:
+    def __init__(self, load: Callable[[K], T]) -> None:
         self.load = load
-        self.values: dict[Hashable, tuple[float, T]] = {}
+        self.values: dict[K, tuple[float, T]] = {}
         self.lock = threading.Lock()
-        _MEMOS.append(self)
+        register_clear(self.clear)
 
-    def get(self, key: Hashable = None) -> T:
+    def get(self, key: K) -> T:
         seconds = settings.DOORSTEP.local_cache_seconds
         now = time.monotonic()
         kept = self.values.get(key)
@@ -46,16 +47,21 @@ class Memo(Generic[T]):
                 self.values[key] = (now + seconds, value)
         return value
 
-    def clear(self, key: Hashable = None, *, every: bool = False) -> None:
-        """Forget `key` (or every key), so this process reads it afresh next time."""
+    def clear(self, key: K | None = None) -> None:
+        """Forget `key` (or, without one, every key), so this process reads it afresh next time."""
         with self.lock:
-            if every:
+            if key is None:
                 self.values.clear()
             else:
                 self.values.pop(key, None)
 
 
-def memos_clear() -> None:
-    """Empty every memo of this process."""
-    for memo in _MEMOS:
-        memo.clear(every=True)
+def register_clear(clear: Callable[[], None]) -> None:
+    """`clear` empties a per-process cache: `local_copies_clear` calls it."""
+    _CLEARS.append(clear)
+
+
+def local_copies_clear() -> None:
+    """Empty every memo of this process (the tests do, before each test)."""
+    for clear in _CLEARS:
+        clear()

@@ -33,7 +33,7 @@ def petition_get_public(*, petition_id: int) -> Petition | None:
     return Petition.objects.filter(pk=petition_id, state__in=Petition.PUBLIC_STATES).first()
 
 
-PUBLIC_KEPT: "Memo[Petition | None]" = Memo(lambda petition_id: petition_get_public(petition_id=petition_id))
+PUBLIC_KEPT: "Memo[int, Petition | None]" = Memo(lambda petition_id: petition_get_public(petition_id=petition_id))
 
 
 def petition_get_public_cached(*, petition_id: int) -> Petition | None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
+from doorstep.core.pages import csrf_by_origin, public_page
 from doorstep.petitions.selectors import petition_get_public, petition_get_public_cached
 from doorstep.trust.selectors import switches_get_cached
 
@@ -25,8 +26,11 @@ def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+@public_page
+@csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """The sign form: one shared copy for everyone (no CSRF token, no session; see core.pages)."""
     petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
@@ -62,9 +66,13 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
             # The same page whether the email is new or has signed before, so the
             # page tells no one who else has signed. No session: signing writes nothing more.
             return redirect("signatures:check_email", petition_id=petition.pk)
-    return render(request, "signatures/sign.html", {"petition": petition, "form": form})
+    response = render(request, "signatures/sign.html", {"petition": petition, "form": form})
+    if switches.proof_of_work_required:
+        response["Cache-Control"] = "private, no-store"  # the puzzle is new on every page
+    return response
 
 
+@public_page
 def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
@@ -72,6 +80,7 @@ def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
     return render(request, "signatures/check_email.html", {"petition": petition})
 
 
+@csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse:
     signature = signature_get_for_confirmation(signature_id=signature_id)
@@ -98,7 +107,9 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
             {"message": LINK_NOT_VALID, "petition": petition},
             status=404,
         )
-    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature})
+    response = render(request, "signatures/confirm.html", {"petition": petition, "signature": signature})
+    response["Cache-Control"] = "private, no-store"  # it names the signer
+    return response
 
 
 def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache as once
+from typing import Any
 
 import redis
 from django.conf import settings
@@ -92,13 +93,14 @@ def _cache_hit(counters: list[tuple[str, int, int]]) -> dict[tuple[str, int], in
 
 def _database_hit(counters: list[tuple[str, int, int]]) -> dict[tuple[str, int], int]:
     """One INSERT ... ON CONFLICT DO UPDATE ... RETURNING (SQLite 3.35+ and PostgreSQL)."""
-    meta = RateCounter._meta
-    table = connection.ops.quote_name(meta.db_table)
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    # The fields' names are their columns' names.
     key, window, count, expires_at = (
-        connection.ops.quote_name(meta.get_field(name).column) for name in ("key", "window", "count", "expires_at")
+        connection.ops.quote_name(name) for name in ("key", "window", "count", "expires_at")
     )
     now = timezone.now()
-    rows, params = [], []
+    rows: list[str] = []
+    params: list[Any] = []
     for name, number, seconds in counters:
         rows.append("(%s, %s, 1, %s)")
         params += [name, number, connection.ops.adapt_datetimefield_value(now + timedelta(seconds=seconds + 60))]

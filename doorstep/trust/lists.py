@@ -149,12 +149,12 @@ def lists_load() -> Lists:
     return lists
 
 
-LISTS_KEPT: Memo[Lists] = Memo(lambda _key: lists_load())
+LISTS_KEPT: Memo[str, Lists] = Memo(lambda _key: lists_load())
 
 
 def lists_get_cached() -> Lists:
     """The lists as this process read them at most DOORSTEP_LOCAL_CACHE_SECONDS ago (for signing)."""
-    return LISTS_KEPT.get()
+    return LISTS_KEPT.get("")
 
 
 def ip_hash(ip: str) -> str:

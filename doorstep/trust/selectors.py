@@ -17,13 +17,13 @@ def switches_get() -> Switches:
     return Switches.objects.filter(pk=1).first() or Switches()
 
 
-SWITCHES_KEPT: Memo[Switches] = Memo(lambda _key: switches_get())
+SWITCHES_KEPT: Memo[str, Switches] = Memo(lambda _key: switches_get())
 
 
 def switches_get_cached() -> Switches:
     """The kill switches as this process read them at most DOORSTEP_LOCAL_CACHE_SECONDS ago:
     for the signer's hot paths (staff pages read them afresh)."""
-    return SWITCHES_KEPT.get()
+    return SWITCHES_KEPT.get("")
 
 
 def list_entries() -> list[ListEntry]:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from doorstep.campaigns import selectors as campaign_selectors
+from doorstep.core.pages import public_page
 from doorstep.maps.render import map_figure
 from doorstep.maps.selectors import map_layer_for
 from doorstep.paper.totals import paper_count_only
@@ -24,11 +25,17 @@ from doorstep.signatures.selectors.counts import (
 PAGE_SIZE = 20
 
 
+@public_page(query=True)
 def home(request: HttpRequest) -> HttpResponse:
-    return petition_list(request)
+    return _petition_list(request)
 
 
+@public_page(query=True)
 def petition_list(request: HttpRequest) -> HttpResponse:
+    return _petition_list(request)
+
+
+def _petition_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", Listing.OPEN)
     if state not in Listing.values:
         state = Listing.OPEN
@@ -42,6 +49,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_get_public(petition_id=petition_id)
     if petition is None:

@@ -3,7 +3,7 @@ from dataclasses import replace
 import pytest
 
 from doorstep.core import memo as memo_module
-from doorstep.core.memo import Memo, memos_clear
+from doorstep.core.memo import Memo, local_copies_clear
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_get_public_cached
 from doorstep.trust.lists import lists_get_cached
@@ -57,7 +57,7 @@ def test_clear_forgets_one_key_or_all(settings, clock):
     kept.clear(1)
     kept.get(1), kept.get(2)
     assert loads == [1, 2, 1]
-    memos_clear()
+    local_copies_clear()
     kept.get(2)
     assert loads == [1, 2, 1, 2]
 

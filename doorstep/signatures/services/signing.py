@@ -30,7 +30,7 @@ from .placing import postcode_area_codes
 # Whether a postcode directory is loaded, as this process saw it lately: without one (the
 # embedded mode's default) placing a signer costs no query. The placing that follows an
 # import waits out this copy (see receivers), so no signature is left unplaced.
-DIRECTORY_KEPT: Memo[bool] = Memo(lambda _key: postcode_directory_loaded())
+DIRECTORY_KEPT: Memo[str, bool] = Memo(lambda _key: postcode_directory_loaded())
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def _signer_fields(signer: Signer) -> dict[str, object]:
         "postcode": signer.postcode,
         "postcode_district": postcode_district(signer.postcode),
         "country": signer.country,
-        **postcode_area_codes(postcode=signer.postcode if DIRECTORY_KEPT.get() else ""),
+        **postcode_area_codes(postcode=signer.postcode if DIRECTORY_KEPT.get("") else ""),
         "updates_consent": signer.updates_consent,
         "consent_wording": signer.consent_wording if signer.updates_consent else "",
     }
