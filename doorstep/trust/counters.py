@@ -10,13 +10,13 @@ import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache as once
-from typing import Any
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
+
+from doorstep.core.upsert import counts_add
 
 from .models import RateCounter
 
@@ -92,27 +92,14 @@ def _cache_hit(counters: list[tuple[str, int, int]]) -> dict[tuple[str, int], in
 
 
 def _database_hit(counters: list[tuple[str, int, int]]) -> dict[tuple[str, int], int]:
-    """One INSERT ... ON CONFLICT DO UPDATE ... RETURNING (SQLite 3.35+ and PostgreSQL)."""
-    table = connection.ops.quote_name(RateCounter._meta.db_table)
-    # The fields' names are their columns' names.
-    key, window, count, expires_at = (
-        connection.ops.quote_name(name) for name in ("key", "window", "count", "expires_at")
-    )
+    """One upsert for every counter (core.upsert)."""
     now = timezone.now()
-    rows: list[str] = []
-    params: list[Any] = []
-    for name, number, seconds in counters:
-        rows.append("(%s, %s, 1, %s)")
-        params += [name, number, connection.ops.adapt_datetimefield_value(now + timedelta(seconds=seconds + 60))]
-    # Names from the model's metadata, quoted; every value a parameter.
-    sql = (
-        f"INSERT INTO {table} ({key}, {window}, {count}, {expires_at}) VALUES {', '.join(rows)} "  # noqa: S608
-        f"ON CONFLICT ({key}, {window}) DO UPDATE SET {count} = {table}.{count} + 1 "
-        f"RETURNING {key}, {window}, {count}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(row[0], row[1]): row[2] for row in cursor.fetchall()}
+    rows = [
+        {"key": key, "window": window, "count": 1, "expires_at": now + timedelta(seconds=seconds + 60)}
+        for key, window, seconds in sorted(counters)
+    ]
+    written = counts_add(model=RateCounter, conflict=("key", "window"), rows=rows, returning=("key", "window", "count"))
+    return {(key, window): count for key, window, count in written}
 
 
 def counters_expire() -> int:

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
+from doorstep.core.upsert import counts_add
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_record_event
 
@@ -33,26 +34,23 @@ def _tally_keys(signature: Signature) -> list[tuple[str, str]]:
 
 
 def tally_add(*, signature: Signature, delta: int) -> None:
-    """Add delta to each of the signature's counts, on one random shard row each.
-    Runs inside the caller's transaction."""
+    """Add delta to each of the signature's counts, on one random shard row each, in one
+    statement (core.upsert: a count's shard row is made the first time). Runs inside the
+    caller's transaction."""
     shard = random.randrange(max(1, settings.DOORSTEP.count_shards))  # noqa: S311 - spreading load, not security
-    for dimension, key in _tally_keys(signature):
-        where = {
+    rows = [
+        {
             "petition_id": signature.petition_id,
             "channel": signature.channel,
             "dimension": dimension,
             "key": key,
             "shard": shard,
+            "count": delta,
         }
-        rows = Tally.objects.filter(**where)
-        if rows.update(count=F("count") + delta):
-            continue
-        try:
-            with transaction.atomic():
-                Tally.objects.create(**where, count=delta)
-        except IntegrityError:
-            # Another confirmation made the row first: add to it instead.
-            rows.update(count=F("count") + delta)
+        # In one order everywhere, so two confirmations at once lock their rows in the same order.
+        for dimension, key in sorted(_tally_keys(signature))
+    ]
+    counts_add(model=Tally, conflict=("petition_id", "dimension", "key", "channel", "shard"), rows=rows)
 
 
 def count_increase_announce(*, petition_id: int) -> None:
