@@ -1,6 +1,7 @@
 from django.conf import settings
 from django_tasks import task
 
+from doorstep.core.emails import email_connection_send
 from doorstep.core.tasks import daily_task_again, run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
 from doorstep.trust.selectors import switches_get_cached
@@ -24,10 +25,13 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
         confirmation_email_give_back(signature_id=signature_id)
         return
     run_with_retries(
-        lambda: email_send(
-            to=signature.email,
-            template="signatures/email/confirm",
-            context=signature_confirmation_email_context(signature=signature),
+        lambda: email_connection_send(
+            lambda connection: email_send(
+                to=signature.email,
+                template="signatures/email/confirm",
+                context=signature_confirmation_email_context(signature=signature),
+                connection=connection,
+            )
         ),
         task=send_signature_confirmation,
         attempt=attempt,
