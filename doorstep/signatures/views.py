@@ -12,7 +12,7 @@ from doorstep.trust.selectors import switches_get_cached
 
 from .forms import DataRequestForm, SignForm
 from .models import DataRequest
-from .selectors.confirmation import signature_get_for_confirmation
+from .selectors.confirmation import signature_for_link
 from .selectors.counts import petition_counts
 from .selectors.data_requests import data_request_get, signatures_of_inbox
 from .services.confirmation import LINK_NOT_VALID, signature_confirm
@@ -83,7 +83,7 @@ def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
 @csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse:
-    signature = signature_get_for_confirmation(signature_id=signature_id)
+    signature = signature_for_link(signature_id=signature_id)
     if signature is None:
         return render(
             request,

@@ -14,6 +14,19 @@ def signature_get_for_confirmation(*, signature_id: int) -> Signature | None:
     return Signature.objects.select_related("petition").filter(pk=signature_id).first()
 
 
+def signature_for_link(*, signature_id: int) -> Signature | None:
+    """The signature a signer's confirmation link names, with this process's recent copy of
+    its petition (one query on a single table; a petition no longer public is read afresh)."""
+    signature = Signature.objects.filter(pk=signature_id).first()
+    if signature is None:
+        return None
+    petition = petition_get_public_cached(petition_id=signature.petition_id)
+    if petition is None:
+        return signature_get_for_confirmation(signature_id=signature_id)
+    signature.petition = petition
+    return signature
+
+
 def signature_awaiting_confirmation(*, signature_id: int) -> Signature | None:
     """The signature (what its confirmation email needs of it), with its petition, if its
     signer has still to confirm it (pending or held, not clicked). The petition is this
