@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.csv import csv_lines
@@ -96,7 +96,6 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "paper_tallied": paper_count_only(petition=petition),
             "events": petition_selectors.petition_events(petition=petition),
             "exports": petition_exports(petition=petition),
-            "close_form": CloseForm(),
             "updates": campaign_selectors.petition_updates(petition=petition)[:20],
             "replies": campaign_selectors.petition_replies(petition=petition)[:20],
             "mailings": campaign_selectors.petition_mailings(petition=petition)[:20],
@@ -120,18 +119,27 @@ def petition_open(request: HttpRequest, petition_id: int) -> HttpResponse:
     return redirect("backoffice:petition", petition_id=petition.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_only("can_manage_petitions")
 def petition_close(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """GET asks "are you sure?" (closing cannot be undone); the POST from that page closes."""
     petition = petition_selectors.petition_for_staff(petition_id=petition_id)
-    form = CloseForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    action_done(
+    form = CloseForm(posted(request))
+    closed = form_saved(
         request,
-        lambda: petition_services.petition_close(petition=petition, actor=staff_user(request), reason=reason),
+        form,
+        lambda data: petition_services.petition_close(
+            petition=petition, actor=staff_user(request), reason=data["reason"]
+        ),
         success=_("Petition closed: it takes no more signatures"),
     )
-    return redirect("backoffice:petition", petition_id=petition.pk)
+    if closed is not None or (request.method == "GET" and petition.state != Petition.State.OPEN):
+        return redirect("backoffice:petition", petition_id=petition.pk)
+    return render(
+        request,
+        "backoffice/petition_close.html",
+        {"petition": petition, "form": form, "counts": petition_counts(petition=petition)},
+    )
 
 
 @staff_only("can_manage_petitions")

@@ -21,10 +21,23 @@ LISTING_STATES: dict[str, tuple[Petition.State, ...]] = {
 }
 
 
-def petition_list_public(*, state: str = Listing.ALL) -> QuerySet[Petition]:
-    """Published petitions, newest opened first. `state` is a Listing: open, closed or all."""
+# Words of a search past this many are ignored (each is one more LIKE over the petitions).
+SEARCH_WORDS_MAX = 8
+
+
+def petition_list_public(*, state: str = Listing.ALL, query: str = "") -> QuerySet[Petition]:
+    """Published petitions, newest opened first. `state` is a Listing: open, closed or all;
+    `query` keeps those whose words (what they ask for, their background, who they are to)
+    include every word of it, in any case."""
     states = LISTING_STATES.get(state, Petition.PUBLIC_STATES)
-    return Petition.objects.filter(state__in=states).order_by("-opened_at", "-id")
+    petitions = Petition.objects.filter(state__in=states)
+    for word in query.split()[:SEARCH_WORDS_MAX]:
+        petitions = petitions.filter(
+            models.Q(action__icontains=word)
+            | models.Q(background__icontains=word)
+            | models.Q(addressed_to__icontains=word)
+        )
+    return petitions.order_by("-opened_at", "-id")
 
 
 def petition_get_public(*, petition_id: int) -> Petition | None:

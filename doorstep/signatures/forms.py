@@ -92,6 +92,8 @@ class SignForm(GovukForm):
                 label="",
                 auto="onload",
                 hidefooter=True,
+                # No logo link: ALTCHA marks it aria-hidden yet leaves it focusable (an axe failure).
+                hidelogo=True,
                 maxnumber=settings.DOORSTEP.proof_of_work_max_number,
             )
 

@@ -22,6 +22,8 @@ from doorstep.signatures.selectors.counts import (
 )
 
 PAGE_SIZE = 20
+# The longest search kept (characters); the rest is dropped.
+SEARCH_MAX = 100
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,13 +34,15 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", Listing.OPEN)
     if state not in Listing.values:
         state = Listing.OPEN
-    page = Paginator(petition_selectors.petition_list_public(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX]
+    petitions = petition_selectors.petition_list_public(state=state, query=query)
+    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = petition_counts_many(petition_ids=[p.pk for p in page])
     rows = [(petition, counts.get(petition.pk, Counts())) for petition in page]
     return render(
         request,
         "website/petition_list.html",
-        {"page": page, "rows": rows, "state": state, "tabs": Listing.choices},
+        {"page": page, "rows": rows, "state": state, "tabs": Listing.choices, "query": query},
     )
 
 

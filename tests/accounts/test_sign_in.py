@@ -49,3 +49,10 @@ def test_one_address_trying_many_accounts_is_locked(settings):
     for name in ["a", "b", "c"]:
         sign_in(Client(), name, "guess", ip="198.51.100.9")
     assert sign_in(Client(), "sam", "correct horse battery", ip="198.51.100.9").status_code == 429
+
+
+def test_the_sign_in_page_is_titled_with_the_site_name_not_the_host(settings):
+    settings.SITE_NAME = "Dagenham Petitions"
+    page = Client().get("/staff/sign-in", HTTP_HOST="127.0.0.1").content.decode()
+    assert "<title>Staff sign in \u2013 Dagenham Petitions</title>" in page
+    assert "127.0.0.1" not in page

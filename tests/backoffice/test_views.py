@@ -283,3 +283,23 @@ def test_breakdowns_page_queries(staff_client, organiser, tmp_path, size, django
     with django_assert_max_num_queries(22):
         page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
     assert "Dagenham and Rainham" in page and "France" in page and page.count("doorstep-map") >= size + 1
+
+
+def test_closing_a_petition_asks_first(staff_client, petition):
+    page = staff_client.get(f"/staff/petitions/{petition.pk}").content.decode()
+    assert f'href="/staff/petitions/{petition.pk}/close"' in page
+    response = staff_client.get(f"/staff/petitions/{petition.pk}/close")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Close this petition now?" in page and "This cannot be undone." in page
+    assert "Yes, close the petition" in page
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.OPEN  # asking closes nothing
+    response = staff_client.post(f"/staff/petitions/{petition.pk}/close", {"reason": ""})
+    assert response.status_code == 302
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.CLOSED
+    # Nothing left to confirm: back to the petition.
+    assert staff_client.get(f"/staff/petitions/{petition.pk}/close").status_code == 302
+    again = staff_client.post(f"/staff/petitions/{petition.pk}/close", {"reason": ""})
+    assert again.status_code == 200 and "Only an open petition can be closed" in again.content.decode()

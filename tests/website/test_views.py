@@ -136,3 +136,25 @@ def test_petition_list_queries(client, size, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         page = client.get("/petitions").content.decode()
     assert page.count("1 signature ·") == min(size, 20)
+
+
+def test_the_petition_search_keeps_petitions_with_every_word(client):
+    police = PetitionFactory(action="Keep our police station open")
+    library = PetitionFactory(action="Save Rainham library", background="The library is due to close.")
+    closed_library = PetitionFactory(action="Library hours", state=Petition.State.CLOSED)
+    content = client.get("/petitions", {"q": "  LIBRARY  ", "state": "all"}).content.decode()
+    assert library.action in content and closed_library.action in content
+    assert police.action not in content
+    # The tabs and the box keep the search.
+    assert 'href="?state=open&amp;q=LIBRARY"' in content
+    assert 'value="LIBRARY"' in content
+    content = client.get("/petitions", {"q": "rainham close"}).content.decode()
+    assert library.action in content and closed_library.action not in content
+    content = client.get("/petitions", {"q": "allotments"}).content.decode()
+    assert "No petitions match “allotments”." in content
+
+
+def test_a_back_link_sits_inside_the_main_landmark(client, petition):
+    content = client.get(f"/petitions/{petition.pk}/sign").content.decode()
+    assert content.index('<main class="govuk-main-wrapper"') < content.index('class="govuk-back-link"')
+    assert content.index('class="govuk-back-link"') < content.index("</main>")
