@@ -52,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_only("can_manage_petitions")
 def petition_create(request: HttpRequest) -> HttpResponse:
-    form = PetitionForm(posted(request))
+    form = PetitionForm(posted(request), request.FILES or None)
     petition = form_saved(
         request,
         form,
@@ -67,7 +67,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def petition_edit(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_for_staff(petition_id=petition_id)
-    form = PetitionForm(posted(request), instance=petition)
+    form = PetitionForm(posted(request), request.FILES or None, instance=petition)
     saved = form_saved(
         request,
         form,

@@ -22,6 +22,7 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 from weasyprint import HTML
 
 from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_organiser
 
 from .codes import sheet_code_display
 from .models import Pack, Sheet
@@ -64,9 +65,17 @@ def _common() -> dict:
     }
 
 
+def _organiser(petition: Petition) -> dict:
+    """Whose petition it is, for the head of letters and sheets and the signature of letters."""
+    organiser = petition_organiser(petition=petition)
+    return {"organiser": organiser, "logo": organiser.logo_data_uri()}
+
+
 def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
+    organisers = {pack.petition_id: _organiser(pack.petition) for pack in packs}
     letters = [
         {
+            **organisers[pack.petition_id],
             "pack": pack,
             "petition": pack.petition,
             "sheet_count": count,
@@ -90,6 +99,7 @@ def _sheet_page(pack: Pack) -> PageObject:
             "petition": pack.petition,
             "reference": petition_reference(pack.petition_id),
             "rows": range(1, Sheet.ROWS + 1),
+            **_organiser(pack.petition),
             **_common(),
         },
     )
@@ -233,6 +243,7 @@ def labels_pdf(*, packs: Iterable[Pack]) -> bytes:
 def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> bytes:
     """Letters telling pack holders without email the petition's new closing date."""
     html = render_to_string(
-        "paper/print/closing_date_letters.html", {"petition": petition, "packs": list(packs), **_common()}
+        "paper/print/closing_date_letters.html",
+        {"petition": petition, "packs": list(packs), **_organiser(petition), **_common()},
     )
     return _html_pdf(html)

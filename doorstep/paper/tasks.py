@@ -4,6 +4,7 @@ from django_tasks import task
 
 from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
+from doorstep.petitions.selectors import petition_organiser
 
 from .selectors import pack_out_get
 
@@ -21,6 +22,7 @@ def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
             context={
                 "pack": pack,
                 "petition": pack.petition,
+                "organiser": petition_organiser(petition=pack.petition),
                 "closing_date": date_format(pack.petition.closing_date, "j F Y"),
                 "return_address": settings.DOORSTEP.paper_return_address,
             },

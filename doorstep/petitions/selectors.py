@@ -3,6 +3,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.organiser import Organiser, organiser_site
+
 from .models import Petition, PetitionEvent
 
 
@@ -68,3 +70,18 @@ def petition_for_staff(*, petition_id: int) -> Petition:
     if petition is None:
         raise Http404("No such petition")
     return petition
+
+
+def petition_organiser(*, petition: Petition) -> Organiser:
+    """Whose petition this is: the petition's own organiser, each field it leaves empty the site's."""
+    site = organiser_site()
+    address = tuple(line.strip() for line in petition.organiser_address.splitlines() if line.strip())
+    return Organiser(
+        name=petition.organiser_name or site.name,
+        named=bool(petition.organiser_name) or site.named,
+        address=address or site.address,
+        phone=petition.organiser_phone or site.phone,
+        email=petition.organiser_email or site.email,
+        logo=petition.organiser_logo.path if petition.organiser_logo else site.logo,
+        logo_petition_id=petition.pk if petition.organiser_logo else None,
+    )

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from doorstep.campaigns import selectors as campaign_selectors
+from doorstep.core.organiser import Organiser, organiser_site
 from doorstep.maps.render import map_figure
 from doorstep.maps.selectors import map_layer_for
 from doorstep.paper.totals import paper_count_only
@@ -27,10 +28,11 @@ SEARCH_MAX = 100
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return petition_list(request)
+    """The open petitions, under whose petitions they are and how to reach the organiser."""
+    return petition_list(request, home=True)
 
 
-def petition_list(request: HttpRequest) -> HttpResponse:
+def petition_list(request: HttpRequest, home: bool = False) -> HttpResponse:
     state = request.GET.get("state", Listing.OPEN)
     if state not in Listing.values:
         state = Listing.OPEN
@@ -42,7 +44,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "website/petition_list.html",
-        {"page": page, "rows": rows, "state": state, "tabs": Listing.choices, "query": query},
+        {"page": page, "rows": rows, "state": state, "tabs": Listing.choices, "query": query, "home": home},
     )
 
 
@@ -102,3 +104,30 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "ip_retention_days": settings.DOORSTEP.ip_retention_days,
         },
     )
+
+
+# Logos change rarely, and a new one may take an hour to show.
+LOGO_MAX_AGE = 3600
+
+
+def _logo_response(organiser: Organiser) -> HttpResponse:
+    found = organiser.logo_bytes()
+    if found is None:
+        raise Http404("No logo")
+    data, media_type = found
+    response = HttpResponse(data, content_type=media_type)
+    response["Cache-Control"] = f"public, max-age={LOGO_MAX_AGE}"
+    return response
+
+
+def organiser_logo(request: HttpRequest) -> HttpResponse:
+    """The site organiser's logo (DOORSTEP_ORGANISER_LOGO), for the header."""
+    return _logo_response(organiser_site())
+
+
+def petition_logo(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """The logo of a petition that names its own organiser (a draft's too, for the staff pages' header)."""
+    petition = petition_selectors.petition_get(petition_id=petition_id)
+    if petition is None:
+        raise Http404("No such petition")
+    return _logo_response(petition_selectors.petition_organiser(petition=petition))

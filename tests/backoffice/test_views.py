@@ -3,6 +3,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from tests.factories import (
     printed_sheet,
     sign,
 )
+from tests.organiser_helpers import logo_png, organiser_set
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +305,29 @@ def test_closing_a_petition_asks_first(staff_client, petition):
     assert staff_client.get(f"/staff/petitions/{petition.pk}/close").status_code == 302
     again = staff_client.post(f"/staff/petitions/{petition.pk}/close", {"reason": ""})
     assert again.status_code == 200 and "Only an open petition can be closed" in again.content.decode()
+
+
+def test_a_petition_may_name_its_own_organiser_and_logo(staff_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    organiser_set(settings)
+    page = staff_client.get("/staff/petitions/new").content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert "Only if it is not Jon Cruddas MP" in page
+    logo = SimpleUploadedFile("sam.png", logo_png(), content_type="image/png")
+    form = petition_form(organiser_name="Councillor Sam Tarry", organiser_phone="01708 555 555", organiser_logo=logo)
+    assert staff_client.post("/staff/petitions/new", form).status_code == 302
+    petition = Petition.objects.get()
+    assert petition.organiser_name == "Councillor Sam Tarry" and petition.organiser_logo.name.startswith("organisers/")
+    edit = staff_client.get(f"/staff/petitions/{petition.pk}/edit").content.decode()
+    assert "Now: sam" in edit and "Remove it" in edit
+    # Editing something else keeps the logo; "Remove it" removes it.
+    assert staff_client.post(f"/staff/petitions/{petition.pk}/edit", petition_form(target="6000")).status_code == 302
+    petition.refresh_from_db()
+    assert petition.target == 6000 and petition.organiser_logo
+    staff_client.post(f"/staff/petitions/{petition.pk}/edit", petition_form(**{"organiser_logo-clear": "on"}))
+    petition.refresh_from_db()
+    assert not petition.organiser_logo
+    # Not an image: refused with a reason.
+    text = SimpleUploadedFile("notes.png", b"not a picture", content_type="image/png")
+    refused = staff_client.post(f"/staff/petitions/{petition.pk}/edit", petition_form(organiser_logo=text))
+    assert refused.status_code == 200 and "Upload a valid image" in refused.content.decode()
