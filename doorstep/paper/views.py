@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.selectors import petition_get_public
+from doorstep.trust.selectors import switches_get
 
 from .forms import PackRequestForm
 from .services import requests as pack_requests
@@ -18,6 +19,9 @@ def pack_request(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404(_("No such petition"))
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition})
+    if switches_get().pack_requests_stopped:
+        # Said before the form, not after it is filled in: the page gives the phone number instead.
+        return render(request, "paper/pack_request.html", {"petition": petition, "paused": True})
     form = PackRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

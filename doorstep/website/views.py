@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +12,7 @@ from doorstep.paper.totals import paper_count_only
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import Listing
+from doorstep.petitions.sharing import petition_share_links
 from doorstep.signatures.selectors.counts import (
     Counts,
     petition_counts,
@@ -21,6 +20,7 @@ from doorstep.signatures.selectors.counts import (
     petition_counts_many,
     petition_where_from,
 )
+from doorstep.trust.selectors import switches_get
 
 PAGE_SIZE = 20
 # The longest search kept (characters); the rest is dropped.
@@ -54,13 +54,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404("No such petition")
     counts = petition_counts(petition=petition)
     url = request.build_absolute_uri(petition.get_absolute_url())
-    text = quote(_("%(action)s — sign the petition") % {"action": petition.action})
-    share_links = [
-        (_("Email"), f"mailto:?subject={quote(petition.action)}&body={quote(url)}"),
-        ("WhatsApp", f"https://wa.me/?text={text}%20{quote(url)}"),
-        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
-        (_("X (Twitter)"), f"https://twitter.com/intent/tweet?text={text}&url={quote(url)}"),
-    ]
+    share_links = petition_share_links(petition=petition, url=url)
     progress = min(100, round(100 * counts.total / petition.target)) if petition.target else 0
     where = petition_where_from(petition=petition)
     layer = map_layer_for(kind=petition.home_area_kind)
@@ -81,6 +75,8 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             # Count-only paper sheets, shown beside the keyed count, never added into it.
             "paper_tallied": paper_count_only(petition=petition),
             "progress": progress,
+            # Staff paused signing: the page says so instead of offering the button.
+            "signing_paused": switches_get().signing_stopped,
             "share_links": share_links,
             "share_url": url,
             "where": where,
