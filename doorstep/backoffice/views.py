@@ -17,6 +17,7 @@ from doorstep.paper.totals import paper_count_only, paper_count_only_many
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
+from doorstep.petitions.sharing import petition_badge_code, petition_embed_code
 from doorstep.places.selectors import postcode_directory_loaded
 from doorstep.signatures.selectors.counts import (
     Counts,
@@ -100,6 +101,8 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "replies": campaign_selectors.petition_replies(petition=petition)[:20],
             "mailings": campaign_selectors.petition_mailings(petition=petition)[:20],
             "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "embed_code": petition_embed_code(petition=petition),
+            "badge_code": petition_badge_code(petition=petition),
             "consultation_warning": campaign_selectors.consultation_warning(
                 petition=petition, today=timezone.localdate()
             ),

@@ -22,6 +22,8 @@ from doorstep.signatures.selectors.counts import (
 )
 from doorstep.trust.selectors import switches_get
 
+from .previews import link_preview_tags
+
 PAGE_SIZE = 20
 # The longest search kept (characters); the rest is dropped.
 SEARCH_MAX = 100
@@ -55,6 +57,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     counts = petition_counts(petition=petition)
     url = request.build_absolute_uri(petition.get_absolute_url())
     share_links = petition_share_links(petition=petition, url=url)
+    organiser = petition_selectors.petition_organiser(petition=petition)
     progress = min(100, round(100 * counts.total / petition.target)) if petition.target else 0
     where = petition_where_from(petition=petition)
     layer = map_layer_for(kind=petition.home_area_kind)
@@ -78,6 +81,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             # Staff paused signing: the page says so instead of offering the button.
             "signing_paused": switches_get().signing_stopped,
             "share_links": share_links,
+            "link_preview": link_preview_tags(petition=petition, organiser=organiser, count=counts.total),
             "share_url": url,
             "where": where,
             "map": petition_map,
