@@ -4,8 +4,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,15 @@ from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
 
 from .access import staff_only, staff_user
-from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
+from .campaign_forms import (
+    ConsultationForm,
+    DeliveryForm,
+    HandInForm,
+    MilestonesForm,
+    ReplyForm,
+    UpdateForm,
+    letter_for_staff,
+)
 
 T = TypeVar("T")
 
@@ -182,25 +191,42 @@ def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
 
 
 def _hand_in_page(
-    request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm
+    request: HttpRequest,
+    petition: Petition,
+    *,
+    form: HandInForm,
+    delivery_form: DeliveryForm,
+    current: HandIn | None,
 ) -> HttpResponse:
     return render(
         request,
         "backoffice/hand_in.html",
         {
             "petition": petition,
-            "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "hand_in": current,
             "form": form,
             "delivery_form": delivery_form,
         },
     )
 
 
+def _hand_in_initial(earlier: HandIn | None) -> dict[str, Any]:
+    """Preparing again starts from what was chosen and written the last time."""
+    if earlier is None:
+        return {}
+    return {
+        "detail": earlier.detail,
+        "privacy_allows_postcode": earlier.detail == HandIn.Detail.POSTCODE,
+        "covering_letter": letter_for_staff(earlier.covering_letter),
+    }
+
+
 @staff_only("can_manage_petitions")
 def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Prepare the hand-in (close, freeze the count, make the bundle) and follow its progress."""
     petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = HandInForm(_posted(request))
+    current = campaign_selectors.petition_hand_in(petition=petition)
+    form = HandInForm(_posted(request), initial=_hand_in_initial(current))
     prepared = _submit(
         request,
         form,
@@ -210,7 +236,23 @@ def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
     if prepared is not None:
         return redirect("backoffice:hand_in", petition_id=petition.pk)
     delivery_form = DeliveryForm(initial={"delivered_to": petition.addressed_to})
-    return _hand_in_page(request, petition, form=form, delivery_form=delivery_form)
+    return _hand_in_page(request, petition, form=form, delivery_form=delivery_form, current=current)
+
+
+@staff_only("can_manage_petitions")
+def hand_in_progress(request: HttpRequest, petition_id: int) -> JsonResponse:
+    """The bundle's state for the hand-in page to show without reloading (doorstep/poll.js)."""
+    petition = petition_for_staff(petition_id=petition_id)
+    current = campaign_selectors.petition_hand_in(petition=petition)
+    if current is None:
+        raise Http404(_("Nothing is being prepared"))
+    html = render_to_string(
+        "backoffice/_hand_in_bundle.html", {"petition": petition, "hand_in": current}, request=request
+    )
+    active = current.bundle_state in (HandIn.BundleState.QUEUED, HandIn.BundleState.BUILDING)
+    response = JsonResponse({"html": html, "active": active, "announce": str(current.get_bundle_state_display())})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @staff_only("can_manage_petitions")
@@ -232,7 +274,10 @@ def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
         _("Delivery recorded: the petition is handed in"),
     )
     if recorded is None:
-        return _hand_in_page(request, petition, form=HandInForm(), delivery_form=form)
+        current = campaign_selectors.petition_hand_in(petition=petition)
+        return _hand_in_page(
+            request, petition, form=HandInForm(initial=_hand_in_initial(current)), delivery_form=form, current=current
+        )
     wanted = request.POST.get("tell_supporters")
     return _to_mailing_or_petition(
         petition, mailing_services.mailing_create_for_hand_in(hand_in=recorded, actor=actor) if wanted else None

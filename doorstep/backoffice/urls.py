@@ -28,6 +28,9 @@ urlpatterns = [
     path("petitions/<int:petition_id>/invalidate", trust_views.petition_invalidate, name="petition_invalidate"),
     path("petitions/<int:petition_id>/retention", trust_views.petition_retention, name="petition_retention"),
     path("invalidations/<int:invalidation_id>", trust_views.invalidation_detail, name="invalidation"),
+    path(
+        "invalidations/<int:invalidation_id>/progress", trust_views.invalidation_progress, name="invalidation_progress"
+    ),
     path("invalidations/<int:invalidation_id>/cancel", trust_views.invalidation_cancel, name="invalidation_cancel"),
     path("invalidations/<int:invalidation_id>/reverse", trust_views.invalidation_reverse, name="invalidation_reverse"),
     path("trust", trust_views.trust_home, name="trust"),
@@ -72,6 +75,7 @@ urlpatterns = [
     path("petitions/<int:petition_id>/replies/new", campaign_views.reply_create, name="reply_create"),
     path("petitions/<int:petition_id>/hand-in", campaign_views.hand_in, name="hand_in"),
     path("petitions/<int:petition_id>/hand-in/delivery", campaign_views.hand_in_delivery, name="hand_in_delivery"),
+    path("petitions/<int:petition_id>/hand-in/progress", campaign_views.hand_in_progress, name="hand_in_progress"),
     path("petitions/<int:petition_id>/hand-in/<str:kind>", campaign_views.hand_in_file, name="hand_in_file"),
     path(
         "petitions/<int:petition_id>/milestones-and-consultation",

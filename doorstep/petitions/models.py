@@ -123,8 +123,8 @@ class PetitionEvent(models.Model):
         CLOSING_DATE_CHANGED = "closing_date_changed", _("Closing date changed")
         EXPORTED = "exported", _("Signatures exported")
         RECOUNTED = "recounted", _("Recounted")
-        SIGNATURES_INVALIDATED = "signatures_invalidated", _("Signatures taken out in bulk")
-        SIGNATURES_RESTORED = "signatures_restored", _("Bulk invalidation reversed")
+        SIGNATURES_INVALIDATED = "signatures_invalidated", _("A group of signatures taken out")
+        SIGNATURES_RESTORED = "signatures_restored", _("A group of signatures put back")
         ANONYMISED = "anonymised", _("Personal data anonymised")
         HANDED_IN = "handed_in", _("Handed in")
         CAMPAIGN = "campaign", _("Campaign")  # updates, replies, mailings, hand-in preparation
