@@ -12,7 +12,7 @@ from doorstep.places.selectors import areas_by_name
 ORGANISER_FIELDS = ("organiser_name", "organiser_address", "organiser_phone", "organiser_email", "organiser_logo")
 
 
-def _required(what: str) -> dict[str, Any]:
+def _required(what: Any) -> dict[str, Any]:
     return {"required": what}
 
 
@@ -86,7 +86,7 @@ class PetitionForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_area"].choices = [
+        self.fields["home_area"].choices = [  # type: ignore[attr-defined]
             ("", _("None")),
             (_("Westminster constituencies"), _area_choices(Petition.HomeAreaKind.CONSTITUENCY)),
             (_("Local authorities (boroughs)"), _area_choices(Petition.HomeAreaKind.LOCAL_AUTHORITY)),
