@@ -1,7 +1,7 @@
 """Security headers Django 5.2 does not set itself: a Content Security Policy and a
 Permissions Policy. (HSTS, nosniff, referrer and frame policies come from Django's
 SecurityMiddleware and XFrameOptionsMiddleware, configured in settings.) Health checks,
-and 503 instead of 500 during an outage.
+and 503 instead of 500 during an outage. The language of each page.
 """
 
 import logging
@@ -10,7 +10,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
+from .languages import STAFF_PATH, language_cookie
 from .outages import is_outage
 from .views import healthz, readyz, service_unavailable
 
@@ -87,3 +90,15 @@ class OutageMiddleware:
             return None
         logger.warning("503 for %s %s: %s", request.method, request.path, exception)
         return service_unavailable(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Public pages speak the language of their address (/cy/... Welsh, the rest English, as
+    Django's LocaleMiddleware does with i18n_patterns). Staff pages have one address each, so
+    they speak the language chosen with their switch, kept in a cookie for the visit."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        if request.path_info.startswith(STAFF_PATH) and (code := language_cookie(request)):
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
