@@ -14,7 +14,7 @@ register = template.Library()
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
 def language_switch(context: template.Context) -> dict[str, Any]:
-    """"English | Cymraeg": links to the page's other address on public pages; on staff pages,
+    """The switch, "English | Cymraeg": links to the page's other address on public pages; on staff pages,
     a form that remembers the choice for the visit (they have one address each)."""
     request: HttpRequest | None = context.get("request")
     if request is None:
