@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 # An outage met outside a view still answers 503 (the page for a real bug stays 500).
 handler500 = "doorstep.core.views.server_error"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("doorstep.api.urls")),
     path("", include("doorstep.canvass.urls")),
     # The language switch of the staff pages (a cookie for the visit); public pages switch by address.

@@ -9,7 +9,7 @@ the same .po always gives the same .mo, so `make messages-check` sees when one i
 import sys
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 
 # Header fields that change on every run of makemessages without changing any translation.
 UNSTABLE_METADATA = ("POT-Creation-Date", "PO-Revision-Date")

@@ -16,6 +16,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .errors import ApplicationError
+
 
 class Language(models.TextChoices):
     """The codes are Django's language codes (settings.LANGUAGES); each name is in its own language."""
@@ -73,6 +75,15 @@ def text_in(record: Any, field: str, language: str | None = None) -> LocalText:
         return LocalText(texts[wanted], language=wanted, fallback=False)
     other = Language.WELSH if wanted == Language.ENGLISH else Language.ENGLISH
     return LocalText(texts[other], language=other, fallback=True)
+
+
+def text_pair_required(english: str | None, welsh: str | None, *, field: str, message: str) -> tuple[str, str]:
+    """A text staff may write in English, in Welsh or in both, each stripped: an
+    ApplicationError on `field` saying `message` if both are empty."""
+    pair = ((english or "").strip(), (welsh or "").strip())
+    if not any(pair):
+        raise ApplicationError(message, field=field)
+    return pair
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import language_current
 from doorstep.petitions.selectors import petition_get_public
 
 from .forms import PackRequestForm
@@ -21,7 +22,7 @@ def pack_request(request: HttpRequest, petition_id: int) -> HttpResponse:
     form = PackRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            pack_requests.pack_request(petition=petition, **form.cleaned_data)
+            pack_requests.pack_request(petition=petition, language=language_current(), **form.cleaned_data)
         except ApplicationError as error:
             form.add_application_error(error)
         else:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import language_current
 from doorstep.petitions.selectors import petition_get_public
 from doorstep.trust.selectors import switches_get
 
@@ -51,6 +52,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
                     country=form.cleaned_data["country"],
                     updates_consent=form.cleaned_data["updates_consent"],
                     consent_wording=form.consent_text,
+                    language=language_current(),
                 ),
                 ip_address=_client_ip(request),
                 honeypot=form.cleaned_data["website"],
@@ -115,7 +117,9 @@ def your_data_request(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            data_request_create(email=form.cleaned_data["email"], ip_address=_client_ip(request))
+            data_request_create(
+                email=form.cleaned_data["email"], ip_address=_client_ip(request), language=language_current()
+            )
         except ApplicationError as error:
             form.add_application_error(error)
         else:

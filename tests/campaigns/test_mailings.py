@@ -139,16 +139,16 @@ class WorkerKilled(BaseException):
 
 def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organiser, smtp_server, on_commit, monkeypatch):
     signers = [supporter(petition, email=f"s{n}@example.com") for n in range(7)]
-    real_send = sending.email_send
+    real_send = sending.email_send_in
     sent = []
 
-    def dies_after_third(**kwargs):
-        real_send(**kwargs)  # the mail server has accepted it...
+    def dies_after_third(language, **kwargs):
+        real_send(language, **kwargs)  # the mail server has accepted it...
         sent.append(kwargs["to"])
         if len(sent) == 3:
             raise WorkerKilled  # ...and the worker dies before recording that
 
-    monkeypatch.setattr(sending, "email_send", dies_after_third)
+    monkeypatch.setattr(sending, "email_send_in", dies_after_third)
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
     with on_commit(execute=True):
         mailing_start(mailing=mailing, actor=organiser)
@@ -156,7 +156,7 @@ def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organise
     assert Delivery.objects.filter(state=Delivery.State.CLAIMED).count() == 1  # the one in doubt
 
     # The worker comes back and the mailing is resumed.
-    monkeypatch.setattr(sending, "email_send", real_send)
+    monkeypatch.setattr(sending, "email_send_in", real_send)
     mailing.refresh_from_db()
     assert mailing.state == SupporterMailing.State.SENDING
     mailing_resume(mailing=mailing)

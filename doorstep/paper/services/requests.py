@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import Language, language_of
 from doorstep.petitions.models import Petition
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from doorstep.trust.selectors import switches_get
@@ -102,11 +103,13 @@ def pack_request(
     contact_consent: bool,
     updates_consent: bool = False,
     source: str = Pack.Source.WEBSITE,
+    language: str = Language.ENGLISH,
     actor: Actor = None,
     now: datetime | None = None,
 ) -> Pack:
     """A resident asks for a pack, on the petition page or through the office. A second
-    request from the same address is kept but flagged, and not printed until staff decide."""
+    request from the same address is kept but flagged, and not printed until staff decide.
+    Its letter, sheets and emails are in `language` (the page's, or the one asked for by phone)."""
     now = now or timezone.now()
     _requests_open_check(petition=petition, source=source, now=now)
     address = _address_clean(
@@ -126,6 +129,7 @@ def pack_request(
             sheets_requested=sheets,
             contact_consent=True,
             updates_consent=updates_consent,
+            language=language_of(language),
             address_key=address.key,
             possible_duplicate_of=earlier,
             logged_by=actor,
