@@ -131,14 +131,20 @@ def mailing_create_for_hand_in(*, hand_in: HandIn, actor: Actor) -> SupporterMai
     return mailing_create(petition=hand_in.petition, actor=actor, **_in_languages(write, english=True, welsh=True))
 
 
-def mailing_preview(*, mailing: SupporterMailing) -> tuple[str, str]:
-    """The subject and text a supporter would get."""
-    return email_render(
-        template=SUPPORTER_TEMPLATE,
-        context=mailing_email_context(
-            mailing=mailing, name=_("Alex Example"), unsubscribe=f"{settings.SITE_URL}/unsubscribe/…"
-        ),
-    )
+def mailing_previews(*, mailing: SupporterMailing) -> list[tuple[Language, str, str]]:
+    """(language, subject, text) a supporter would get, in each language the email is written in."""
+    written = {
+        Language.ENGLISH: mailing.subject or mailing.body,
+        Language.WELSH: mailing.subject_cy or mailing.body_cy,
+    }
+    previews = []
+    for language in (language for language, text in written.items() if text):
+        with translation.override(language):
+            context = mailing_email_context(
+                mailing=mailing, name=_("Alex Example"), unsubscribe=f"{settings.SITE_URL}/unsubscribe/…"
+            )
+            previews.append((language, *email_render(template=SUPPORTER_TEMPLATE, context=context)))
+    return previews
 
 
 def mailing_send_test(*, mailing: SupporterMailing, to: str) -> None:
