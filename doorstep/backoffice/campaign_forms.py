@@ -115,7 +115,7 @@ class MilestonesForm(GovukForm):
             # "1,000" is a thousand; "1000,2500" is two milestones.
             pieces = [part.replace(",", "")] if re.fullmatch(r"\d{1,3}(,\d{3})+", part) else part.split(",")
             for piece in filter(None, pieces):
-                if not piece.isdigit():
+                if not re.fullmatch(r"[0-9]{1,10}", piece):  # "²" is a digit to str.isdigit
                     raise forms.ValidationError(_("Enter whole numbers, like 1000, 2500, 5000"))
                 counts.append(int(piece))
         return counts

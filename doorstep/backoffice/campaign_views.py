@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doorstep.accounts.models import Actor
@@ -21,11 +22,14 @@ from doorstep.campaigns.services import updates as update_services
 from doorstep.campaigns.services.bundles import handin_files
 from doorstep.core.errors import ApplicationError
 from doorstep.core.forms import GovukForm
+from doorstep.core.uploads import upload_max_bytes
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
+from doorstep.trust.models import PersonalDataAccess
 
-from .access import staff_only, staff_user
+from .access import personal_data_audit, staff_only, staff_user
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
+from .flows import action_done
 
 T = TypeVar("T")
 
@@ -95,6 +99,7 @@ def update_create(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
 
 
+@upload_max_bytes(update_services.REPLY_DOCUMENT_MAX_BYTES)
 @staff_only("can_manage_petitions")
 def reply_create(request: HttpRequest, petition_id: int) -> HttpResponse:
     return _record_and_offer_email(
@@ -179,15 +184,39 @@ def mailing_resume(request: HttpRequest, mailing_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+@staff_only("can_manage_petitions")
+def mailing_in_doubt(request: HttpRequest, mailing_id: int) -> HttpResponse:
+    """Staff's decision on the emails in doubt: send them again, or mark them not sent."""
+    actor = staff_user(request)
+    try:
+        decision = mailing_services.InDoubtDecision(request.POST.get("decision", ""))
+    except ValueError:
+        messages.error(request, _("Choose to send the emails in doubt again or to mark them not sent"))
+        return redirect("backoffice:mailing", mailing_id=mailing_id)
+    done = {
+        mailing_services.InDoubtDecision.SEND_AGAIN: _("The emails in doubt are being sent again"),
+        mailing_services.InDoubtDecision.MARK_UNSENT: _("The emails in doubt are marked not sent"),
+    }
+    return _on_mailing(
+        request,
+        mailing_id,
+        lambda mailing: mailing_services.mailing_in_doubt_decide(mailing=mailing, actor=actor, decision=decision),
+        done[decision],
+    )
+
+
 def _hand_in_page(
     request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm
 ) -> HttpResponse:
+    hand_in = campaign_selectors.petition_hand_in(petition=petition)
     return render(
         request,
         "backoffice/hand_in.html",
         {
             "petition": petition,
-            "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "hand_in": hand_in,
+            "bundle_stalled": hand_in is not None and campaign_selectors.handin_bundle_stalled(hand_in=hand_in),
             "form": form,
             "delivery_form": delivery_form,
         },
@@ -237,6 +266,31 @@ def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+@staff_only("can_manage_petitions")
+def hand_in_bundle_restart(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Make the bundle again when the worker making it stopped part way (or it failed)."""
+    petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
+    hand_in = campaign_selectors.petition_hand_in(petition=petition)
+    if hand_in is None:
+        raise Http404(_("This petition has not been prepared for hand-in"))
+    action_done(
+        request,
+        lambda: handin_services.handin_bundle_restart(hand_in=hand_in, actor=actor),
+        success=_("The bundle is being made again: this page shows its progress."),
+    )
+    return redirect("backoffice:hand_in", petition_id=petition.pk)
+
+
+# Each file of the bundle, as the personal-data audit log names its download: the PDF and the
+# schedule list every signer, the sheet index who collected each paper sheet.
+HAND_IN_FILE_NAMES = {
+    BundleFile.PDF: gettext_lazy("hand-in PDF"),
+    BundleFile.SCHEDULE_CSV: gettext_lazy("hand-in schedule CSV"),
+    BundleFile.PAPER_SHEETS_CSV: gettext_lazy("hand-in paper sheets CSV"),
+}
+
+
 @staff_only("can_read_personal_data")
 def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileResponse:
     petition = petition_for_staff(petition_id=petition_id)
@@ -250,6 +304,13 @@ def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileRespo
     path = handin_files(hand_in=current)[file]
     if not path.exists():
         raise Http404(_("No such file"))
+    personal_data_audit(
+        request,
+        PersonalDataAccess.Action.EXPORTED,
+        str(HAND_IN_FILE_NAMES[file]),
+        petition=petition,
+        rows=0 if file == BundleFile.PAPER_SHEETS_CSV else current.bundle_rows_total,
+    )
     content_type = "application/pdf" if file == BundleFile.PDF else "text/csv; charset=utf-8"
     response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=True)
     response["Cache-Control"] = "no-store"

@@ -29,10 +29,9 @@ from doorstep.signatures.selectors.counts import (
 )
 from doorstep.signatures.selectors.review import signatures_held_count
 from doorstep.signatures.services.export import signature_export_stream
-from doorstep.trust import services as trust_services
 from doorstep.trust.models import PersonalDataAccess
 
-from .access import staff_only, staff_user
+from .access import personal_data_audit, staff_only, staff_user
 from .charts import DayPoint, cumulative_line_svg, daily_bars_svg
 from .flows import action_done, form_saved, posted
 from .forms import CloseForm, ClosingDateForm, PetitionForm
@@ -162,13 +161,7 @@ def petition_export(request: HttpRequest, petition_id: int) -> StreamingHttpResp
     petition = petition_selectors.petition_for_staff(petition_id=petition_id)
     user = staff_user(request)
     lines = signature_export_stream(petition=petition, actor=user)
-    trust_services.personal_data_access_record(
-        user=user,
-        action=PersonalDataAccess.Action.EXPORTED,
-        what=_("signatures CSV"),
-        petition=petition,
-        path=request.path,
-    )
+    personal_data_audit(request, PersonalDataAccess.Action.EXPORTED, _("signatures CSV"), petition=petition)
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response = _csv_response(lines, f"petition-{petition.pk}-signatures-{stamp}.csv")
     response["Cache-Control"] = "no-store"

@@ -61,6 +61,8 @@ class SupporterMailing(TimeStampedModel):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENDING = "sending", _("Sending")
+        # Every delivery was tried, but some are in doubt: staff decide whether to send them again.
+        IN_DOUBT = "in_doubt", _("Some in doubt")
         SENT = "sent", _("Sent")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="supporter_mailings")
@@ -87,14 +89,23 @@ class SupporterMailing(TimeStampedModel):
     def __str__(self) -> str:
         return self.subject
 
+    @staticmethod
+    def lease_key(mailing_id: int) -> str:
+        """The job lease held by the worker sending a batch of a mailing (see core.leases)."""
+        return f"mailing:{mailing_id}"
+
 
 class Delivery(models.Model):
     """One supporter's copy of a mailing. Claimed before it is sent and marked sent after,
-    each in its own transaction, so a worker killed mid-batch never sends it twice."""
+    each in its own transaction, so a worker killed mid-batch never sends it twice: the
+    delivery it held is in doubt (it may or may not have gone), and staff decide."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")
-        CLAIMED = "claimed", _("Being sent")  # left so by a worker that stopped mid-send: not retried
+        CLAIMED = "claimed", _("Being sent")
+        # Claimed by a worker that stopped mid-send: never sent again unless staff say so.
+        IN_DOUBT = "in_doubt", _("In doubt: the worker stopped while sending it")
+        UNSENT = "unsent", _("In doubt, and marked not sent by staff")
         SENT = "sent", _("Sent")
         SUPPRESSED = "suppressed", _("Not sent: unsubscribed, bounced or complained")
         FAILED = "failed", _("Failed")
@@ -206,6 +217,11 @@ class HandIn(TimeStampedModel):
     @property
     def total(self) -> int:
         return self.online_count + self.paper_keyed_count + self.paper_tallied_count + self.door_count
+
+    @staticmethod
+    def lease_key(hand_in_id: int) -> str:
+        """The job lease held by the worker making a hand-in's bundle (see core.leases)."""
+        return f"handin:{hand_in_id}"
 
     @property
     def bundle_percent(self) -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from doorstep.accounts.models import User
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.leases import lease_alive
 from doorstep.paper.selectors import pack_holders_wanting_updates
 from doorstep.paper.totals import paper_count_only
 from doorstep.petitions.models import Petition
@@ -46,6 +47,12 @@ def petition_consultation(*, petition: Petition) -> Consultation | None:
 
 def petition_hand_in(*, petition: Petition) -> HandIn | None:
     return HandIn.objects.filter(petition=petition).first()
+
+
+def handin_bundle_stalled(*, hand_in: HandIn) -> bool:
+    """Is the bundle said to be being made while no worker makes it (the one making it
+    was killed part way)? Staff may then make it again."""
+    return hand_in.bundle_state == HandIn.BundleState.BUILDING and not lease_alive(key=HandIn.lease_key(hand_in.pk))
 
 
 def petition_mailings(*, petition: Petition) -> QuerySet[SupporterMailing]:
@@ -98,7 +105,9 @@ def petition_supporters(*, petition: Petition) -> Iterator[Supporter]:
 class MailingProgress:
     total: int
     pending: int
-    claimed: int
+    being_sent: int  # claimed by a worker that is sending it now
+    in_doubt: int  # claimed by a worker that stopped while sending it: staff decide
+    unsent: int  # in doubt, and staff chose not to send it again
     sent: int
     suppressed: int
     failed: int
@@ -113,12 +122,17 @@ class MailingProgress:
 
 
 def mailing_progress(*, mailing: SupporterMailing) -> MailingProgress:
-    """How far a mailing has got, for the staff page (one grouped query on an indexed column)."""
+    """How far a mailing has got, for the staff page (one grouped query on an indexed column;
+    one more while a delivery is claimed, to tell whether its worker is still sending it)."""
     by_state = dict(Delivery.objects.filter(mailing=mailing).values_list("state").annotate(n=Count("id")).order_by())
+    claimed = by_state.get(Delivery.State.CLAIMED, 0)
+    sending = bool(claimed) and lease_alive(key=SupporterMailing.lease_key(mailing.pk))
     return MailingProgress(
         total=sum(by_state.values()),
         pending=by_state.get(Delivery.State.PENDING, 0),
-        claimed=by_state.get(Delivery.State.CLAIMED, 0),
+        being_sent=claimed if sending else 0,
+        in_doubt=by_state.get(Delivery.State.IN_DOUBT, 0) + (0 if sending else claimed),
+        unsent=by_state.get(Delivery.State.UNSENT, 0),
         sent=by_state.get(Delivery.State.SENT, 0),
         suppressed=by_state.get(Delivery.State.SUPPRESSED, 0),
         failed=by_state.get(Delivery.State.FAILED, 0),

@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-from weasyprint import HTML
 
 from doorstep.core.languages import Language
+from doorstep.core.pdf import pdf_bytes
 from doorstep.petitions.models import Petition
 
 from .codes import sheet_code_display
@@ -50,10 +50,6 @@ def petition_reference(petition_id: int) -> str:
 
 def _return_address() -> list[str]:
     return [line.strip() for line in settings.DOORSTEP.paper_return_address if line.strip()]
-
-
-def _html_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
 
 
 def _common() -> dict:
@@ -86,7 +82,7 @@ def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
         for pack, count in zip(packs, sheet_counts, strict=True)
     ]
     reader = PdfReader(
-        io.BytesIO(_html_pdf(render_to_string("paper/print/letters.html", {"letters": letters, **_common()})))
+        io.BytesIO(pdf_bytes(html=render_to_string("paper/print/letters.html", {"letters": letters, **_common()})))
     )
     if len(reader.pages) != len(packs):
         raise RuntimeError(f"Expected one page a letter, got {len(reader.pages)} for {len(packs)} letters")
@@ -106,7 +102,7 @@ def _sheet_page(pack: Pack, languages: tuple[Language, ...]) -> PageObject:
             **_common(),
         },
     )
-    return PdfReader(io.BytesIO(_html_pdf(html))).pages[0]
+    return PdfReader(io.BytesIO(pdf_bytes(html=html))).pages[0]
 
 
 def _sheet_number(sheet: Sheet, sheet_count: int, languages: tuple[Language, ...]) -> str:
@@ -252,7 +248,7 @@ def labels_pdf(*, packs: Iterable[Pack]) -> bytes:
         "paper/print/labels.html",
         {"pages": list(_label_pages(list(packs))), "width": LABEL_WIDTH, "height": LABEL_HEIGHT},
     )
-    return _html_pdf(html)
+    return pdf_bytes(html=html)
 
 
 def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> bytes:
@@ -260,4 +256,4 @@ def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> by
     html = render_to_string(
         "paper/print/closing_date_letters.html", {"petition": petition, "packs": list(packs), **_common()}
     )
-    return _html_pdf(html)
+    return pdf_bytes(html=html)

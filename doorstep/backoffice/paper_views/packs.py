@@ -22,8 +22,9 @@ from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
 from doorstep.signatures.selectors.counts import petition_counts
 from doorstep.signatures.selectors.paper import paper_entry_closes_at
+from doorstep.trust.models import PersonalDataAccess
 
-from ..access import staff_only, staff_user
+from ..access import personal_data_audit, staff_only, staff_user
 from ..flows import action_done, form_saved, posted
 
 
@@ -48,6 +49,8 @@ def _packs_shown(request: HttpRequest, petition: Petition) -> tuple[list[Pack], 
 def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_for_staff(petition_id=petition_id)
     packs, state, overdue = _packs_shown(request, petition)
+    what = _("paper page: pack holders")
+    personal_data_audit(request, PersonalDataAccess.Action.VIEWED, what, petition=petition, rows=len(packs))
     circulation = paper_selectors.petition_circulation(petition=petition)
     entry_closes_at = paper_entry_closes_at(petition=petition)
     return render(
@@ -100,7 +103,8 @@ def pack_log(request: HttpRequest, petition_id: int) -> HttpResponse:
 @require_POST
 @staff_only("can_read_personal_data")
 def pack_move(request: HttpRequest, petition_id: int, pack_id: int) -> HttpResponse:
-    pack = paper_selectors.pack_get(petition_id=petition_id, pack_id=pack_id)
+    petition = petition_for_staff(petition_id=petition_id)  # first: an id too big for the database is a 404
+    pack = paper_selectors.pack_get(petition_id=petition.pk, pack_id=pack_id)
     if pack is None:
         raise Http404(_("No such pack"))
     actor = staff_user(request)
@@ -127,6 +131,9 @@ def pack_move(request: HttpRequest, petition_id: int, pack_id: int) -> HttpRespo
 def chasers_csv(request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
     """Holders of overdue packs, to phone or write to."""
     petition = petition_for_staff(petition_id=petition_id)
+    packs = list(paper_selectors.packs_overdue(petition=petition))
+    what = _("pack chasers CSV")
+    personal_data_audit(request, PersonalDataAccess.Action.EXPORTED, what, petition=petition, rows=len(packs))
     header = [
         _("Pack"),
         _("Name"),
@@ -152,7 +159,7 @@ def chasers_csv(request: HttpRequest, petition_id: int) -> StreamingHttpResponse
             p.get_state_display(),
             timezone.localdate(p.state_changed_at).isoformat(),
         ]
-        for p in paper_selectors.packs_overdue(petition=petition)
+        for p in packs
     )
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="petition-{petition.pk}-pack-chasers.csv"'

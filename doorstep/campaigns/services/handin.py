@@ -19,6 +19,7 @@ from doorstep.signatures.selectors.counts import petition_counts
 
 from ..bundle_spec import covering_letter_check
 from ..models import HandIn
+from ..selectors import handin_bundle_stalled
 from ..tasks import build_hand_in_bundle
 from .common import campaign_event_record, text_required
 
@@ -88,6 +89,23 @@ def handin_prepare(
         online=hand_in.online_count,
         paper_keyed=hand_in.paper_keyed_count,
         paper_tallied=hand_in.paper_tallied_count,
+    )
+    transaction.on_commit(partial(build_hand_in_bundle.enqueue, hand_in_id=hand_in.pk))
+    return hand_in
+
+
+@transaction.atomic
+def handin_bundle_restart(*, hand_in: HandIn, actor: Actor) -> HandIn:
+    """Make the bundle again from nothing, when the worker making it stopped part way or it failed."""
+    hand_in = HandIn.objects.select_for_update().get(pk=hand_in.pk)
+    if hand_in.bundle_state != HandIn.BundleState.FAILED and not handin_bundle_stalled(hand_in=hand_in):
+        raise ApplicationError(_("The bundle is not stuck: it is ready, or a worker is making it"))
+    hand_in.bundle_state = HandIn.BundleState.QUEUED
+    hand_in.bundle_rows_done = 0
+    hand_in.bundle_error = ""
+    hand_in.save(update_fields=["bundle_state", "bundle_rows_done", "bundle_error", "updated_at"])
+    campaign_event_record(
+        petition=hand_in.petition, actor=actor, description=_("Hand-in bundle started again"), hand_in_id=hand_in.pk
     )
     transaction.on_commit(partial(build_hand_in_bundle.enqueue, hand_in_id=hand_in.pk))
     return hand_in
