@@ -86,7 +86,7 @@ def covering_letter_fields(spec: BundleSpec) -> dict[str, str]:
         "online": f"{spec.online:,}",
         "paper_keyed": f"{spec.paper_keyed:,}",
         "paper_tallied": f"{spec.paper_tallied:,}",
-        "action": petition.action,
+        "action": str(petition),  # its action in the bundle's language (or the other, if only in that)
         "addressed_to": petition.addressed_to,
         "creator_name": petition.creator_name,
         "closing_date": date_format(petition.closing_date, "j F Y"),

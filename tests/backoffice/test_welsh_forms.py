@@ -4,6 +4,7 @@ import pytest
 
 from doorstep.petitions.models import Petition
 from tests.backoffice.test_views import petition_form
+from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,11 @@ def test_editing_records_the_welsh_texts_in_the_history(staff_client, petition):
     )
     assert staff_client.post(f"/staff/petitions/{petition.pk}/edit", data).status_code == 302
     assert "what the petition asks for, in Welsh" in petition.events.get(kind="edited").description
+
+
+def test_staff_pages_name_a_welsh_only_petition_by_its_welsh(staff_client):
+    petition = PetitionFactory(action="", background="", action_cy="Achubwch y bont", background_cy="Cefndir.")
+    assert "Achubwch y bont" in staff_client.get("/staff/").content.decode()
+    detail = staff_client.get(f"/staff/petitions/{petition.pk}").content.decode()
+    assert '<h1 class="govuk-heading-l">Achubwch y bont</h1>' in detail
+    assert "Achubwch y bont" in staff_client.get(f"/staff/petitions/{petition.pk}/paper").content.decode()
