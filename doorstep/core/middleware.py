@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .languages import STAFF_PATH, language_cookie
 from .outages import is_outage
@@ -102,3 +103,18 @@ class LanguageMiddleware(LocaleMiddleware):
         if request.path_info.startswith(STAFF_PATH) and (code := language_cookie(request)):
             translation.activate(code)
             request.LANGUAGE_CODE = code
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """As Django's, but no `Vary: Accept-Language`: no page here is chosen by it (each address
+        has one language), so a cache keeps one copy of a page, not one per browser's languages.
+        A staff page varies by the cookie that holds its language."""
+        response = super().process_response(request, response)
+        vary = [value.strip() for value in response.headers.get("Vary", "").split(",") if value.strip()]
+        kept = [value for value in vary if value.lower() != "accept-language"]
+        if kept:
+            response.headers["Vary"] = ", ".join(kept)
+        else:
+            response.headers.pop("Vary", None)
+        if request.path_info.startswith(STAFF_PATH):
+            patch_vary_headers(response, ("Cookie",))
+        return response

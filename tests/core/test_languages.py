@@ -73,3 +73,14 @@ def test_staff_pages_speak_the_language_chosen_with_their_switch(staff_client):
     assert 'name="language" value="en-gb"' in page
     # Public pages keep the language of their address.
     assert '<html lang="en-gb"' in staff_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_say_their_language_and_do_not_vary_by_the_browsers(client, petition):
+    for path, language in ((f"/petitions/{petition.pk}", "en-gb"), (f"/cy/petitions/{petition.pk}", "cy")):
+        response = client.get(path, headers={"accept-language": "cy, en;q=0.5"})
+        assert response["Content-Language"] == language
+        assert "accept-language" not in response.get("Vary", "").lower()
+    # A Welsh browser gets English at an English address: the address decides, not the browser.
+    assert 'lang="en-gb"' in client.get("/", headers={"accept-language": "cy"}).content.decode()
+    assert "accept-language" not in client.get("/petitions.json").get("Vary", "").lower()
