@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -104,7 +104,7 @@ class LanguageMiddleware(LocaleMiddleware):
             translation.activate(code)
             request.LANGUAGE_CODE = code
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         """As Django's, but no `Vary: Accept-Language`: no page here is chosen by it (each address
         has one language), so a cache keeps one copy of a page, not one per browser's languages.
         A staff page varies by the cookie that holds its language."""
