@@ -106,7 +106,10 @@ MIDDLEWARE = [
 ]
 
 # Failed staff sign-ins are counted (django-axes, in the database, so across servers);
-# AXES_FAILURE_LIMIT in a row lock the account for AXES_COOLOFF_TIME hours.
+# AXES_FAILURE_LIMIT in a row from one address lock the account for that address, and
+# DOORSTEP.login_account_failure_limit from anywhere lock it everywhere, for AXES_COOLOFF_TIME
+# hours (doorstep.accounts.lockout). Never the address alone: that would lock out every
+# member of staff behind it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -116,8 +119,8 @@ OTP_TOTP_ISSUER = SITE_NAME
 ALTCHA_HMAC_KEY = hashlib.sha256(f"doorstep-altcha:{SECRET_KEY}".encode()).hexdigest()
 AXES_FAILURE_LIMIT = env_value("DOORSTEP_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_value("DOORSTEP_LOGIN_LOCKOUT_HOURS", 0.5)
-# By account (guessing one password from many addresses) and by address (trying many accounts).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "doorstep.accounts.lockout.lockout_parameters"
+AXES_HANDLER = "doorstep.accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Axes would otherwise log each attempt's username and IP address.
@@ -255,6 +258,13 @@ if env_value("SECURE_PROXY_SSL_HEADER", False):
 SECURE_SSL_REDIRECT = env_value("SECURE_SSL_REDIRECT", False)
 # The Content Security Policy (core.middleware); on unless DOORSTEP_CSP=0.
 DOORSTEP_CSP = env_value("DOORSTEP_CSP", True)
+
+# Uploads: a view marked with core.uploads.upload_max_bytes keeps nothing of a file past its limit.
+FILE_UPLOAD_HANDLERS = [
+    "doorstep.core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Doorstep's own settings, each with its environment variable and meaning: doorstep/core/conf.py.
 DOORSTEP = DoorstepSettings.from_env()

@@ -180,6 +180,32 @@ def campaign_news(petition, actor, number=0):
     return update_create(petition=petition, actor=actor, title=f"Update {number}", body="News")
 
 
+def pdf_document(*, javascript: str = "", open_action: object = None, attachment: bytes = b"") -> bytes:
+    """A one-page PDF, with a script run when it opens, an opening action or an attached file if asked."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if javascript:  # a document-level script, in the /Names tree
+        script = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(javascript)}
+        )
+        scripts = DictionaryObject(
+            {NameObject("/Names"): ArrayObject([TextStringObject("x"), writer._add_object(script)])}
+        )
+        writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): scripts})
+    if open_action is not None:
+        writer._root_object[NameObject("/OpenAction")] = open_action
+    if attachment:
+        writer.add_attachment("attached.exe", attachment)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 _starter = iter(range(10**9))
 
 

@@ -30,7 +30,7 @@ def totp_secret(*, device: TOTPDevice) -> str:
 
 def _check(device: TOTPDevice, code: str) -> None:
     code = "".join((code or "").split())
-    if not (code.isdigit() and len(code) == device.digits) or not device.verify_token(code):
+    if not (code.isascii() and code.isdigit() and len(code) == device.digits) or not device.verify_token(code):
         raise ApplicationError(_("Enter the 6-digit code your authenticator app shows now"), field="code")
 
 

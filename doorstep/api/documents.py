@@ -11,7 +11,7 @@ from typing import Any
 from doorstep.places.selectors import Constituency
 from doorstep.signatures.selectors.counts import NamedAreaCount
 
-from .selectors import Breakdown, PetitionDetail, PetitionSummary, Response
+from .selectors import Breakdown, HandInSummary, PetitionDetail, PetitionSummary, Response
 
 # Doorstep's own breakdowns, under the `doorstep` attribute.
 LOCAL_BREAKDOWNS = {
@@ -122,11 +122,26 @@ def _local(area: NamedAreaCount) -> dict[str, Any]:
     }
 
 
+def _hand_in(hand_in: HandInSummary | None) -> dict[str, Any] | None:
+    if hand_in is None:
+        return None
+    return {
+        "signature_count": hand_in.signature_count,
+        "paper_tallied_count": hand_in.paper_tallied,
+        "frozen_at": api_time(hand_in.frozen_at),
+        "delivered_to": hand_in.delivered_to or None,
+        "delivered_on": api_date(hand_in.delivered_on),
+        "delivered_signature_count": hand_in.delivered_count,
+        "delivered_count_reason": hand_in.delivered_count_reason or None,
+    }
+
+
 def petition_document(detail: PetitionDetail, *, self_url: str) -> dict[str, Any]:
     """The single petition document, with its breakdowns."""
     doorstep = {
         **_doorstep(detail.summary),
         "paper_tallied_count": detail.paper_tallied,
+        "hand_in": _hand_in(detail.hand_in),
         "evidence": detail.evidence,
         **{LOCAL_BREAKDOWNS[kind]: [_local(area) for area in areas] for kind, areas in detail.by_local_area.items()},
         "closing_date_changes": [

@@ -84,6 +84,26 @@ _DOORSTEP_FULL = {
         **_INTEGER,
         "description": "Signatures on paper sheets counted but not yet keyed in; not in signature_count",
     },
+    "hand_in": {
+        "oneOf": [
+            _NULL,
+            _object(
+                {
+                    "signature_count": {**_INTEGER, "description": "The count, frozen for the hand-in"},
+                    "paper_tallied_count": {**_INTEGER, "description": "Frozen beside it, not in it"},
+                    "frozen_at": _TIME,
+                    "delivered_to": {"type": ["string", "null"]},
+                    "delivered_on": _DATE,
+                    "delivered_signature_count": {"type": ["integer", "null"], "minimum": 0},
+                    "delivered_count_reason": {
+                        "type": ["string", "null"],
+                        "description": "Why the number handed in is not the frozen count (null when it is)",
+                    },
+                }
+            ),
+        ],
+        "description": "The hand-in, once prepared: the frozen count and, once recorded, the delivery",
+    },
     "evidence": _EVIDENCE,
     "signatures_by_local_authority": {"type": "array", "items": _LOCAL_ROW},
     "signatures_by_ward": {"type": "array", "items": _LOCAL_ROW},
@@ -136,14 +156,17 @@ _ATTRIBUTES = {
     "additional_details": _STRING,
     "committee_note": _NULL,
     "state": {"enum": ["open", "closed", "rejected"], "description": "A handed-in petition is closed here"},
-    "signature_count": {**_INTEGER, "description": "Confirmed online and keyed paper signatures"},
+    "signature_count": {
+        **_INTEGER,
+        "description": "The count: confirmed online, keyed paper and door-to-door signatures (never tallied or held)",
+    },
     "created_at": _TIME,
     "updated_at": _TIME,
     "rejected_at": _TIME,
     "opened_at": _TIME,
     "open_at": {**_TIME, "description": "Same as opened_at, the name older tools read"},
-    "closed_at": _TIME,
-    "closing_date": _DATE,
+    "closed_at": {**_TIME, "description": "When it stopped taking signatures, early or at its closing date"},
+    "closing_date": {**_DATE, "description": "The day it is (or was) due to close"},
     # The petition scheme's (DOORSTEP_PETITION_SCHEME; null without it), as that site has them.
     "moderation_threshold_reached_at": _TIME,
     "response_threshold_reached_at": _TIME,

@@ -13,11 +13,16 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from doorstep.campaigns.models import Reply
+from doorstep.campaigns.models import HandIn, Reply
 from doorstep.evidence.selectors import evidence_document
-from doorstep.paper.totals import paper_count_only
+from doorstep.paper.totals import petition_figures
 from doorstep.petitions.models import Petition
-from doorstep.petitions.selectors import petition_closing_date_changes, petition_get_visible, petition_list_public
+from doorstep.petitions.selectors import (
+    Listing,
+    petition_closing_date_changes,
+    petition_get_visible,
+    petition_list_public,
+)
 from doorstep.places.selectors import constituencies_get
 from doorstep.scheme.selectors.thresholds import SchemeFigures, petitions_listed, scheme_figures
 from doorstep.signatures.selectors.counts import (
@@ -122,9 +127,23 @@ class ClosingDateChange:
 
 
 @dataclass(frozen=True)
+class HandInSummary:
+    """A prepared hand-in: the count frozen for it, and its delivery once recorded."""
+
+    signature_count: int  # the frozen count
+    paper_tallied: int  # frozen beside it, never in it
+    frozen_at: datetime
+    delivered_to: str
+    delivered_on: date | None
+    delivered_count: int | None
+    delivered_count_reason: str  # why the number delivered is not the frozen count
+
+
+@dataclass(frozen=True)
 class PetitionDetail:
     summary: PetitionSummary
     paper_tallied: int  # counted on paper sheets but not keyed in: beside the count, never in it
+    hand_in: HandInSummary | None
     evidence: dict[str, Any]  # figures and facts the petition is handed in with
     by_country: list[dict]  # name, code, signature_count
     by_constituency: list[ConstituencyCount]
@@ -171,7 +190,8 @@ def _summary(
         created_at=petition.created_at,
         updated_at=petition.updated_at,
         opened_at=petition.opened_at,
-        closed_at=petition.closed_at,
+        # When it stopped taking signatures, even before the closing task has run.
+        closed_at=petition.closed_at or (petition.closes_at if petition.closed_on(now) else None),
         closing_date=petition.closing_date,
         creator_name=petition.creator_name,
         addressed_to=petition.addressed_to,
@@ -187,16 +207,15 @@ def _summary(
 def _listed(*, state: ListState, today: date) -> QuerySet[Petition]:
     if state in SCHEME_STATES and settings.DOORSTEP.petition_scheme:
         return petitions_listed(state=state)
-    published = petition_list_public(state="all")
-    taking_signatures = Q(state=Petition.State.OPEN, closing_date__gte=today)
+    published = petition_list_public(state=Listing.ALL)
     replied = Q(replies__isnull=False)
     match state:
         case ListState.ALL:
             return published
         case ListState.OPEN | ListState.RECENT:
-            return published.filter(taking_signatures)
+            return petition_list_public(state=Listing.OPEN, today=today)
         case ListState.CLOSED:
-            return published.exclude(taking_signatures)
+            return petition_list_public(state=Listing.CLOSED, today=today)
         case ListState.AWAITING_RESPONSE:
             return published.filter(state=Petition.State.HANDED_IN).exclude(replied)
         case ListState.WITH_RESPONSE:
@@ -236,11 +255,12 @@ def _petition(petition_id: int) -> Petition | None:
     return petition_get_visible(petition_id=petition_id) if 0 < petition_id <= ID_MAX else None
 
 
-def _summary_of(petition: Petition, now: datetime | None) -> PetitionSummary:
+def _summary_of(petition: Petition, now: datetime | None, counts: Counts | None = None) -> PetitionSummary:
     response = _responses(petition_ids=[petition.pk]).get(petition.pk)
+    counts = petition_counts(petition=petition) if counts is None else counts
     return _summary(
         petition,
-        counts=petition_counts(petition=petition),
+        counts=counts,
         response=response,
         now=now or timezone.now(),
         scheme=scheme_figures(petitions=[petition]).get(petition.pk),
@@ -251,6 +271,21 @@ def petition_summary(*, petition_id: int, now: datetime | None = None) -> Petiti
     """A published petition with its count and latest reply; None if there is no such petition."""
     petition = _petition(petition_id)
     return _summary_of(petition, now) if petition else None
+
+
+def _hand_in(petition: Petition) -> HandInSummary | None:
+    hand_in = HandIn.objects.filter(petition=petition).first()
+    if hand_in is None:
+        return None
+    return HandInSummary(
+        signature_count=hand_in.figures.total,
+        paper_tallied=hand_in.figures.tallied,
+        frozen_at=hand_in.frozen_at,
+        delivered_to=hand_in.delivered_to,
+        delivered_on=hand_in.delivered_on,
+        delivered_count=hand_in.delivered_count,
+        delivered_count_reason=hand_in.delivered_count_reason,
+    )
 
 
 def _by_constituency(petition: Petition) -> list[ConstituencyCount]:
@@ -274,9 +309,11 @@ def petition_detail(*, petition_id: int, now: datetime | None = None) -> Petitio
     if petition is None:
         return None
     local = (Breakdown.LOCAL_AUTHORITY, Breakdown.WARD, Breakdown.DISTRICT)
+    figures = petition_figures(petition=petition)
     return PetitionDetail(
-        summary=_summary_of(petition, now),
-        paper_tallied=paper_count_only(petition=petition),
+        summary=_summary_of(petition, now, counts=figures),
+        paper_tallied=figures.tallied,
+        hand_in=_hand_in(petition),
         evidence=evidence_document(petition=petition),
         by_country=signatures_by_country(petition=petition),
         by_constituency=_by_constituency(petition),

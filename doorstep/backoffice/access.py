@@ -9,6 +9,9 @@ from django.http import HttpRequest, HttpResponseBase
 from django_otp import user_has_device
 
 from doorstep.accounts.models import User
+from doorstep.petitions.models import Petition
+from doorstep.trust.models import PersonalDataAccess
+from doorstep.trust.services import personal_data_access_record
 
 View = Callable[..., HttpResponseBase]
 
@@ -42,3 +45,17 @@ def staff_user(request: HttpRequest) -> User:
     """The signed-in member of staff of a view wrapped in `staff_only` (signed-in users are staff accounts)."""
     assert isinstance(request.user, User)
     return request.user
+
+
+def personal_data_audit(
+    request: HttpRequest,
+    action: PersonalDataAccess.Action,
+    what: str,
+    *,
+    petition: Petition | None = None,
+    rows: int = 0,
+) -> None:
+    """Note in the audit log that the signed-in member of staff saw or exported signers' personal data."""
+    personal_data_access_record(
+        user=staff_user(request), action=action, what=what, petition=petition, rows=rows, path=request.path
+    )

@@ -53,8 +53,10 @@ class HandInForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
-            "Figures are filled in where you write {total}, {online}, {paper_keyed}, {paper_tallied}, "
-            "{action}, {addressed_to}, {creator_name} or {closing_date}."
+            "Figures are filled in where you write {total} (the count), its parts {online}, {paper_keyed} and "
+            "{door}, or all of them in words with {breakdown}; {paper_tallied} (on sheets tallied but not yet "
+            "keyed in, not in the count); {action}, {addressed_to}, {creator_name} or {closing_date} (the day "
+            "it closed)."
         ),
     )
 
@@ -65,7 +67,16 @@ class DeliveryForm(GovukForm):
     )
     delivered_on = forms.DateField(label=_("Date"), widget=GovukDateInput(), error_messages=REAL_DATE)
     delivery_method = forms.TypedChoiceField(label=_("How"), choices=HandIn.Method.choices, coerce=HandIn.Method)
-    delivered_count = forms.IntegerField(label=_("Signatures delivered"), min_value=0)
+    delivered_count = forms.IntegerField(
+        label=_("Signatures delivered"), min_value=0, help_text=_("The frozen count, unless you handed in another.")
+    )
+    delivered_count_reason = forms.CharField(
+        label=_("If that is not the frozen count, why (shown on the petition's page)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the 11 signatures on tallied sheets were handed in too."),
+    )
     delivery_notes = forms.CharField(
         label=_("Notes (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -85,7 +96,7 @@ class MilestonesForm(GovukForm):
             # "1,000" is a thousand; "1000,2500" is two milestones.
             pieces = [part.replace(",", "")] if re.fullmatch(r"\d{1,3}(,\d{3})+", part) else part.split(",")
             for piece in filter(None, pieces):
-                if not piece.isdigit():
+                if not re.fullmatch(r"[0-9]{1,10}", piece):  # "²" is a digit to str.isdigit
                     raise forms.ValidationError(_("Enter whole numbers, like 1000, 2500, 5000"))
                 counts.append(int(piece))
         return counts

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from doorstep.core.errors import ApplicationError
 from doorstep.paper.codes import sheet_code_display
+from doorstep.paper.selectors import sheet_open_check
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.scans import selectors as scan_selectors
@@ -98,8 +99,13 @@ def scan_image(request: HttpRequest, scan_id: int) -> FileResponse:
     """A scanned page, to those who key sheets in; each viewing is in the audit log."""
     scan = _scan(scan_id)
     user = staff_user(request)
-    if scan.sheet_id is None and not user.can_read_personal_data:
+    if scan.sheet is None and not user.can_read_personal_data:
         raise Http404(_("No such scan"))
+    if scan.sheet is not None:
+        try:  # the keying pages' rule: a volunteer sees only the scan of a sheet they may key now
+            sheet_open_check(sheet=scan.sheet, actor=user)
+        except ApplicationError as error:
+            raise Http404(error.message) from error
     personal_data_access_record(
         user=user,
         action=PersonalDataAccess.Action.VIEWED,

@@ -33,7 +33,7 @@ from doorstep.trust import selectors as trust_selectors
 from doorstep.trust import services as trust_services
 from doorstep.trust.models import Invalidation, PersonalDataAccess
 
-from .access import staff_only, staff_user
+from .access import personal_data_audit, staff_only, staff_user
 from .flows import action_done, form_saved, posted
 from .trust_forms import (
     HeldDecision,
@@ -44,19 +44,6 @@ from .trust_forms import (
     SignerSearchForm,
     SwitchesForm,
 )
-
-
-def _audit(
-    request: HttpRequest,
-    action: PersonalDataAccess.Action,
-    what: str,
-    *,
-    petition: Petition | None = None,
-    rows: int = 0,
-) -> None:
-    trust_services.personal_data_access_record(
-        user=staff_user(request), action=action, what=what, petition=petition, rows=rows, path=request.path
-    )
 
 
 @staff_only("can_manage_petitions")
@@ -109,7 +96,7 @@ def trust_list_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def trust_activity(request: HttpRequest) -> HttpResponse:
     activity = signing_activity()
-    _audit(request, PersonalDataAccess.Action.VIEWED, _("signing activity by IP address and domain"))
+    personal_data_audit(request, PersonalDataAccess.Action.VIEWED, _("signing activity by IP address and domain"))
     sources = [
         (_("IP address"), activity["ip"]),
         (_("Email domain"), activity["domain"]),
@@ -123,7 +110,9 @@ def trust_activity(request: HttpRequest) -> HttpResponse:
 def petition_held(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_for_staff(petition_id=petition_id)
     held = signatures_held(petition=petition)
-    _audit(request, PersonalDataAccess.Action.VIEWED, _("held signatures"), petition=petition, rows=len(held))
+    personal_data_audit(
+        request, PersonalDataAccess.Action.VIEWED, _("held signatures"), petition=petition, rows=len(held)
+    )
     return render(
         request,
         "backoffice/trust/held.html",
@@ -151,7 +140,9 @@ def petition_held_decide(request: HttpRequest, petition_id: int, signature_id: i
         messages.success(request, _("Invalidated"))
     else:
         messages.error(request, _("Choose release or invalidate"))
-    _audit(request, PersonalDataAccess.Action.CHANGED, _("held signature decided"), petition=petition, rows=1)
+    personal_data_audit(
+        request, PersonalDataAccess.Action.CHANGED, _("held signature decided"), petition=petition, rows=1
+    )
     return redirect("backoffice:petition_held", petition_id=petition.pk)
 
 
@@ -169,9 +160,12 @@ def _invalidation_start(request: HttpRequest, petition: Petition, form: Invalida
     except ApplicationError as error:
         form.add_application_error(error)
         return None
-    invalidation_id = invalidation.pk
+    _invalidation_queue(invalidation.pk)
+    return invalidation.pk
+
+
+def _invalidation_queue(invalidation_id: int) -> None:
     transaction.on_commit(lambda: run_invalidation.enqueue(invalidation_id=invalidation_id))
-    return invalidation_id
 
 
 @staff_only("can_manage_petitions")
@@ -192,7 +186,7 @@ def petition_invalidate(request: HttpRequest, petition_id: int) -> HttpResponse:
                 return redirect("backoffice:invalidation", invalidation_id=invalidation_id)
         sample = signature_sample(ids=ids)
         preview = _("invalidation preview")
-        _audit(request, PersonalDataAccess.Action.VIEWED, preview, petition=petition, rows=len(sample))
+        personal_data_audit(request, PersonalDataAccess.Action.VIEWED, preview, petition=petition, rows=len(sample))
         context.update({"preview": True, "matched": len(ids), "sample": sample})
     return render(request, "backoffice/trust/invalidate.html", context)
 
@@ -208,10 +202,11 @@ def _invalidation(invalidation_id: int) -> Invalidation:
 def invalidation_detail(request: HttpRequest, invalidation_id: int) -> HttpResponse:
     invalidation = _invalidation(invalidation_id)
     running = invalidation.state in (Invalidation.State.QUEUED, Invalidation.State.RUNNING)
+    stalled = trust_selectors.invalidation_stalled(invalidation=invalidation)
     return render(
         request,
         "backoffice/trust/invalidation.html",
-        {"invalidation": invalidation, "running": running, "petition": invalidation.petition},
+        {"invalidation": invalidation, "running": running, "stalled": stalled, "petition": invalidation.petition},
     )
 
 
@@ -221,8 +216,23 @@ def invalidation_cancel(request: HttpRequest, invalidation_id: int) -> HttpRespo
     invalidation = _invalidation(invalidation_id)
     if trust_services.invalidation_cancel(invalidation=invalidation):
         messages.success(request, _("Cancelling: it stops after the batch it is on"))
+        if trust_selectors.invalidation_stalled(invalidation=invalidation):
+            _invalidation_queue(invalidation.pk)  # nobody runs it: a worker takes it up to stop it
     else:
         messages.error(request, _("It has finished already"))
+    return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
+
+
+@require_POST
+@staff_only("can_manage_petitions")
+def invalidation_resume(request: HttpRequest, invalidation_id: int) -> HttpResponse:
+    """Carry on with an invalidation whose worker stopped part way."""
+    invalidation = _invalidation(invalidation_id)
+    if trust_selectors.invalidation_stalled(invalidation=invalidation):
+        _invalidation_queue(invalidation.pk)
+        messages.success(request, _("Resuming: a worker takes out the signatures it had not reached yet"))
+    else:
+        messages.error(request, _("It is not stuck: a worker is running it, or it has finished"))
     return redirect("backoffice:invalidation", invalidation_id=invalidation.pk)
 
 
@@ -278,7 +288,7 @@ def signers(request: HttpRequest) -> HttpResponse:
     found = None
     if form.is_bound and form.is_valid():
         found = signatures_find(query=form.cleaned_data["q"])
-        _audit(request, PersonalDataAccess.Action.SEARCHED, _("signer search"), rows=len(found))
+        personal_data_audit(request, PersonalDataAccess.Action.SEARCHED, _("signer search"), rows=len(found))
     return render(request, "backoffice/trust/signers.html", {"form": form, "found": found})
 
 
@@ -293,7 +303,9 @@ def signer_withdraw(request: HttpRequest, signature_id: int) -> HttpResponse:
         lambda: signature_withdraw(signature=signature),
         success=_("Signature withdrawn and the signer's details erased"),
     ):
-        _audit(request, PersonalDataAccess.Action.CHANGED, _("signature withdrawn"), petition=signature.petition)
+        personal_data_audit(
+            request, PersonalDataAccess.Action.CHANGED, _("signature withdrawn"), petition=signature.petition
+        )
     return redirect("backoffice:signers")
 
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("invalidations/<int:invalidation_id>", trust_views.invalidation_detail, name="invalidation"),
     path("invalidations/<int:invalidation_id>/cancel", trust_views.invalidation_cancel, name="invalidation_cancel"),
     path("invalidations/<int:invalidation_id>/reverse", trust_views.invalidation_reverse, name="invalidation_reverse"),
+    path("invalidations/<int:invalidation_id>/resume", trust_views.invalidation_resume, name="invalidation_resume"),
     path("trust", trust_views.trust_home, name="trust"),
     path("trust/switches", trust_views.trust_switches, name="trust_switches"),
     path("trust/lists/add", trust_views.trust_list_add, name="trust_list_add"),
@@ -72,6 +73,11 @@ urlpatterns = [
     path("petitions/<int:petition_id>/replies/new", campaign_views.reply_create, name="reply_create"),
     path("petitions/<int:petition_id>/hand-in", campaign_views.hand_in, name="hand_in"),
     path("petitions/<int:petition_id>/hand-in/delivery", campaign_views.hand_in_delivery, name="hand_in_delivery"),
+    path(
+        "petitions/<int:petition_id>/hand-in/bundle/restart",
+        campaign_views.hand_in_bundle_restart,
+        name="hand_in_bundle_restart",
+    ),
     path("petitions/<int:petition_id>/hand-in/<str:kind>", campaign_views.hand_in_file, name="hand_in_file"),
     path(
         "petitions/<int:petition_id>/milestones-and-consultation",
@@ -89,4 +95,5 @@ urlpatterns = [
     path("mailings/<int:mailing_id>/test", campaign_views.mailing_test, name="mailing_test"),
     path("mailings/<int:mailing_id>/send", campaign_views.mailing_send, name="mailing_send"),
     path("mailings/<int:mailing_id>/resume", campaign_views.mailing_resume, name="mailing_resume"),
+    path("mailings/<int:mailing_id>/in-doubt", campaign_views.mailing_in_doubt, name="mailing_in_doubt"),
 ]

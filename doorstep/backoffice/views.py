@@ -13,26 +13,23 @@ from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.csv import csv_lines
 from doorstep.maps.render import MapFigure, map_figure
 from doorstep.maps.selectors import map_layers
-from doorstep.paper.totals import paper_count_only, paper_count_only_many
+from doorstep.paper.totals import Figures, petition_figures, petition_figures_many
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
 from doorstep.places.selectors import postcode_directory_loaded
 from doorstep.signatures.selectors.counts import (
-    Counts,
     Dimension,
     petition_areas,
     petition_counts,
     petition_counts_by_code,
-    petition_counts_many,
     petition_days,
 )
 from doorstep.signatures.selectors.review import signatures_held_count
 from doorstep.signatures.services.export import signature_export_stream
-from doorstep.trust import services as trust_services
 from doorstep.trust.models import PersonalDataAccess
 
-from .access import staff_only, staff_user
+from .access import personal_data_audit, staff_only, staff_user
 from .charts import DayPoint, cumulative_line_svg, daily_bars_svg
 from .flows import action_done, form_saved, posted
 from .forms import CloseForm, ClosingDateForm, PetitionForm
@@ -44,9 +41,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if staff_user(request).is_data_entry_only:
         return redirect("backoffice:paper_key")
     petitions = list(petition_selectors.petition_list_staff())
-    counts = petition_counts_many(petition_ids=[p.pk for p in petitions])
-    tallied = paper_count_only_many(petition_ids=[p.pk for p in petitions])
-    rows = [(p, counts.get(p.pk, Counts()), tallied.get(p.pk, 0)) for p in petitions]
+    figures = petition_figures_many(petition_ids=[p.pk for p in petitions])
+    rows = [(p, figures.get(p.pk, Figures())) for p in petitions]
     return render(request, "backoffice/home.html", {"rows": rows})
 
 
@@ -90,10 +86,9 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "public_state": petition.public_state(),
             "can_edit": petition.state in Petition.EDITABLE_STATES,
             "can_change_closing_date": petition.state in Petition.DEADLINE_CHANGEABLE_STATES,
-            "counts": petition_counts(petition=petition),
+            "counts": petition_figures(petition=petition),  # the count, and the tallied beside it
             # A staff page, so counting here is fine: how many wait for a decision.
             "held_count": signatures_held_count(petition=petition),
-            "paper_tallied": paper_count_only(petition=petition),
             "events": petition_selectors.petition_events(petition=petition),
             "exports": petition_exports(petition=petition),
             "close_form": CloseForm(),
@@ -162,13 +157,7 @@ def petition_export(request: HttpRequest, petition_id: int) -> StreamingHttpResp
     petition = petition_selectors.petition_for_staff(petition_id=petition_id)
     user = staff_user(request)
     lines = signature_export_stream(petition=petition, actor=user)
-    trust_services.personal_data_access_record(
-        user=user,
-        action=PersonalDataAccess.Action.EXPORTED,
-        what=_("signatures CSV"),
-        petition=petition,
-        path=request.path,
-    )
+    personal_data_audit(request, PersonalDataAccess.Action.EXPORTED, _("signatures CSV"), petition=petition)
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response = _csv_response(lines, f"petition-{petition.pk}-signatures-{stamp}.csv")
     response["Cache-Control"] = "no-store"

@@ -4,11 +4,16 @@ of signatures), the same schedule as CSV, and an index of the paper sheets.
 Memory stays bounded for a petition of any size: signatures are read in keyset
 chunks, the CSV is written a row at a time, and WeasyPrint lays out the schedule a
 chunk at a time into temporary PDFs that pypdf joins at the end.
+
+Every file is made in this process's temporary folder inside the data directory (never
+/tmp: they hold signers' names) and renamed into place only once all three are complete,
+so a process killed part way leaves no half-made file where staff download it.
 """
 
 import csv
 import tempfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +27,8 @@ from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
 from doorstep.core.csv import csv_lines, csv_safe_cell
+from doorstep.core.files import file_build, tmp_dir
+from doorstep.core.pdf import pdf_write
 from doorstep.evidence.handin import evidence_handin_html
 from doorstep.paper.selectors import sheet_index
 from doorstep.petitions.models import Petition
@@ -39,6 +46,14 @@ AREA_ROWS_ON_COVER = 25
 Progress = Callable[[int, int], None]
 
 
+def _no_progress(done: int, total: int) -> None:
+    """Nobody is told."""
+
+
+def _no_heartbeat() -> None:
+    """Nobody holds a lease."""
+
+
 def schedule_header(detail: HandIn.Detail) -> list[str]:
     place = _("Postcode") if detail == HandIn.Detail.POSTCODE else _("Postcode district")
     return [_("No."), _("Name"), place, _("Signed"), _("How")]
@@ -46,7 +61,8 @@ def schedule_header(detail: HandIn.Detail) -> list[str]:
 
 def _how(channel: str) -> str:
     """How a signature was made, as the schedule's last column says it."""
-    return _("paper") if channel == Signature.Channel.PAPER else _("online")
+    names: dict[str, str] = {Signature.Channel.PAPER: _("paper"), Signature.Channel.DOOR: _("door to door")}
+    return names.get(channel, _("online"))
 
 
 def paper_sheet_header() -> list[str]:
@@ -136,14 +152,6 @@ def _areas(petition: Petition) -> tuple[str, list]:
     return "", []
 
 
-def _render_pdf(html: str, path: Path) -> None:
-    # Not a cycle: WeasyPrint takes a second and much memory to load, so only a process
-    # that makes a bundle loads it (paper/printing.py does the same).
-    from weasyprint import HTML
-
-    HTML(string=html).write_pdf(path)
-
-
 def _cover_context(spec: BundleSpec, rows: int) -> dict[str, Any]:
     """What the cover and the schedule pages show, apart from the schedule itself."""
     area_label, areas = _areas(spec.petition)
@@ -182,17 +190,18 @@ def _write_schedule(
             lines = [_schedule_line(row) for row in rows]
             pages = [lines[i : i + ROWS_PER_PAGE] for i in range(0, len(lines), ROWS_PER_PAGE)]
             part = temp / f"schedule-{len(parts):05d}.pdf"
-            _render_pdf(render_to_string("campaigns/handin/schedule.html", {**context, "pages": pages}), part)
+            pdf_write(html=render_to_string("campaigns/handin/schedule.html", {**context, "pages": pages}), path=part)
             parts.append(part)
             progress(number, context["rows"])
     return parts, number
 
 
-def _pdf_join(parts: list[Path], path: Path) -> int:
+def _pdf_join(parts: list[Path], path: Path, heartbeat: Callable[[], None]) -> int:
     """Join the PDF parts into one file at `path`; its number of pages."""
     merged = PdfWriter()
     for part in parts:
         merged.append(str(part))
+        heartbeat()
     with path.open("wb") as pdf_file:
         merged.write(pdf_file)
     pages = len(merged.pages)
@@ -205,33 +214,38 @@ def bundle_write(
     spec: BundleSpec,
     directory: Path,
     chunk_rows: int = 2000,
-    progress: Progress | None = None,
+    progress: Progress = _no_progress,
+    heartbeat: Callable[[], None] = _no_heartbeat,
 ) -> BundleFiles:
-    """Write the PDF and the CSV files into `directory`; `progress(done, total)` is told
-    after each chunk of the schedule."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write the PDF and the CSV files into `directory`, all three at once when complete;
+    `progress(done, total)` is told after each chunk of the schedule, and `heartbeat()`
+    called between the steps of a long job (it renews the job's lease)."""
     chunk_rows = max(ROWS_PER_PAGE, chunk_rows // ROWS_PER_PAGE * ROWS_PER_PAGE)  # whole pages per chunk
     names = bundle_file_names(petition_id=spec.petition.pk, draft=spec.draft)
     paths = {kind: directory / name for kind, name in names.items()}
     context = _cover_context(spec, rows=handin_signatures(spec=spec).count())
-    with tempfile.TemporaryDirectory(prefix="doorstep-handin-") as temp:
-        cover = Path(temp) / "cover.pdf"
-        _render_pdf(render_to_string("campaigns/handin/cover.html", context), cover)
+    with ExitStack() as building:
+        # Each part is moved to its path when the stack closes without an error; on an error, removed.
+        parts = {kind: building.enter_context(file_build(target=path)) for kind, path in paths.items()}
+        temp = Path(building.enter_context(tempfile.TemporaryDirectory(prefix="handin-", dir=tmp_dir())))
+        cover = temp / "cover.pdf"
+        pdf_write(html=render_to_string("campaigns/handin/cover.html", context), path=cover)
         front = [cover]
         if evidence := evidence_handin_html(petition=spec.petition, context=context):
-            front.append(Path(temp) / "evidence.pdf")
-            _render_pdf(evidence, front[-1])
+            front.append(temp / "evidence.pdf")
+            pdf_write(html=evidence, path=front[-1])
+        heartbeat()
         schedule, rows = _write_schedule(
             spec,
             context,
-            csv_path=paths[BundleFile.SCHEDULE_CSV],
-            temp=Path(temp),
+            csv_path=parts[BundleFile.SCHEDULE_CSV],
+            temp=temp,
             chunk_rows=chunk_rows,
-            progress=progress or (lambda done, total: None),
+            progress=progress,
         )
-        pages = _pdf_join([*front, *schedule], paths[BundleFile.PDF])
-    with paths[BundleFile.PAPER_SHEETS_CSV].open("w", newline="", encoding="utf-8") as sheets_file:
-        sheets_file.writelines(csv_lines(paper_sheet_header(), sheet_index(petition=spec.petition)))
+        pages = _pdf_join([*front, *schedule], parts[BundleFile.PDF], heartbeat)
+        with parts[BundleFile.PAPER_SHEETS_CSV].open("w", newline="", encoding="utf-8") as sheets_file:
+            sheets_file.writelines(csv_lines(paper_sheet_header(), sheet_index(petition=spec.petition)))
     return BundleFiles(
         pdf=paths[BundleFile.PDF],
         schedule_csv=paths[BundleFile.SCHEDULE_CSV],

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from doorstep.core.errors import ApplicationError
+from doorstep.paper.totals import Figures
 from doorstep.petitions.models import Petition
 
 from .models import HandIn
@@ -28,28 +29,18 @@ class BundleSpec:
     """What goes in a bundle: the frozen figures, or a draft's live ones."""
 
     petition: Petition
-    online: int
-    paper_keyed: int
-    paper_tallied: int
+    figures: Figures  # the count, and the tallied beside it
     counted_at: datetime
-    door: int = 0  # door to door (doorstep.canvass)
     detail: HandIn.Detail = HandIn.Detail.DISTRICT
     covering_letter: str = ""
     draft: bool = False
-
-    @property
-    def total(self) -> int:
-        return self.online + self.paper_keyed + self.paper_tallied + self.door
 
     @classmethod
     def from_hand_in(cls, hand_in: HandIn) -> "BundleSpec":
         return cls(
             petition=hand_in.petition,
-            online=hand_in.online_count,
-            paper_keyed=hand_in.paper_keyed_count,
-            paper_tallied=hand_in.paper_tallied_count,
+            figures=hand_in.figures,
             counted_at=hand_in.frozen_at,
-            door=hand_in.door_count,
             detail=HandIn.Detail(hand_in.detail),
             covering_letter=hand_in.covering_letter,
             draft=False,
@@ -65,31 +56,39 @@ def bundle_file_names(*, petition_id: int, draft: bool) -> dict[BundleFile, str]
     }
 
 
-# The figures a covering letter may name, as {total} and the like.
+# The figures a covering letter may name, as {total} and the like. {total} is the count
+# (online, keyed paper and door to door: its parts add up to it); the tallied are beside it.
 LETTER_FIELDS = (
     "total",
     "online",
     "paper_keyed",
+    "door",
+    "breakdown",
     "paper_tallied",
     "action",
     "addressed_to",
     "creator_name",
     "closing_date",
 )
+# The parts of {total}: a letter naming one names every part there are signatures in.
+LETTER_PARTS = ("online", "paper_keyed", "door")
 PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")
 
 
 def covering_letter_fields(spec: BundleSpec) -> dict[str, str]:
-    petition = spec.petition
+    petition, figures = spec.petition, spec.figures
     return {
-        "total": f"{spec.total:,}",
-        "online": f"{spec.online:,}",
-        "paper_keyed": f"{spec.paper_keyed:,}",
-        "paper_tallied": f"{spec.paper_tallied:,}",
+        "total": f"{figures.total:,}",
+        "online": f"{figures.online:,}",
+        "paper_keyed": f"{figures.paper:,}",
+        "door": f"{figures.door:,}",
+        "breakdown": figures.in_words,
+        "paper_tallied": f"{figures.tallied:,}",
         "action": petition.action,
         "addressed_to": petition.addressed_to,
         "creator_name": petition.creator_name,
-        "closing_date": date_format(petition.closing_date, "j F Y"),
+        # The day it closed (the closing date only while it has not).
+        "closing_date": date_format(petition.closed_on() or petition.closing_date, "j F Y"),
     }
 
 
@@ -101,6 +100,26 @@ def covering_letter_check(text: str) -> None:
             % {
                 "unknown": ", ".join("{" + name + "}" for name in unknown),
                 "known": ", ".join("{" + name + "}" for name in LETTER_FIELDS),
+            },
+            field="covering_letter",
+        )
+
+
+def covering_letter_figures_check(text: str, figures: Figures) -> None:
+    """A letter giving some of the count's parts gives them all, so that they add up to it."""
+    named = set(PLACEHOLDER.findall(text)) & set(LETTER_PARTS)
+    counts = dict(zip(LETTER_PARTS, (figures.online, figures.paper, figures.door), strict=True))
+    missing = [part for part in LETTER_PARTS if counts[part] and part not in named]
+    if named and missing:
+        raise ApplicationError(
+            _(
+                "The covering letter gives %(named)s but not %(missing)s, so its figures do not add up to "
+                "the count, %(total)s. Add %(missing)s, or write {breakdown}."
+            )
+            % {
+                "named": ", ".join("{" + part + "}" for part in LETTER_PARTS if part in named),
+                "missing": ", ".join("{" + part + "}" for part in missing),
+                "total": f"{figures.total:,}",
             },
             field="covering_letter",
         )

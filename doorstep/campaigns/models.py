@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.models import TimeStampedModel
+from doorstep.paper.totals import Figures
 from doorstep.petitions.models import Petition
 
 
@@ -54,6 +55,8 @@ class SupporterMailing(TimeStampedModel):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENDING = "sending", _("Sending")
+        # Every delivery was tried, but some are in doubt: staff decide whether to send them again.
+        IN_DOUBT = "in_doubt", _("Some in doubt")
         SENT = "sent", _("Sent")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="supporter_mailings")
@@ -77,14 +80,23 @@ class SupporterMailing(TimeStampedModel):
     def __str__(self) -> str:
         return self.subject
 
+    @staticmethod
+    def lease_key(mailing_id: int) -> str:
+        """The job lease held by the worker sending a batch of a mailing (see core.leases)."""
+        return f"mailing:{mailing_id}"
+
 
 class Delivery(models.Model):
     """One supporter's copy of a mailing. Claimed before it is sent and marked sent after,
-    each in its own transaction, so a worker killed mid-batch never sends it twice."""
+    each in its own transaction, so a worker killed mid-batch never sends it twice: the
+    delivery it held is in doubt (it may or may not have gone), and staff decide."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")
-        CLAIMED = "claimed", _("Being sent")  # left so by a worker that stopped mid-send: not retried
+        CLAIMED = "claimed", _("Being sent")
+        # Claimed by a worker that stopped mid-send: never sent again unless staff say so.
+        IN_DOUBT = "in_doubt", _("In doubt: the worker stopped while sending it")
+        UNSENT = "unsent", _("In doubt, and marked not sent by staff")
         SENT = "sent", _("Sent")
         SUPPRESSED = "suppressed", _("Not sent: unsubscribed, bounced or complained")
         FAILED = "failed", _("Failed")
@@ -157,7 +169,7 @@ class HandIn(TimeStampedModel):
         OTHER = "other", _("Another way")
 
     petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="hand_in")
-    # The count as it stood when frozen; the bundle and the page use these, never a live count.
+    # The figures as they stood when frozen (see `figures`); the bundle and the page use these.
     online_count = models.PositiveIntegerField(default=0)
     paper_keyed_count = models.PositiveIntegerField(default=0)
     paper_tallied_count = models.PositiveIntegerField(default=0)
@@ -176,6 +188,8 @@ class HandIn(TimeStampedModel):
     delivered_on = models.DateField(null=True, blank=True)
     delivery_method = models.CharField(max_length=10, choices=Method.choices, blank=True)
     delivered_count = models.PositiveIntegerField(null=True, blank=True)
+    # Why the number handed in is not the frozen count (shown on the public page beside both).
+    delivered_count_reason = models.TextField(blank=True, max_length=500)
     delivery_notes = models.TextField(blank=True)
     delivery_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -192,8 +206,24 @@ class HandIn(TimeStampedModel):
         return f"Hand-in of petition {self.petition_id}"
 
     @property
-    def total(self) -> int:
-        return self.online_count + self.paper_keyed_count + self.paper_tallied_count + self.door_count
+    def figures(self) -> Figures:
+        """The frozen figures: the count (`total`) and the tallied beside it, never in it."""
+        return Figures(
+            online=self.online_count,
+            paper=self.paper_keyed_count,
+            door=self.door_count,
+            tallied=self.paper_tallied_count,
+        )
+
+    @property
+    def delivered_differs(self) -> bool:
+        """A number handed in other than the frozen count (with its reason)."""
+        return self.delivered_count is not None and self.delivered_count != self.figures.total
+
+    @staticmethod
+    def lease_key(hand_in_id: int) -> str:
+        """The job lease held by the worker making a hand-in's bundle (see core.leases)."""
+        return f"handin:{hand_in_id}"
 
     @property
     def bundle_percent(self) -> int:

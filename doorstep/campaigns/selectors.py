@@ -11,11 +11,11 @@ from django.utils.translation import ngettext
 from doorstep.accounts.models import User
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.leases import lease_alive
 from doorstep.paper.selectors import pack_holders_wanting_updates
-from doorstep.paper.totals import paper_count_only
+from doorstep.paper.totals import petition_figures
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
-from doorstep.signatures.selectors.counts import petition_counts
 
 from .bundle_spec import BundleSpec
 from .models import Consultation, Delivery, HandIn, Milestone, Reply, SupporterMailing, Update
@@ -46,6 +46,12 @@ def petition_consultation(*, petition: Petition) -> Consultation | None:
 
 def petition_hand_in(*, petition: Petition) -> HandIn | None:
     return HandIn.objects.filter(petition=petition).first()
+
+
+def handin_bundle_stalled(*, hand_in: HandIn) -> bool:
+    """Is the bundle said to be being made while no worker makes it (the one making it
+    was killed part way)? Staff may then make it again."""
+    return hand_in.bundle_state == HandIn.BundleState.BUILDING and not lease_alive(key=HandIn.lease_key(hand_in.pk))
 
 
 def petition_mailings(*, petition: Petition) -> QuerySet[SupporterMailing]:
@@ -97,7 +103,9 @@ def petition_supporters(*, petition: Petition) -> Iterator[Supporter]:
 class MailingProgress:
     total: int
     pending: int
-    claimed: int
+    being_sent: int  # claimed by a worker that is sending it now
+    in_doubt: int  # claimed by a worker that stopped while sending it: staff decide
+    unsent: int  # in doubt, and staff chose not to send it again
     sent: int
     suppressed: int
     failed: int
@@ -112,12 +120,17 @@ class MailingProgress:
 
 
 def mailing_progress(*, mailing: SupporterMailing) -> MailingProgress:
-    """How far a mailing has got, for the staff page (one grouped query on an indexed column)."""
+    """How far a mailing has got, for the staff page (one grouped query on an indexed column;
+    one more while a delivery is claimed, to tell whether its worker is still sending it)."""
     by_state = dict(Delivery.objects.filter(mailing=mailing).values_list("state").annotate(n=Count("id")).order_by())
+    claimed = by_state.get(Delivery.State.CLAIMED, 0)
+    sending = bool(claimed) and lease_alive(key=SupporterMailing.lease_key(mailing.pk))
     return MailingProgress(
         total=sum(by_state.values()),
         pending=by_state.get(Delivery.State.PENDING, 0),
-        claimed=by_state.get(Delivery.State.CLAIMED, 0),
+        being_sent=claimed if sending else 0,
+        in_doubt=by_state.get(Delivery.State.IN_DOUBT, 0) + (0 if sending else claimed),
+        unsent=by_state.get(Delivery.State.UNSENT, 0),
         sent=by_state.get(Delivery.State.SENT, 0),
         suppressed=by_state.get(Delivery.State.SUPPRESSED, 0),
         failed=by_state.get(Delivery.State.FAILED, 0),
@@ -182,13 +195,9 @@ def handin_bundle_spec(*, petition: Petition, detail: HandIn.Detail = HandIn.Det
     hand_in = petition_hand_in(petition=petition)
     if hand_in is not None:
         return BundleSpec.from_hand_in(hand_in)
-    counts = petition_counts(petition=petition)
     return BundleSpec(
         petition=petition,
-        online=counts.online,
-        paper_keyed=counts.paper,
-        paper_tallied=paper_count_only(petition=petition),
-        door=counts.door,
+        figures=petition_figures(petition=petition),
         counted_at=timezone.now(),
         detail=detail,
         draft=True,

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django_tasks import task
 
-from doorstep.core.tasks import run_with_retries
+from doorstep.core.tasks import run_unless_held, run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
 
 from .models import SupporterMailing
@@ -19,19 +19,23 @@ def send_supporter_mailing(*, mailing_id: int, attempt: int = 1) -> None:
         return  # Finished already.
     mailing_list_recipients(mailing=mailing)
     more: list[bool] = []
-    run_with_retries(
-        lambda: more.append(
-            mailing_send_batch(
-                mailing=mailing,
-                batch_size=settings.DOORSTEP.mailing_batch_size,
-                rate=settings.DOORSTEP.mailing_rate,
-            )
+
+    def send_batch() -> None:
+        batch_size, rate = settings.DOORSTEP.mailing_batch_size, settings.DOORSTEP.mailing_rate
+        more.append(mailing_send_batch(mailing=mailing, batch_size=batch_size, rate=rate))
+
+    run_unless_held(
+        lambda: run_with_retries(
+            send_batch,
+            task=send_supporter_mailing,
+            attempt=attempt,
+            max_attempts=settings.DOORSTEP.email_max_attempts,
+            retry_on=TRANSIENT_EMAIL_ERRORS,
+            mailing_id=mailing_id,
         ),
         task=send_supporter_mailing,
-        attempt=attempt,
-        max_attempts=settings.DOORSTEP.email_max_attempts,
-        retry_on=TRANSIENT_EMAIL_ERRORS,
         mailing_id=mailing_id,
+        attempt=attempt,
     )
     if more and more[0]:
         send_supporter_mailing.enqueue(mailing_id=mailing_id)
@@ -39,8 +43,12 @@ def send_supporter_mailing(*, mailing_id: int, attempt: int = 1) -> None:
 
 @task()
 def build_hand_in_bundle(*, hand_in_id: int) -> None:
-    """Make the hand-in PDF and CSV files (minutes for a large petition)."""
-    handin_build_bundle(hand_in_id=hand_in_id)
+    """Make the hand-in PDF and CSV files (minutes for a large petition), unless made already."""
+    run_unless_held(
+        lambda: handin_build_bundle(hand_in_id=hand_in_id, unless_ready=True),
+        task=build_hand_in_bundle,
+        hand_in_id=hand_in_id,
+    )
 
 
 @task()

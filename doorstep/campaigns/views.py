@@ -33,4 +33,9 @@ def reply_document(request: HttpRequest, reply_id: int) -> FileResponse:
         document = reply.document.open("rb")
     except FileNotFoundError as error:
         raise Http404(_("No such document")) from error
-    return FileResponse(document, content_type="application/pdf", filename=f"reply-{reply.pk}.pdf")
+    # Downloaded, never shown in the site's own pages, and sandboxed should a browser show it anyway.
+    response = FileResponse(
+        document, content_type="application/pdf", as_attachment=True, filename=f"reply-{reply.pk}.pdf"
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

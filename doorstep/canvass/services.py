@@ -29,6 +29,7 @@ from doorstep.signatures.selectors.paper import signers_at_postcode
 from doorstep.signatures.services.holding import signature_hold, signature_release
 from doorstep.signatures.services.invalidation import signature_invalidate
 from doorstep.signatures.services.paper import signature_create_door
+from doorstep.signatures.services.signing import name_clean
 
 from .models import DoorSignature, Phone
 
@@ -126,7 +127,9 @@ def _clean(data: DoorInput, petition: Petition, now: datetime) -> dict:
         raise ApplicationError(str(exc), field="postcode") from exc
     return {
         "key": key,
-        "name": text_required(data.name, field="name", missing=_("Enter the signer's name"), max_length=100),
+        "name": name_clean(
+            name=text_required(data.name, field="name", missing=_("Enter the signer's name"), max_length=100)
+        ),
         "address": text_required(
             data.address, field="address", missing=_("Enter the house number and street"), max_length=200
         ),

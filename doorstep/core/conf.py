@@ -132,12 +132,19 @@ class DoorstepSettings:
     task_lease_seconds: int = setting(
         "DOORSTEP_TASK_LEASE_SECONDS",
         60,
-        "a task whose worker has not been heard from for this long (it died) is taken again by another worker",
+        "a task whose worker has not been heard from for this long (it died) is taken again by another worker; "
+        "so is a long job (a hand-in bundle, a supporter email, a bulk invalidation), or staff may restart it",
     )
     queue_alert_minutes: int = setting(
         "DOORSTEP_QUEUE_ALERT_MINUTES",
         15,
         "administrators are emailed when a task (a confirmation email) has waited this long; `/readyz` fails too",
+    )
+    # Staff sign-in (DOORSTEP_LOGIN_FAILURE_LIMIT, for one account from one address, is django-axes' own).
+    login_account_failure_limit: int = setting(
+        "DOORSTEP_LOGIN_ACCOUNT_FAILURE_LIMIT",
+        20,
+        "failed sign-ins to one staff account, from any addresses, before it is locked wherever they come from",
     )
     # Scans of returned paper sheets (doorstep.scans).
     scan_upload_max_mb: int = setting(

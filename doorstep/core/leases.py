@@ -6,20 +6,22 @@ the process doing it is killed, nobody renews the lease: once it expires the job
 taken again (`Lease.taken_over` says so: resume, or start again from a clean state), and
 `leases_expired` lists it for staff as stuck.
 
-    with job_lease(key=f"handin:{hand_in.pk}", seconds=300) as lease:
+    with job_heartbeat(key=f"handin:{hand_in.pk}") as heartbeat:
         for chunk in chunks:
             build(chunk)
-            lease = lease_renew(lease=lease, seconds=300)
+            heartbeat.beat()     # renews the lease every quarter of its length
 """
 
 import os
 import secrets
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -27,7 +29,12 @@ from .models import JobLease
 
 
 class LeaseHeld(Exception):
-    """Somebody else holds an unexpired lease on this job."""
+    """Somebody else holds an unexpired lease on this job, until `expires_at` unless renewed."""
+
+    def __init__(self, key: str, expires_at: datetime | None = None) -> None:
+        super().__init__(key)
+        self.key = key
+        self.expires_at = expires_at
 
 
 class LeaseLost(Exception):
@@ -100,8 +107,41 @@ def job_lease(*, key: str, seconds: float) -> Iterator[Lease]:
     Released when the block ends, also on an error (a killed process leaves it to expire)."""
     lease = lease_take(key=key, seconds=seconds)
     if lease is None:
-        raise LeaseHeld(key)
+        raise LeaseHeld(key, JobLease.objects.filter(key=key).values_list("expires_at", flat=True).first())
     try:
         yield lease
     finally:
         lease_release(lease=lease)
+
+
+class Heartbeat:
+    """A long job's sign of life: `beat()` at each step of the job (a chunk, a batch, an
+    email) renews its lease once a quarter of the lease has passed since the last renewal,
+    so a step costs no write. Raises LeaseLost if another holder has taken the job (this
+    one was too slow and was thought dead): stop, the job is theirs."""
+
+    def __init__(self, lease: Lease, seconds: float) -> None:
+        self.lease = lease
+        self.seconds = seconds
+        self.renewed = time.monotonic()
+
+    @property
+    def taken_over(self) -> bool:
+        return self.lease.taken_over
+
+    def beat(self) -> None:
+        if time.monotonic() - self.renewed < self.seconds / 4:
+            return
+        self.lease = lease_renew(lease=self.lease, seconds=self.seconds)
+        self.renewed = time.monotonic()
+
+
+@contextmanager
+def job_heartbeat(*, key: str, seconds: float | None = None) -> Iterator[Heartbeat]:
+    """Hold the lease on the job `key` for the block, renewed by the heartbeat's beats; its
+    length is DOORSTEP_TASK_LEASE_SECONDS unless given. Raises LeaseHeld if another holder
+    has it. A process killed in the block leaves the lease to expire: the job is then
+    taken again (or offered to staff to restart)."""
+    seconds = seconds or settings.DOORSTEP.task_lease_seconds
+    with job_lease(key=key, seconds=seconds) as lease:
+        yield Heartbeat(lease, seconds)

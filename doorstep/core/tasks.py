@@ -1,7 +1,8 @@
 """Retries for background tasks.
 
 The task backends run a task once; a task whose work may fail for a passing
-reason (an SMTP server down) re-queues itself with a growing delay.
+reason (an SMTP server down) re-queues itself with a growing delay, and a long job
+whose lease another worker holds waits for that lease to run out.
 """
 
 import logging
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
+from .leases import LeaseHeld, LeaseLost
 from .selectors import task_waiting
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,25 @@ def run_with_retries(
         # A backend that cannot defer (the immediate one in tests) retries at once.
         later = task.using(run_after=run_after) if task.get_backend().supports_defer else task
         later.enqueue(attempt=attempt + 1, **task_kwargs)
+
+
+def run_unless_held(work: Callable[[], Any], *, task: Task[..., Any], **task_kwargs: Any) -> None:
+    """Run `work`, a long job that holds a job lease (core.leases). If another holder has
+    the lease (a worker doing this job now, or one that died and whose lease has not run
+    out yet), queue `task` again for just after that lease expires: it then finds the job
+    done, or takes over the dead holder's part-done job. If another holder took the lease
+    from this one (thought dead, it was only slow), the job is theirs: stop quietly."""
+    try:
+        work()
+    except LeaseLost as lost:
+        logger.warning("%s: %s was taken over by another worker; leaving it to them", task.name, lost)
+    except LeaseHeld as held:
+        if not task.get_backend().supports_defer:
+            logger.warning("%s: %s is held by another worker; not queued again", task.name, held.key)
+            return
+        run_after = max(held.expires_at or timezone.now(), timezone.now()) + timedelta(seconds=1)
+        logger.info("%s: %s is held by another worker; again at %s", task.name, held.key, run_after)
+        task.using(run_after=run_after).enqueue(**task_kwargs)
 
 
 def daily_tasks_schedule() -> list[str]:

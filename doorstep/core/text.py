@@ -1,8 +1,14 @@
-"""Short text typed by a person: spaces squeezed, required, not too long."""
+"""Short text typed by a person: spaces squeezed, required, not too long, nothing no one types."""
 
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
+
+
+def text_has_control_characters(text: str) -> bool:
+    """Whether `text` holds a control character: nobody types one (a NUL byte, which PostgreSQL
+    refuses, is one)."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
 
 
 def text_required(value: str, *, field: str, missing: str, max_length: int) -> str:
@@ -13,4 +19,6 @@ def text_required(value: str, *, field: str, missing: str, max_length: int) -> s
         raise ApplicationError(missing, field=field)
     if len(value) > max_length:
         raise ApplicationError(_("Use %(n)s characters or fewer") % {"n": max_length}, field=field)
+    if text_has_control_characters(value):
+        raise ApplicationError(_("This contains characters that are not allowed"), field=field)
     return value

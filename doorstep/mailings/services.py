@@ -24,11 +24,13 @@ SUPPRESSING_EVENTS = {
 
 
 def email_render(*, template: str, context: dict[str, Any]) -> tuple[str, str]:
-    """The subject and body of `<template>_subject.txt` and `<template>_body.txt`."""
+    """The subject and body of `<template>_subject.txt` and `<template>_body.txt`: plain text,
+    never marked safe for HTML (the templates leave staff's and signers' text unescaped, as
+    an email should), so a page that shows them escapes them."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_body.txt", context)
-    return subject, body
+    return str.__str__(subject), str.__str__(body)  # a plain str, not the template's SafeString
 
 
 def email_send(

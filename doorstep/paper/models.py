@@ -69,9 +69,10 @@ class Pack(models.Model):
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The closing date the holder was last given (in the pack, or told since), to tell them of a new one.
+    # The last day the holder was last given (in the pack, or told since: a new closing date, or the
+    # day it closed early), to tell them of a change (Petition.last_day).
     told_closing_date = models.DateField(null=True, blank=True)
-    # A closing date this holder (who gave no email) is to be sent by letter.
+    # That day, when this holder (who gave no email) is to be sent it by letter.
     letter_closing_date = models.DateField(null=True, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
     state_changed_at = models.DateTimeField(default=timezone.now)

@@ -9,7 +9,6 @@ The letters, which all differ, are laid out in one document, one page each.
 
 import io
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
 from typing import IO
 
 import segno
@@ -19,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-from weasyprint import HTML
 
+from doorstep.core.pdf import pdf_bytes
 from doorstep.petitions.models import Petition
+from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .codes import sheet_code_display
 from .models import Pack, Sheet
@@ -51,10 +51,6 @@ def _return_address() -> list[str]:
     return [line.strip() for line in settings.DOORSTEP.paper_return_address if line.strip()]
 
 
-def _html_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
-
-
 def _common() -> dict:
     return {
         "return_address": _return_address(),
@@ -71,12 +67,12 @@ def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
             "petition": pack.petition,
             "sheet_count": count,
             "reference": petition_reference(pack.petition_id),
-            "entry_until": pack.petition.closing_date + timedelta(days=settings.DOORSTEP.paper_entry_days),
+            "entry_until": paper_entry_last_day(petition=pack.petition),
         }
         for pack, count in zip(packs, sheet_counts, strict=True)
     ]
     reader = PdfReader(
-        io.BytesIO(_html_pdf(render_to_string("paper/print/letters.html", {"letters": letters, **_common()})))
+        io.BytesIO(pdf_bytes(html=render_to_string("paper/print/letters.html", {"letters": letters, **_common()})))
     )
     if len(reader.pages) != len(packs):
         raise RuntimeError(f"Expected one page a letter, got {len(reader.pages)} for {len(packs)} letters")
@@ -90,10 +86,14 @@ def _sheet_page(pack: Pack) -> PageObject:
             "petition": pack.petition,
             "reference": petition_reference(pack.petition_id),
             "rows": range(1, Sheet.ROWS + 1),
+            # Once it has closed, the sheet asks for it back by the last day of paper entry.
+            "return_by": paper_entry_last_day(petition=pack.petition)
+            if pack.petition.closed_on()
+            else pack.petition.closing_date,
             **_common(),
         },
     )
-    return PdfReader(io.BytesIO(_html_pdf(html))).pages[0]
+    return PdfReader(io.BytesIO(pdf_bytes(html=html))).pages[0]
 
 
 def _pdf_text(text: str) -> str:
@@ -227,12 +227,18 @@ def labels_pdf(*, packs: Iterable[Pack]) -> bytes:
         "paper/print/labels.html",
         {"pages": list(_label_pages(list(packs))), "width": LABEL_WIDTH, "height": LABEL_HEIGHT},
     )
-    return _html_pdf(html)
+    return pdf_bytes(html=html)
 
 
 def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> bytes:
-    """Letters telling pack holders without email the petition's new closing date."""
+    """Letters telling pack holders without email the petition's new closing date (or that it closed)."""
     html = render_to_string(
-        "paper/print/closing_date_letters.html", {"petition": petition, "packs": list(packs), **_common()}
+        "paper/print/closing_date_letters.html",
+        {
+            "petition": petition,
+            "packs": list(packs),
+            "entry_until": paper_entry_last_day(petition=petition),
+            **_common(),
+        },
     )
-    return _html_pdf(html)
+    return pdf_bytes(html=html)

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doorstep.accounts.models import Actor
+from doorstep.accounts.models import Actor, User
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
@@ -49,6 +49,19 @@ def sheet_keying_for(*, sheet: Sheet, actor: Actor) -> SheetRow.Keying:
             )
         return SheetRow.Keying.SECOND
     raise ApplicationError(_("This sheet has been keyed already. Put it with the finished sheets."), field="code")
+
+
+def sheet_open_check(*, sheet: Sheet, actor: User, keying: SheetRow.Keying | None = None) -> None:
+    """The one rule for every page that shows a sheet's rows or its scan. Staff who may read
+    personal data see any sheet; anyone else (a data-entry volunteer) only a sheet they may key
+    now, in the keying they may do (either, for `keying` None), as the code lookup finds it: never
+    a finished sheet, nor the first keying of a sheet waiting for its second. An
+    ApplicationError says why not."""
+    if actor.can_read_personal_data:
+        return
+    allowed = sheet_keying_for(sheet=sheet, actor=actor)
+    if keying is not None and keying != allowed:
+        raise ApplicationError(_("This keying of the sheet is not yours to do"), field="code")
 
 
 def sheet_row_get(*, petition_id: int, row_id: int) -> SheetRow | None:
@@ -143,18 +156,19 @@ def pack_out_get(*, pack_id: int) -> Pack | None:
 
 
 def packs_not_told_closing_date(*, petition: Petition) -> QuerySet[Pack]:
-    """Packs still out whose holders were given an earlier closing date."""
+    """Packs still out whose holders were given another last day: an earlier closing date, or
+    one it did not run to (it closed early)."""
     return (
         Pack.objects.filter(petition=petition, state__in=Pack.OUT_STATES)
-        .exclude(told_closing_date=petition.closing_date)
+        .exclude(told_closing_date=petition.last_day())
         .order_by("pk")
     )
 
 
 def packs_to_write_to(*, petition: Petition) -> QuerySet[Pack]:
-    """Packs still out whose holders, with no email, are to get the current closing date by letter."""
+    """Packs still out whose holders, with no email, are to get the current last day by letter."""
     return Pack.objects.filter(
-        petition=petition, state__in=Pack.OUT_STATES, letter_closing_date=petition.closing_date
+        petition=petition, state__in=Pack.OUT_STATES, letter_closing_date=petition.last_day()
     ).order_by("pk")
 
 

@@ -4,13 +4,14 @@ from django_tasks import task
 
 from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
+from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .selectors import pack_out_get
 
 
 @task()
 def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
-    """Email a pack holder the petition's new closing date."""
+    """Email a pack holder the petition's new closing date, or the day it closed early."""
     pack = pack_out_get(pack_id=pack_id)
     if pack is None or not pack.email:
         return  # Back or cancelled since: nothing to say.
@@ -21,7 +22,9 @@ def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
             context={
                 "pack": pack,
                 "petition": pack.petition,
-                "closing_date": date_format(pack.petition.closing_date, "j F Y"),
+                "closing_date": date_format(pack.petition.last_day(), "j F Y"),
+                "closed": pack.petition.closed_on() is not None,
+                "entry_until": date_format(paper_entry_last_day(petition=pack.petition), "j F Y"),
                 "return_address": settings.DOORSTEP.paper_return_address,
             },
         ),

@@ -127,6 +127,26 @@ class Petition(TimeStampedModel):
             return self.State.CLOSED
         return self.state
 
+    def closed_on(self, now: datetime | None = None) -> date | None:
+        """The day it stopped taking signatures, None while it still takes them: its closing
+        date if it ran its time, else the day staff closed it (or prepared its hand-in). Pages,
+        letters and documents say this, never the closing date, once it has closed."""
+        if self.closed_at is not None:
+            return self.closing_date if self.closed_at >= self.closes_at else timezone.localdate(self.closed_at)
+        if self.state in self.FINISHED_STATES or self.public_state(now) == self.State.CLOSED:
+            return self.closing_date
+        return None
+
+    def last_day(self, now: datetime | None = None) -> date:
+        """The last day it takes (or took) signatures: the day it closed, else its closing date."""
+        return self.closed_on(now) or self.closing_date
+
+    @property
+    def closed_early(self) -> bool:
+        """Closed before its closing time: the closing date is then said only as what it was,
+        "was due to close on"."""
+        return self.closed_at is not None and self.closed_at < self.closes_at
+
     @property
     def is_extended(self) -> bool:
         return bool(self.original_closing_date and self.closing_date != self.original_closing_date)

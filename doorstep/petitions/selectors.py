@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Petition, PetitionEvent
@@ -14,17 +17,17 @@ class Listing(models.TextChoices):
     ALL = "all", _("All petitions")
 
 
-LISTING_STATES: dict[str, tuple[Petition.State, ...]] = {
-    Listing.OPEN: (Petition.State.OPEN,),
-    Listing.CLOSED: (Petition.State.CLOSED, Petition.State.HANDED_IN),
-    Listing.ALL: Petition.PUBLIC_STATES,
-}
-
-
-def petition_list_public(*, state: str = Listing.ALL) -> QuerySet[Petition]:
-    """Published petitions, newest opened first. `state` is a Listing: open, closed or all."""
-    states = LISTING_STATES.get(state, Petition.PUBLIC_STATES)
-    return Petition.objects.filter(state__in=states).order_by("-opened_at", "-id")
+def petition_list_public(*, state: str = Listing.ALL, today: date | None = None) -> QuerySet[Petition]:
+    """Published petitions, newest opened first. `state` is a Listing: open (never one past its
+    closing date, even before the closing task has run), closed (closed, handed in, or past its
+    closing date) or all."""
+    published = Petition.objects.filter(state__in=Petition.PUBLIC_STATES).order_by("-opened_at", "-id")
+    open_ = Q(state=Petition.State.OPEN, closing_date__gte=today or timezone.localdate())
+    if state == Listing.OPEN:
+        return published.filter(open_)
+    if state == Listing.CLOSED:
+        return published.exclude(open_)
+    return published
 
 
 def petition_get_public(*, petition_id: int) -> Petition | None:
@@ -51,6 +54,8 @@ def petition_list_staff() -> QuerySet[Petition]:
 
 
 def petition_get(*, petition_id: int) -> Petition | None:
+    if not 0 < petition_id < 2**63:  # a number no database column holds: no such petition
+        return None
     return Petition.objects.filter(pk=petition_id).first()
 
 

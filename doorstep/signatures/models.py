@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django.db import models
@@ -11,6 +12,11 @@ from doorstep.trust.models import Invalidation
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# The shape of new_token()'s tokens: anything else in a link is refused before it is compared
+# or looked up (a non-ASCII one upsets hmac.compare_digest, a NUL byte PostgreSQL).
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class Signature(models.Model):

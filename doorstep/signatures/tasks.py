@@ -1,7 +1,7 @@
 from django.conf import settings
 from django_tasks import task
 
-from doorstep.core.tasks import daily_task_again, run_with_retries
+from doorstep.core.tasks import daily_task_again, run_unless_held, run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
 from doorstep.trust.selectors import switches_get
 
@@ -40,13 +40,17 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
 @task()
 def place_signatures() -> None:
     """After a postcode directory import: place every signature by the new edition."""
-    signatures_place()
+    run_unless_held(signatures_place, task=place_signatures)
 
 
 @task()
 def run_invalidation(*, invalidation_id: int) -> None:
-    """A bulk invalidation staff confirmed: take the matching signatures out, in batches."""
-    invalidation_run(invalidation_id=invalidation_id)
+    """A bulk invalidation staff confirmed (or resumed): take the matching signatures out, in batches."""
+    run_unless_held(
+        lambda: invalidation_run(invalidation_id=invalidation_id),
+        task=run_invalidation,
+        invalidation_id=invalidation_id,
+    )
 
 
 @task()

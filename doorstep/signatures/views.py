@@ -1,5 +1,3 @@
-import hmac
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +10,7 @@ from doorstep.trust.selectors import switches_get
 
 from .forms import DataRequestForm, SignForm
 from .models import DataRequest
-from .selectors.confirmation import signature_get_for_confirmation
+from .selectors.confirmation import signature_get_for_confirmation, signature_token_matches
 from .selectors.counts import petition_counts
 from .selectors.data_requests import data_request_get, signatures_of_inbox
 from .services.confirmation import LINK_NOT_VALID, signature_confirm
@@ -86,7 +84,7 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
         if petition.state in Petition.SUPPORTED_STATES:
             return render(request, "signatures/supported.html", {"petition": petition})
         return redirect("signatures:confirmed", petition_id=petition.pk)
-    if not hmac.compare_digest(signature.token, token):
+    if not signature_token_matches(signature=signature, token=token):
         return render(
             request,
             "signatures/confirm_failed.html",

@@ -115,6 +115,11 @@ class Invalidation(models.Model):
     def __str__(self) -> str:
         return f"{self.description} ({self.get_state_display()})"
 
+    @staticmethod
+    def lease_key(invalidation_id: int) -> str:
+        """The job lease held by the worker running a bulk invalidation (see core.leases)."""
+        return f"invalidation:{invalidation_id}"
+
 
 class RetentionPolicy(models.Model):
     """How long a petition keeps its signers' personal data after hand-in or close."""

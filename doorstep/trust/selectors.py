@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from doorstep.accounts.models import User
 from doorstep.core.dates import months_later
+from doorstep.core.leases import lease_alive
 from doorstep.petitions.models import Petition
 
 from .models import Invalidation, ListEntry, PersonalDataAccess, RetentionPolicy, Switches
@@ -60,6 +61,14 @@ def invalidations_for(*, petition: Petition) -> list[Invalidation]:
 
 def invalidation_get(*, invalidation_id: int) -> Invalidation | None:
     return Invalidation.objects.select_related("petition", "created_by").filter(pk=invalidation_id).first()
+
+
+def invalidation_stalled(*, invalidation: Invalidation) -> bool:
+    """Is the invalidation said to be running while no worker runs it (the one running it
+    was killed part way)? Staff may then resume it."""
+    return invalidation.state == Invalidation.State.RUNNING and not lease_alive(
+        key=Invalidation.lease_key(invalidation.pk)
+    )
 
 
 def personal_data_accesses(*, limit: int = 200) -> list[PersonalDataAccess]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.maps.render import map_figure
 from doorstep.maps.selectors import map_layer_for
-from doorstep.paper.totals import paper_count_only
+from doorstep.paper.totals import petition_figures
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import Listing
@@ -17,7 +17,6 @@ from doorstep.scheme.selectors.moderation import rejection_public
 from doorstep.scheme.selectors.thresholds import SchemeListing, petition_progress, petitions_listed
 from doorstep.signatures.selectors.counts import (
     Counts,
-    petition_counts,
     petition_counts_by_code,
     petition_counts_many,
     petition_where_from,
@@ -59,7 +58,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_get_public(petition_id=petition_id)
     if petition is None:
         return _rejected(request, petition_id)
-    counts = petition_counts(petition=petition)
+    counts = petition_figures(petition=petition)  # the count, and the tallied beside it
     url = request.build_absolute_uri(petition.get_absolute_url())
     text = quote(_("%(action)s — sign the petition") % {"action": petition.action})
     share_links = [
@@ -86,7 +85,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "State": Petition.State,
             "counts": counts,
             # Count-only paper sheets, shown beside the keyed count, never added into it.
-            "paper_tallied": paper_count_only(petition=petition),
+            "paper_tallied": counts.tallied,
             "progress": progress,
             "share_links": share_links,
             "share_url": url,

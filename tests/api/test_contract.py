@@ -20,8 +20,8 @@ ALLOWED = {
         "petition_counts_many",
         "signatures_by_country",
     },
-    "doorstep.paper.totals": {"paper_count_only"},
-    "doorstep.campaigns.models": {"Reply"},
+    "doorstep.paper.totals": {"petition_figures"},
+    "doorstep.campaigns.models": {"HandIn", "Reply"},
 }
 
 

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 # Measured with CaptureQueriesContext (see each test); a change that adds a query per row fails here.
 LIST_QUERIES = 4  # count the petitions, the page, their kept totals, their replies
-DETAIL_QUERIES = 17  # the petition, reply, total, paper tally, 6 breakdowns (+ names for 4), closing-date changes,
-# and the evidence (its series, its facts)
+DETAIL_QUERIES = 18  # the petition, reply, total, paper tally, hand-in, 6 breakdowns (+ names for 4),
+# closing-date changes, and the evidence (its series, its facts)
 COUNT_QUERIES = 3  # the petition, reply, total
 CONSTITUENCIES_QUERIES = 1
 

@@ -38,6 +38,7 @@ def pages(petition, signature, invalidation):
         (reverse("backoffice:invalidation", args=[invalidation.pk]), "get", managers),
         (reverse("backoffice:invalidation_cancel", args=[invalidation.pk]), "post", managers),
         (reverse("backoffice:invalidation_reverse", args=[invalidation.pk]), "post", managers),
+        (reverse("backoffice:invalidation_resume", args=[invalidation.pk]), "post", managers),
         (reverse("backoffice:petition_retention", args=[petition.pk]), "get", managers),
         (reverse("backoffice:petition_export", args=[petition.pk]), "get", readers),
         (reverse("backoffice:signers") + "?q=jo@example.org", "get", readers),

@@ -19,6 +19,7 @@ from doorstep.campaigns.services.mailings import mailing_create_for_hand_in
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.signatures.services.confirmation import signature_confirm
+from doorstep.trust.models import PersonalDataAccess
 from tests.factories import sign
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_prepare_closes_freezes_and_builds_the_bundle(petition, organiser, on_co
     settings.DOORSTEP = replace(settings.DOORSTEP, handin_chunk_rows=50)  # several chunks, merged
     for n in range(120):
         sign(petition, name=f"Signer Number{n}", postcode="RM10 7XX")
-    sign(petition, name='=HYPERLINK("http://x")', postcode="IG1 1AA")
+    sign(petition, name='=HYPERLINK("#x")', postcode="IG1 1AA")
     with on_commit(execute=True):
         hand_in = handin_prepare(
             petition=petition, actor=organiser, covering_letter="Dear Minister,\n{total} people ask: {action}."
@@ -64,7 +65,7 @@ def test_prepare_closes_freezes_and_builds_the_bundle(petition, organiser, on_co
     assert rows[0] == ["No.", "Name", "Postcode district", "Signed", "How"]
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 122)]
     assert rows[1][2] == "RM10" and rows[1][4] == "online"
-    assert rows[-1][1] == '\'=HYPERLINK("http://x")'  # safe to open in a spreadsheet
+    assert rows[-1][1] == '\'=HYPERLINK("#x")'  # safe to open in a spreadsheet
     assert files[BundleFile.PAPER_SHEETS_CSV].read_text().startswith("Sheet,")
 
 
@@ -115,18 +116,23 @@ def test_record_delivery_and_page_says_so(client, petition, organiser, on_commit
             count=6000,
         )
     assert error.value.field == "delivered_count"
-    handin_record_delivery(
-        petition=petition,
-        actor=organiser,
-        delivered_to="the Home Office",
-        delivered_on=date(2026, 10, 9),
-        method=HandIn.Method.IN_PERSON,
-        count=5000,
-    )
+    delivery = {
+        "petition": petition,
+        "actor": organiser,
+        "delivered_to": "the Home Office",
+        "delivered_on": date(2026, 10, 9),
+        "method": HandIn.Method.IN_PERSON,
+        "count": 5000,
+    }
+    with pytest.raises(ApplicationError) as error:  # not the frozen count (1): say why
+        handin_record_delivery(**delivery)
+    assert error.value.field == "delivered_count_reason"
+    handin_record_delivery(**delivery, count_reason="the 4,999 on tallied sheets went too")
     petition.refresh_from_db()
     assert petition.state == Petition.State.HANDED_IN and petition.handed_in_at
     html = client.get(f"/petitions/{petition.pk}").content.decode()
     assert "Handed in to the Home Office on 9 October with 5,000 signatures" in html
+    assert "The count was 1: the 4,999 on tallied sheets went too" in html
     with pytest.raises(ApplicationError):
         handin_prepare(petition=petition, actor=organiser)
 
@@ -197,7 +203,7 @@ def test_staff_prepare_download_and_record_delivery(staff_client, petition, on_c
     petition.refresh_from_db()
     assert petition.state == Petition.State.HANDED_IN
     assert response["Location"].startswith("/staff/mailings/")
-    assert "the Home Office on 09 October 2026" in staff_client.get(response["Location"]).content.decode()
+    assert "the Home Office on 9 October 2026" in staff_client.get(response["Location"]).content.decode()
 
 
 def test_prepare_form_errors_change_nothing(staff_client, petition):
@@ -208,15 +214,15 @@ def test_prepare_form_errors_change_nothing(staff_client, petition):
 
 
 def test_staff_hand_in_page_queries(staff_client, petition, organiser, on_commit, django_assert_max_num_queries):
-    """Session, user, authenticator device, petition, hand-in: however many signatures."""
+    """Session, user, authenticator device, petition, hand-in, the kept count: however many signatures."""
     for _ in range(3):
         sign(petition)
     url = f"/staff/petitions/{petition.pk}/hand-in"
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert staff_client.get(url).status_code == 200
     with on_commit(execute=True):
         handin_prepare(petition=petition, actor=organiser)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         page = staff_client.get(url).content.decode()
     assert "Ready" in page and "Record the delivery" in page
 
@@ -226,3 +232,22 @@ def test_supporters_are_told_of_a_recorded_delivery_only(petition, organiser, on
         hand_in = handin_prepare(petition=petition, actor=organiser)
     with pytest.raises(ApplicationError, match="Record the delivery"):
         mailing_create_for_hand_in(hand_in=hand_in, actor=organiser)
+
+
+def test_every_download_of_the_bundle_is_in_the_audit_log(staff_client, petition, organiser, on_commit):
+    sign(petition, name="Grace Hopper")
+    sign(petition, name="Ada Lovelace")
+    with on_commit(execute=True):
+        staff_client.post(f"/staff/petitions/{petition.pk}/hand-in", {"detail": "district"})
+    for kind in ("pdf", "schedule_csv", "paper_sheets_csv"):
+        assert staff_client.get(f"/staff/petitions/{petition.pk}/hand-in/{kind}").status_code == 200
+    assert staff_client.get(f"/staff/petitions/{petition.pk}/hand-in/other").status_code == 404
+    logged = PersonalDataAccess.objects.order_by("id").values_list("user", "action", "what", "petition", "rows", "path")
+    assert list(logged) == [
+        (organiser.pk, "exported", what, petition.pk, rows, f"/staff/petitions/{petition.pk}/hand-in/{kind}")
+        for what, rows, kind in (
+            ("hand-in PDF", 2, "pdf"),
+            ("hand-in schedule CSV", 2, "schedule_csv"),
+            ("hand-in paper sheets CSV", 0, "paper_sheets_csv"),
+        )
+    ]

@@ -1,6 +1,7 @@
 """Supporter emails through a real SMTP server (aiosmtpd)."""
 
 import re
+import smtplib
 from dataclasses import replace
 from io import StringIO
 
@@ -12,7 +13,14 @@ from django.core.management import call_command
 from doorstep.campaigns.models import Delivery, SupporterMailing
 from doorstep.campaigns.selectors import mailing_progress
 from doorstep.campaigns.services import mailings, sending
-from doorstep.campaigns.services.mailings import mailing_create, mailing_resume, mailing_send_test, mailing_start
+from doorstep.campaigns.services.mailings import (
+    InDoubtDecision,
+    mailing_create,
+    mailing_in_doubt_decide,
+    mailing_resume,
+    mailing_send_test,
+    mailing_start,
+)
 from doorstep.campaigns.services.sending import (
     delivery_claim,
     delivery_unsubscribe,
@@ -21,8 +29,10 @@ from doorstep.campaigns.services.sending import (
 )
 from doorstep.campaigns.unsubscribe_links import unsubscribe_token
 from doorstep.core.errors import ApplicationError
+from doorstep.core.leases import LeaseHeld
 from doorstep.mailings.models import Suppression
 from tests.factories import PetitionFactory, sign, supporter
+from tests.jobs import WorkerKilled, killed, lease_expire, lease_held_elsewhere
 from tests.smtp import body_text
 
 pytestmark = pytest.mark.django_db
@@ -133,12 +143,12 @@ def test_complaint_suppresses_and_opens_are_ignored(petition):
     assert Suppression.objects.get().reason == Suppression.Reason.COMPLAINED
 
 
-class WorkerKilled(BaseException):
-    """Stands for the worker process dying (SIGKILL) between two instructions."""
-
-
-def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organiser, smtp_server, on_commit, monkeypatch):
-    signers = [supporter(petition, email=f"s{n}@example.com") for n in range(7)]
+@pytest.fixture
+def killed_at_third(petition, organiser, smtp_server, on_commit, monkeypatch):
+    """Seven supporters; the worker sending to them is killed just after the mail server
+    took the third email, before it could record that. Returns the mailing."""
+    for n in range(7):
+        supporter(petition, email=f"s{n}@example.com")
     real_send = sending.email_send
     sent = []
 
@@ -150,22 +160,95 @@ def test_worker_killed_mid_batch_resumes_without_double_sends(petition, organise
 
     monkeypatch.setattr(sending, "email_send", dies_after_third)
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
-    with on_commit(execute=True):
+    with killed(), on_commit(execute=True):
         mailing_start(mailing=mailing, actor=organiser)
+    monkeypatch.setattr(sending, "email_send", real_send)  # the next worker is not killed
     assert len(smtp_server.inbox.wait_for(3)) == 3
-    assert Delivery.objects.filter(state=Delivery.State.CLAIMED).count() == 1  # the one in doubt
+    return mailing
 
-    # The worker comes back and the mailing is resumed.
-    monkeypatch.setattr(sending, "email_send", real_send)
+
+def test_worker_killed_mid_batch_resumes_without_double_sends(killed_at_third, smtp_server, staff_client):
+    mailing = killed_at_third
+    [claimed] = Delivery.objects.filter(state=Delivery.State.CLAIMED)
+    url = f"/staff/mailings/{mailing.pk}"
+    # While the dead worker's lease runs it may still be sending: not in doubt yet.
+    assert mailing_progress(mailing=mailing).in_doubt == 0
+    lease_expire(SupporterMailing.lease_key(mailing.pk))
+    assert mailing_progress(mailing=mailing).in_doubt == 1
+    assert "1 email is in doubt" in staff_client.get(url).content.decode()
+
+    # The worker comes back and the mailing is resumed: the rest are sent, the one in doubt is not.
     mailing.refresh_from_db()
     assert mailing.state == SupporterMailing.State.SENDING
     mailing_resume(mailing=mailing)
     messages = smtp_server.inbox.wait_for(7)
-    assert recipients(messages) == sorted(s.email for s in signers)  # each exactly once
+    assert len(messages) == 7 and len(set(recipients(messages))) == 7  # each exactly once
+    mailing.refresh_from_db()
+    assert mailing.state == SupporterMailing.State.IN_DOUBT  # not called sent
+    progress = mailing_progress(mailing=mailing)
+    assert (progress.sent, progress.in_doubt, progress.pending) == (6, 1, 0)
+    page = staff_client.get(url).content.decode()
+    assert "Some in doubt" in page and "1 email is in doubt" in page and "Mark them not sent" in page
+
+    # Staff decide it stays as it is.
+    assert "Choose to send" in staff_client.post(f"{url}/in-doubt", {"decision": "?"}, follow=True).content.decode()
+    response = staff_client.post(f"{url}/in-doubt", {"decision": "mark_unsent"}, follow=True)
+    assert "marked not sent" in response.content.decode()
     mailing.refresh_from_db()
     assert mailing.state == SupporterMailing.State.SENT
-    progress = mailing_progress(mailing=mailing)
-    assert (progress.sent, progress.claimed, progress.pending) == (6, 1, 0)
+    assert Delivery.objects.get(pk=claimed.pk).state == Delivery.State.UNSENT
+    assert "1 was in doubt and is marked not sent." in staff_client.get(url).content.decode()
+    assert len(smtp_server.inbox.wait_for(7)) == 7
+
+
+def test_staff_may_send_the_emails_in_doubt_again(killed_at_third, smtp_server, organiser, on_commit):
+    mailing = killed_at_third
+    [claimed] = Delivery.objects.filter(state=Delivery.State.CLAIMED)
+    lease_expire(SupporterMailing.lease_key(mailing.pk))
+    with on_commit(execute=True):
+        assert mailing_in_doubt_decide(mailing=mailing, actor=organiser, decision=InDoubtDecision.SEND_AGAIN) == 1
+    messages = smtp_server.inbox.wait_for(8)
+    assert recipients(messages).count(claimed.email) == 2  # the one in doubt had arrived after all
+    mailing.refresh_from_db()
+    assert mailing.state == SupporterMailing.State.SENT
+    assert mailing_progress(mailing=mailing).sent == 7
+    assert "1 email to supporters in doubt sent again: News" in mailing.petition.events.values_list(
+        "description", flat=True
+    )
+    with pytest.raises(ApplicationError, match="No email to supporters is in doubt"):
+        mailing_in_doubt_decide(mailing=mailing, actor=organiser, decision=InDoubtDecision.MARK_UNSENT)
+
+
+def test_staff_cannot_decide_while_a_worker_sends_the_email(petition, organiser):
+    supporter(petition)
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    mailing_list_recipients(mailing=mailing)
+    Delivery.objects.update(state=Delivery.State.IN_DOUBT)
+    lease_held_elsewhere(SupporterMailing.lease_key(mailing.pk))
+    with pytest.raises(ApplicationError, match="sending this email right now"):
+        mailing_in_doubt_decide(mailing=mailing, actor=organiser, decision=InDoubtDecision.SEND_AGAIN)
+    with pytest.raises(LeaseHeld):
+        mailing_send_batch(mailing=mailing, batch_size=10, rate=0)
+    assert Delivery.objects.get().state == Delivery.State.IN_DOUBT
+
+
+def test_an_email_the_mail_server_dropped_mid_send_is_in_doubt(petition, organiser, monkeypatch):
+    supporter(petition, email="dropped@example.com")
+    mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
+    SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING)
+    mailing_list_recipients(mailing=mailing)
+
+    def connection_lost(**kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(sending, "email_send", connection_lost)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        mailing_send_batch(mailing=mailing, batch_size=10, rate=0)
+    # The next try (the task is queued again) finds it claimed by nobody: in doubt, not sent again.
+    assert not mailing_send_batch(mailing=mailing, batch_size=10, rate=0)
+    assert Delivery.objects.get().state == Delivery.State.IN_DOUBT
+    mailing.refresh_from_db()
+    assert mailing.state == SupporterMailing.State.IN_DOUBT
 
 
 def test_two_workers_on_one_mailing_send_each_once(petition, organiser, smtp_server):
@@ -267,3 +350,18 @@ def test_test_send_when_the_mail_server_is_down(petition, organiser, monkeypatch
 def test_link_to_a_removed_delivery_is_refused(client, petition):
     response = client.post(f"/unsubscribe/{unsubscribe_token(delivery_id=999)}")
     assert response.status_code == 400 and "no longer valid" in response.content.decode()
+
+
+def test_markup_in_the_email_is_shown_as_text_on_the_staff_preview(staff_client, settings, organiser):
+    """Even with the Content Security Policy off: the preview escapes what staff and the petition wrote."""
+    settings.DOORSTEP_CSP = False
+    petition = PetitionFactory(action='<img src=x onerror="alert(1)">')
+    mailing = mailing_create(
+        petition=petition, actor=organiser, subject="<b>News</b>", body="<script>alert('body')</script>"
+    )
+    response = staff_client.get(f"/staff/mailings/{mailing.pk}")
+    assert "Content-Security-Policy" not in response
+    preview = response.content.decode().split('id="mailing-preview"', 1)[1]
+    assert "&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;" in preview
+    assert "<script>" not in preview and "<img" not in preview and "<b>" not in preview
+    assert "&lt;b&gt;News&lt;/b&gt;" in preview

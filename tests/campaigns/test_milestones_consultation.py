@@ -85,8 +85,15 @@ def test_staff_set_milestones_and_consultation(staff_client, petition):
     url = f"/staff/petitions/{petition.pk}/milestones-and-consultation"
     assert staff_client.post(url, {"m-counts": "1,000, 2,500; 5000"}).status_code == 302
     assert sorted(Milestone.objects.values_list("count", flat=True)) == [1000, 2500, 5000]
-    bad = staff_client.post(url, {"m-counts": "lots"})
-    assert "Enter whole numbers" in bad.content.decode()
+    for counts, message in (
+        ("lots", "Enter whole numbers"),
+        ("1000, ²", "Enter whole numbers"),
+        ("99999999999999999999999", "Enter whole numbers"),
+        ("200000000", "Milestones must be 100,000,000 signatures or fewer"),
+    ):
+        bad = staff_client.post(url, {"m-counts": counts})
+        assert bad.status_code == 200 and message in bad.content.decode()
+    assert sorted(Milestone.objects.values_list("count", flat=True)) == [1000, 2500, 5000]
     response = staff_client.post(
         url,
         {"c-run_by": "HO", "c-title": "Review", "c-url": "https://example.org/c", "c-closes_on": "2026-12-01"},

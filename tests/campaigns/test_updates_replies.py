@@ -8,11 +8,11 @@ from doorstep.campaigns.models import Reply, SupporterMailing, Update
 from doorstep.campaigns.services.updates import reply_create, update_create
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import PetitionEvent
-from tests.factories import DraftPetitionFactory
+from tests.factories import DraftPetitionFactory, pdf_document
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_document()
 
 
 def test_update_is_recorded_and_audited(petition, organiser):
@@ -118,6 +118,9 @@ def test_reply_pdf_is_served_for_public_petitions(client, petition, organiser, s
     response = client.get(f"/replies/{reply.pk}.pdf")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
+    # Downloaded, not shown in the site's pages; sandboxed if a browser shows it all the same.
+    assert response["Content-Disposition"] == f'attachment; filename="reply-{reply.pk}.pdf"'
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert client.get(f"/replies/{reply.pk + 1}.pdf").status_code == 404
 
 

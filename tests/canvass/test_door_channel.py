@@ -45,6 +45,6 @@ def test_breakdowns_show_door_to_door(staff_client, door_petition):
 
 def test_the_hand_in_freezes_the_door_count(door_petition, organiser, on_commit, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    assert handin_bundle_spec(petition=door_petition).door == 2
+    assert handin_bundle_spec(petition=door_petition).figures.door == 2
     hand_in = handin_prepare(petition=door_petition, actor=organiser)
-    assert (hand_in.door_count, hand_in.total) == (2, 3)
+    assert (hand_in.door_count, hand_in.figures.total) == (2, 3)

@@ -89,6 +89,8 @@ def test_held_signatures_are_decided_by_staff(petition, organiser):
         ({"agreed": False}, "agree"),
         ({"key": "nope"}, "no key"),
         ({"collected_at": "yesterday"}, "collected"),
+        ({"name": "Jo www.spam-pills.com"}, "without a web address"),
+        ({"address": "1 High St\x00"}, "not allowed"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message(petition, fields, message):

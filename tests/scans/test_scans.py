@@ -122,8 +122,9 @@ def test_the_scan_beside_the_keying_grid_and_every_viewing_audited(client, petit
     answer = client.get(f"/staff/scans/{scan.pk}.jpg")
     assert answer["Content-Type"] == "image/jpeg"
     assert b"".join(answer.streaming_content)[:2] == b"\xff\xd8"
-    access = PersonalDataAccess.objects.get()
-    assert (access.user, access.action, access.what) == (volunteer, "viewed", f"scan of sheet {code}")
+    grid_viewed, scan_viewed = PersonalDataAccess.objects.order_by("id")
+    assert (grid_viewed.user, grid_viewed.action, grid_viewed.what) == (volunteer, "viewed", f"rows of sheet {code}")
+    assert (scan_viewed.user, scan_viewed.action, scan_viewed.what) == (volunteer, "viewed", f"scan of sheet {code}")
 
 
 def test_volunteers_cannot_upload_or_see_unmatched_pages(client, petition):

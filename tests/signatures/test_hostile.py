@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from doorstep.signatures.models import Signature
+from doorstep.signatures.services.signing import name_has_link
 from tests.factories import UserFactory, sign
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,9 @@ def post(client, petition, ip="192.0.2.1", **overrides):
         ({"name": "Jo\x00Bloggs"}, "Null characters are not allowed"),
         ({"name": "Jo\x07Bloggs"}, "characters that are not allowed"),
         ({"name": "x" * 101}, "100 characters or fewer"),
+        ({"name": "Jo Bloggs https://evil.example"}, "Enter a name without a web address in it"),
+        ({"name": "Jo www.cheap-pills.biz"}, "Enter a name without a web address in it"),
+        ({"name": "Jo (win-big.com)"}, "Enter a name without a web address in it"),
         ({"name": "   "}, "Enter your full name"),
         ({"email": "x" * 250 + "@example.org"}, "at most 254 characters"),
         ({"email": "jo@@example.org"}, "Enter an email address in the correct format"),
@@ -53,7 +57,7 @@ def test_markup_in_a_name_is_stored_as_text_and_shown_escaped_to_staff(client, p
 
 
 def test_spreadsheet_formulas_in_a_name_are_defused_in_the_export(client, petition, staff_client):
-    post(client, petition, name='=HYPERLINK("http://evil.example","click")')
+    post(client, petition, name='=HYPERLINK("#evil","click")')
     sign(petition, name="+44 7700 900123")
     csv = b"".join(
         staff_client.get(reverse("backoffice:petition_export", args=[petition.pk])).streaming_content
@@ -115,3 +119,42 @@ def test_staff_signer_search_takes_any_text(staff_client, petition):
         response = admin.get(reverse("backoffice:signers"), {"q": query})
         assert response.status_code == 200, query
         assert "Jo Bloggs" not in response.content.decode(), query
+
+
+@pytest.mark.parametrize("token", ["%C3%A9", "%00", "x" * 300, "%F0%9F%92%A9abc"])
+def test_a_confirmation_link_of_the_wrong_shape_is_not_valid(client, petition, token):
+    signature = sign(petition, confirm=False)
+    for response in (
+        client.get(f"/signatures/{signature.pk}/confirm/{token}"),
+        client.post(f"/signatures/{signature.pk}/confirm/{token}"),
+    ):
+        assert response.status_code in (400, 404)
+        assert "This confirmation link is not valid" in response.content.decode()
+    signature.refresh_from_db()
+    assert signature.state == Signature.State.PENDING
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "http://spam.example",
+        "HTTPS://EXAMPLE.ORG/offer",
+        "ftp://files",
+        "WWW.SPAM.IO",
+        "Jo visit spam.com",
+        "bit.ly/abc",
+        "Jo (example.co.uk)",
+        "cheap-pills.example/now",
+        "\uff57\uff57\uff57\uff0espam\uff0e\uff43\uff4f\uff4d",  # full-width letters
+    ],
+)
+def test_a_name_with_a_web_address_is_refused(name):
+    assert name_has_link(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["J.R.R. Tolkien", "J.Smith", "Dr. A.B. Jones", "St. John Smith", "Anne-Marie D'Souza", "Zoë Chen", "Sam Co"],
+)
+def test_names_with_initials_and_dots_are_not_web_addresses(name):
+    assert not name_has_link(name)

@@ -13,9 +13,12 @@ from doorstep.signatures.selectors.matching import signature_match_ids
 from doorstep.signatures.services import invalidation as invalidation_services
 from doorstep.signatures.services.invalidation import invalidation_reverse, invalidation_run, signature_invalidate
 from doorstep.signatures.services.retention import signatures_apply_retention
+from doorstep.signatures.tasks import run_invalidation
 from doorstep.trust.models import Invalidation
+from doorstep.trust.selectors import invalidation_stalled
 from doorstep.trust.services import invalidation_cancel, invalidation_create
 from tests.factories import PetitionFactory, UserFactory, sign
+from tests.jobs import WorkerKilled, killed, killed_at_call, lease_expire
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +168,87 @@ def test_cancelling_before_it_starts_and_a_reason_is_required(petition, signers)
     assert petition_counts(petition=petition).total == 5
     with pytest.raises(ApplicationError):
         invalidation_create(petition=petition, criteria={}, description="x", reason="  ", matched=0, actor=None)
+
+
+@pytest.fixture
+def killed_in_second_batch(petition, signers, settings, monkeypatch):
+    """A run over the four bot signatures, two a batch, whose worker is killed in the middle
+    of its second batch (that batch's transaction is rolled back). Returns the invalidation."""
+    settings.DOORSTEP = replace(settings.DOORSTEP, invalidation_batch=2)
+    invalidation = start(petition, {"domain": "bot.test"})
+    # Killed as it takes out the third signature.
+    monkeypatch.setattr(invalidation_services, "signature_invalidate", killed_at_call(signature_invalidate, 3))
+    with killed():
+        invalidation_run(invalidation_id=invalidation.pk)
+    monkeypatch.undo()  # the next worker is not killed
+    invalidation.refresh_from_db()
+    assert (invalidation.state, invalidation.done) == (Invalidation.State.RUNNING, 2)  # the first batch only
+    assert Signature.objects.filter(state=Signature.State.INVALIDATED).count() == 2
+    return invalidation
+
+
+def test_an_invalidation_whose_worker_died_is_resumed_by_staff_and_can_then_be_reversed(
+    killed_in_second_batch, petition, staff_client, on_commit
+):
+    invalidation = killed_in_second_batch
+    url = f"/staff/invalidations/{invalidation.pk}"
+    assert not invalidation_stalled(invalidation=invalidation)  # its lease runs: a worker may be at it
+    assert "stopped part way" not in staff_client.get(url).content.decode()
+    with pytest.raises(ApplicationError):
+        invalidation_reverse(invalidation=invalidation, actor=None)  # not while it runs
+
+    lease_expire(Invalidation.lease_key(invalidation.pk))
+    page = staff_client.get(url).content.decode()
+    assert "The worker running it stopped part way" in page and "Resume" in page
+    assert 'http-equiv="refresh"' not in page
+    with on_commit(execute=True):
+        response = staff_client.post(f"{url}/resume", follow=True)
+    assert "Resuming" in response.content.decode()
+    invalidation.refresh_from_db()
+    assert (invalidation.state, invalidation.done, invalidation.counted_removed) == (Invalidation.State.DONE, 4, 2)
+    assert petition_counts(petition=petition).total == 3
+    assert "It is not stuck" in staff_client.post(f"{url}/resume", follow=True).content.decode()
+    assert invalidation_reverse(invalidation=invalidation, actor=UserFactory()) == 4
+    assert petition_counts(petition=petition).total == 5
+
+
+def test_a_dead_workers_invalidation_is_resumed_when_its_task_is_taken_again(killed_in_second_batch, petition):
+    invalidation = killed_in_second_batch
+    lease_expire(Invalidation.lease_key(invalidation.pk))
+    run_invalidation.call(invalidation_id=invalidation.pk)  # as a worker runs the task taken back
+    invalidation.refresh_from_db()
+    assert (invalidation.state, invalidation.done) == (Invalidation.State.DONE, 4)
+    assert petition_counts(petition=petition).total == 3
+    [event] = petition.events.filter(kind="signatures_invalidated")
+    assert "4 signatures taken out (2 had counted)" in event.description
+
+
+def test_cancelling_an_invalidation_whose_worker_died_stops_it(
+    killed_in_second_batch, petition, staff_client, on_commit
+):
+    invalidation = killed_in_second_batch
+    lease_expire(Invalidation.lease_key(invalidation.pk))
+    with on_commit(execute=True):
+        staff_client.post(f"/staff/invalidations/{invalidation.pk}/cancel")
+    invalidation.refresh_from_db()
+    assert (invalidation.state, invalidation.done) == (Invalidation.State.CANCELLED, 2)
+    assert invalidation_reverse(invalidation=invalidation, actor=None) == 2
+    assert petition_counts(petition=petition).total == 5
+
+
+def test_a_reversal_killed_part_way_changes_nothing_and_can_be_done_again(petition, signers, monkeypatch):
+    invalidation = start(petition, {"domain": "bot.test"})
+    invalidation_run(invalidation_id=invalidation.pk)
+
+    def dies(**kwargs):
+        raise WorkerKilled
+
+    monkeypatch.setattr(invalidation_services, "tally_add", dies)
+    with killed():
+        invalidation_reverse(invalidation=invalidation, actor=None)
+    monkeypatch.undo()
+    invalidation.refresh_from_db()
+    assert invalidation.state == Invalidation.State.DONE
+    assert Signature.objects.filter(state=Signature.State.INVALIDATED).count() == 4
+    assert invalidation_reverse(invalidation=invalidation, actor=None) == 4
+    assert petition_counts(petition=petition).total == 5

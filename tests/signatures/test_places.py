@@ -8,11 +8,15 @@ from django.utils import timezone
 
 from doorstep.signatures.models import Signature, Tally
 from doorstep.signatures.selectors.counts import petition_areas, petition_counts, petition_days, petition_where_from
+from doorstep.signatures.services import placing
 from doorstep.signatures.services.confirmation import signature_confirm
 from doorstep.signatures.services.counts import counts_rebuild
 from doorstep.signatures.services.invalidation import signature_invalidate
-from doorstep.signatures.services.placing import signatures_place
-from tests.factories import DAGENHAM, ILFORD, postcode_directory, sign
+from doorstep.signatures.services.paper import signature_create_paper
+from doorstep.signatures.services.placing import PLACING_LEASE_KEY, signatures_place
+from doorstep.signatures.tasks import place_signatures
+from tests.factories import DAGENHAM, ILFORD, PetitionFactory, postcode_directory, sign
+from tests.jobs import killed, killed_at_call, lease_expire
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +132,43 @@ def test_an_import_places_earlier_signatures(petition, on_commit):
     with on_commit(execute=True):
         directory_imported.send(sender=PostcodeEdition, edition=edition)
     assert breakdown(petition, Tally.Dimension.CONSTITUENCY) == {("E14001190", 1, 0)}
+
+
+AREA_DIMENSIONS = [
+    Tally.Dimension.CONSTITUENCY,
+    Tally.Dimension.LOCAL_AUTHORITY,
+    Tally.Dimension.WARD,
+    Tally.Dimension.REGION,
+]
+
+
+def test_placing_killed_part_way_resumes_and_the_counts_move_with_the_signatures(petition, monkeypatch):
+    postcode_directory({"RM10 7XX": DAGENHAM})
+    for _ in range(3):
+        sign(petition, postcode="RM10 7XX")
+    signature_create_paper(petition=petition, name="On Paper", postcode="RM10 7XX")
+    sign(petition, postcode="RM10 7XX", confirm=False)
+    other = PetitionFactory()
+    sign(other, postcode="RM10 7XX")
+    # A new edition: RM10 7XX lies in Ilford now, and IG1 2AA is in it for the first time.
+    for _ in range(2):
+        sign(petition, postcode="IG1 2AA")
+    postcode_directory({"RM10 7XX": ILFORD, "IG1 2AA": DAGENHAM})
+    # Killed as it looks up the second postcode.
+    monkeypatch.setattr(placing, "postcode_area_codes", killed_at_call(placing.postcode_area_codes, 2))
+    with killed():
+        place_signatures.call()
+    monkeypatch.undo()  # the next worker is not killed
+    # IG1 2AA (the first, in order) moved with its counts; RM10 7XX is as it was.
+    assert breakdown(petition, Tally.Dimension.CONSTITUENCY) == {("E14001190", 5, 1)}
+
+    lease_expire(PLACING_LEASE_KEY)
+    place_signatures.call()  # the task taken back from the dead worker
+    assert breakdown(petition, Tally.Dimension.CONSTITUENCY) == {("E14001301", 3, 1), ("E14001190", 2, 0)}
+    assert breakdown(other, Tally.Dimension.CONSTITUENCY) == {("E14001301", 1, 0)}
+    assert not Signature.objects.filter(postcode="RM10 7XX").exclude(constituency_code="E14001301").exists()
+    for each in (petition, other):
+        kept = {dimension: breakdown(each, dimension) for dimension in AREA_DIMENSIONS}
+        counts_rebuild(petition=each)
+        assert {dimension: breakdown(each, dimension) for dimension in AREA_DIMENSIONS} == kept
+    assert signatures_place() == 0

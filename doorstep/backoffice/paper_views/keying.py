@@ -20,8 +20,9 @@ from doorstep.paper.services import count_only
 from doorstep.paper.services.keying import Finished, RowInput, sheet_finish, sheet_row_save, sheet_rows_save
 from doorstep.places.postcodes import POSTCODE_PATTERN
 from doorstep.signatures.selectors.paper import paper_entry_open
+from doorstep.trust.models import PersonalDataAccess
 
-from ..access import staff_only, staff_user
+from ..access import personal_data_audit, staff_only, staff_user
 from ..flows import action_done
 from .common import keying_asked, sheet_or_404
 
@@ -77,6 +78,8 @@ def _grid(
 ) -> HttpResponse:
     """The grid: each row as typed (after a refused save) or as stored, with its state or error."""
     stored = paper_selectors.sheet_rows(sheet=sheet, keying=keying)
+    what = _("rows of sheet %(code)s") % {"code": sheet.code}
+    personal_data_audit(request, PersonalDataAccess.Action.VIEWED, what, petition=sheet.petition, rows=len(stored))
     shown_errors = {number: {error.field or "row": error.message} for number, error in (errors or {}).items()}
     shown = {number: RowInput.of(row) for number, row in stored.items()} | (typed or {})
     rows = [
@@ -133,21 +136,23 @@ def _finished_message(request: HttpRequest, finished: Finished) -> None:
 @staff_only("can_key_paper", data_entry=True)
 def sheet_key(request: HttpRequest, code: str) -> HttpResponse:
     """The keying grid. With JavaScript each row saves itself; without, this form saves them all."""
-    sheet = sheet_or_404(code)
     keying = keying_asked(request)
+    sheet = sheet_or_404(request, code, keying)
     if request.method != "POST":
         return _grid(request, sheet, keying)
     actor = staff_user(request)
     typed = {number: _row_input(request.POST, number) for number in range(1, Sheet.ROWS + 1)}
     errors = sheet_rows_save(sheet=sheet, rows=typed.values(), actor=actor, keying=keying)
     if errors:
-        return _grid(request, sheet_or_404(sheet.code), keying, typed=typed, errors=errors)
+        return _grid(request, sheet_or_404(request, sheet.code, keying), keying, typed=typed, errors=errors)
     if request.POST.get("action") == "finish":
         try:
             declared = _declared_count(request)
             finished = sheet_finish(sheet=sheet, declared_count=declared, actor=actor, keying=keying)
         except ApplicationError as error:
-            return _grid(request, sheet_or_404(sheet.code), keying, typed=typed, declared_error=error.message)
+            return _grid(
+                request, sheet_or_404(request, sheet.code, keying), keying, typed=typed, declared_error=error.message
+            )
         _finished_message(request, finished)
         return redirect("backoffice:paper_key")
     messages.success(request, _("Rows saved"))
@@ -159,9 +164,10 @@ def sheet_key(request: HttpRequest, code: str) -> HttpResponse:
 def sheet_row(request: HttpRequest, code: str, number: int) -> JsonResponse:
     """Save one row, for the grid's script. Answers JSON: the row's state, or what is wrong."""
     try:
-        sheet = paper_selectors.sheet_find(code=code)
+        sheet, keying = paper_selectors.sheet_find(code=code), keying_asked(request)
+        paper_selectors.sheet_open_check(sheet=sheet, actor=staff_user(request), keying=keying)
         row = _row_input(request.POST, number)
-        saved = sheet_row_save(sheet=sheet, row=row, actor=staff_user(request), keying=keying_asked(request))
+        saved = sheet_row_save(sheet=sheet, row=row, actor=staff_user(request), keying=keying)
     except ApplicationError as error:
         return JsonResponse({"ok": False, "field": error.field or "row", "error": error.message}, status=400)
     return JsonResponse(
@@ -178,7 +184,7 @@ def sheet_row(request: HttpRequest, code: str, number: int) -> JsonResponse:
 @staff_only("can_key_paper", data_entry=True)
 def sheet_count_only(request: HttpRequest, code: str) -> HttpResponse:
     """Enter the sheet as a count only (staff see it as "tallied"), to key its rows later."""
-    sheet = sheet_or_404(code)
+    sheet = sheet_or_404(request, code, SheetRow.Keying.FIRST)
     form = CountOnlyForm(request.POST)
     if not form.is_valid():
         messages.error(request, str(next(iter(form.errors.values()))[0]))

@@ -1,8 +1,6 @@
 """A petition's paper page (counts, circulation, batches, packs), requests logged by the
 office, a pack's next step, and the list of holders to chase."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -21,9 +19,10 @@ from doorstep.paper.totals import paper_count_only
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
 from doorstep.signatures.selectors.counts import petition_counts
-from doorstep.signatures.selectors.paper import paper_entry_closes_at
+from doorstep.signatures.selectors.paper import paper_entry_last_day
+from doorstep.trust.models import PersonalDataAccess
 
-from ..access import staff_only, staff_user
+from ..access import personal_data_audit, staff_only, staff_user
 from ..flows import action_done, form_saved, posted
 
 
@@ -48,8 +47,9 @@ def _packs_shown(request: HttpRequest, petition: Petition) -> tuple[list[Pack], 
 def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_for_staff(petition_id=petition_id)
     packs, state, overdue = _packs_shown(request, petition)
+    what = _("paper page: pack holders")
+    personal_data_audit(request, PersonalDataAccess.Action.VIEWED, what, petition=petition, rows=len(packs))
     circulation = paper_selectors.petition_circulation(petition=petition)
-    entry_closes_at = paper_entry_closes_at(petition=petition)
     return render(
         request,
         "backoffice/paper/petition.html",
@@ -69,7 +69,7 @@ def petition_paper(request: HttpRequest, petition_id: int) -> HttpResponse:
             "second_keyings": paper_selectors.sheets_for_second_keying(petition=petition)[:50],
             "not_told": paper_selectors.packs_not_told_closing_date(petition=petition).count(),
             "to_write_to": paper_selectors.packs_to_write_to(petition=petition).count(),
-            "entry_last_day": timezone.localtime(entry_closes_at - timedelta(seconds=1)),
+            "entry_last_day": paper_entry_last_day(petition=petition),
             "reference": petition_reference(petition.pk),
         },
     )
@@ -100,7 +100,8 @@ def pack_log(request: HttpRequest, petition_id: int) -> HttpResponse:
 @require_POST
 @staff_only("can_read_personal_data")
 def pack_move(request: HttpRequest, petition_id: int, pack_id: int) -> HttpResponse:
-    pack = paper_selectors.pack_get(petition_id=petition_id, pack_id=pack_id)
+    petition = petition_for_staff(petition_id=petition_id)  # first: an id too big for the database is a 404
+    pack = paper_selectors.pack_get(petition_id=petition.pk, pack_id=pack_id)
     if pack is None:
         raise Http404(_("No such pack"))
     actor = staff_user(request)
@@ -127,6 +128,9 @@ def pack_move(request: HttpRequest, petition_id: int, pack_id: int) -> HttpRespo
 def chasers_csv(request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
     """Holders of overdue packs, to phone or write to."""
     petition = petition_for_staff(petition_id=petition_id)
+    packs = list(paper_selectors.packs_overdue(petition=petition))
+    what = _("pack chasers CSV")
+    personal_data_audit(request, PersonalDataAccess.Action.EXPORTED, what, petition=petition, rows=len(packs))
     header = [
         _("Pack"),
         _("Name"),
@@ -152,7 +156,7 @@ def chasers_csv(request: HttpRequest, petition_id: int) -> StreamingHttpResponse
             p.get_state_display(),
             timezone.localdate(p.state_changed_at).isoformat(),
         ]
-        for p in paper_selectors.packs_overdue(petition=petition)
+        for p in packs
     )
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="petition-{petition.pk}-pack-chasers.csv"'

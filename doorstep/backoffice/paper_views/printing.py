@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from doorstep.core.files import tmp_dir
 from doorstep.paper import selectors as paper_selectors
 from doorstep.paper.models import PrintBatch
 from doorstep.paper.printing import closing_date_letters_pdf, labels_pdf, pack_pdf, packs_pdf_write
 from doorstep.paper.services import batches, circulation
 from doorstep.petitions.selectors import petition_for_staff
+from doorstep.trust.models import PersonalDataAccess
 
-from ..access import staff_only, staff_user
+from ..access import personal_data_audit, staff_only, staff_user
 from .common import pdf_response
 
 
@@ -40,12 +42,19 @@ def _batch(petition_id: int, batch_id: int) -> PrintBatch:
     return batch
 
 
+def _exported(request: HttpRequest, what: str, batch: PrintBatch, packs: int) -> None:
+    personal_data_audit(request, PersonalDataAccess.Action.EXPORTED, what, petition=batch.petition, rows=packs)
+
+
 @staff_only("can_read_personal_data")
 def batch_pdf(request: HttpRequest, petition_id: int, batch_id: int) -> FileResponse:
     batch = _batch(petition_id, batch_id)
-    # Spooled to disk past a few megabytes, so a large batch is not held in memory.
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    packs_pdf_write(packs=paper_selectors.batch_packs(batch=batch), out=out)
+    packs = paper_selectors.batch_packs(batch=batch)
+    _exported(request, _("packs (letters and sheets) of batch %(batch)s") % {"batch": batch.pk}, batch, len(packs))
+    # Spooled to disk past a few megabytes, so a large batch is not held in memory: to this
+    # process's folder in the data directory, never /tmp (it holds names and addresses).
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, dir=str(tmp_dir()))
+    packs_pdf_write(packs=packs, out=out)
     out.seek(0)
     response = FileResponse(
         out, content_type="application/pdf", as_attachment=True, filename=f"batch-{batch.pk}-packs.pdf"
@@ -57,14 +66,19 @@ def batch_pdf(request: HttpRequest, petition_id: int, batch_id: int) -> FileResp
 @staff_only("can_read_personal_data")
 def batch_labels(request: HttpRequest, petition_id: int, batch_id: int) -> HttpResponse:
     batch = _batch(petition_id, batch_id)
-    return pdf_response(labels_pdf(packs=paper_selectors.batch_packs(batch=batch)), f"batch-{batch.pk}-labels.pdf")
+    packs = paper_selectors.batch_packs(batch=batch)
+    _exported(request, _("address labels of batch %(batch)s") % {"batch": batch.pk}, batch, len(packs))
+    return pdf_response(labels_pdf(packs=packs), f"batch-{batch.pk}-labels.pdf")
 
 
 @staff_only("can_read_personal_data")
 def pack_pdf_view(request: HttpRequest, petition_id: int, pack_id: int) -> HttpResponse:
-    pack = paper_selectors.pack_printed_get(petition_id=petition_id, pack_id=pack_id)
+    petition = petition_for_staff(petition_id=petition_id)  # first: an id too big for the database is a 404
+    pack = paper_selectors.pack_printed_get(petition_id=petition.pk, pack_id=pack_id)
     if pack is None:
         raise Http404(_("No printed pack"))
+    what = _("pack %(pack)s (letter and sheets)") % {"pack": pack.pk}
+    personal_data_audit(request, PersonalDataAccess.Action.EXPORTED, what, petition=pack.petition, rows=1)
     return pdf_response(pack_pdf(pack=pack), f"pack-{pack.pk}.pdf")
 
 
@@ -86,9 +100,11 @@ def packs_tell(request: HttpRequest, petition_id: int) -> HttpResponse:
 @staff_only("can_read_personal_data")
 def closing_date_letters(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_for_staff(petition_id=petition_id)
-    packs = paper_selectors.packs_to_write_to(petition=petition)
-    if not packs.exists():
+    packs = list(paper_selectors.packs_to_write_to(petition=petition))
+    if not packs:
         raise Http404(_("No letters to print"))
+    what = _("closing-date letters")
+    personal_data_audit(request, PersonalDataAccess.Action.EXPORTED, what, petition=petition, rows=len(packs))
     return pdf_response(
         closing_date_letters_pdf(petition=petition, packs=packs), f"petition-{petition.pk}-closing-date-letters.pdf"
     )

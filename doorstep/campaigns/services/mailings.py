@@ -1,10 +1,14 @@
 """Emails to a petition's consenting supporters: drafted (by hand, or from an update, a
-reply or the hand-in), previewed, tested on staff, then started in the worker."""
+reply or the hand-in), previewed, tested on staff, then started in the worker; and staff's
+decision on the emails left in doubt by a worker that stopped while sending them."""
 
+import enum
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,13 +16,15 @@ from django.utils.translation import ngettext
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.leases import LeaseHeld, job_lease
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_render, email_send
 from doorstep.petitions.models import Petition
 
-from ..models import HandIn, Reply, SupporterMailing, Update
+from ..models import Delivery, HandIn, Reply, SupporterMailing, Update
 from ..tasks import send_supporter_mailing
 from .common import campaign_event_record, petition_public_url, text_required
-from .sending import SUPPORTER_TEMPLATE, mailing_email_context
+from .handin import handin_count_note
+from .sending import SUPPORTER_TEMPLATE, deliveries_in_doubt_mark, mailing_email_context, mailing_settle
 
 
 @transaction.atomic
@@ -77,20 +83,22 @@ def mailing_create_for_reply(*, reply: Reply, actor: Actor) -> SupporterMailing:
 def mailing_create_for_hand_in(*, hand_in: HandIn, actor: Actor) -> SupporterMailing:
     if hand_in.delivered_on is None or hand_in.delivered_count is None:
         raise ApplicationError(_("Record the delivery before telling supporters about it"))
+    body = ngettext(
+        "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signature.",
+        "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signatures.",
+        hand_in.delivered_count,
+    ) % {
+        "to": hand_in.delivered_to,
+        "date": date_format(hand_in.delivered_on, "j F Y"),
+        "count": f"{hand_in.delivered_count:,}",
+    }
+    if note := handin_count_note(hand_in=hand_in):
+        body = f"{body} {note}"
     return mailing_create(
         petition=hand_in.petition,
         actor=actor,
         subject=_("Handed in: %(action)s") % {"action": hand_in.petition.action},
-        body=ngettext(
-            "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signature.",
-            "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signatures.",
-            hand_in.delivered_count,
-        )
-        % {
-            "to": hand_in.delivered_to,
-            "date": date_format(hand_in.delivered_on, "d F Y"),
-            "count": f"{hand_in.delivered_count:,}",
-        },
+        body=body,
     )
 
 
@@ -152,3 +160,61 @@ def mailings_resume() -> int:
     for mailing_id in ids:
         send_supporter_mailing.enqueue(mailing_id=mailing_id)
     return len(ids)
+
+
+# Seconds staff's decision holds a mailing's lease: a few writes.
+DECISION_LEASE_SECONDS = 60
+
+
+class InDoubtDecision(enum.StrEnum):
+    """What staff do with the emails a worker that stopped mid-send left in doubt."""
+
+    SEND_AGAIN = "send_again"  # a supporter may get the email twice
+    MARK_UNSENT = "mark_unsent"  # none is sent twice; some may never have arrived
+
+
+def mailing_in_doubt_decide(*, mailing: SupporterMailing, actor: Actor, decision: InDoubtDecision) -> int:
+    """Send the emails in doubt again, or mark them not sent, holding the mailing's lease so
+    that no worker sends it meanwhile. Returns how many were in doubt."""
+    try:
+        with job_lease(key=SupporterMailing.lease_key(mailing.pk), seconds=DECISION_LEASE_SECONDS):
+            with transaction.atomic():
+                deliveries_in_doubt_mark(mailing=mailing)
+                in_doubt = Delivery.objects.filter(mailing=mailing, state=Delivery.State.IN_DOUBT)
+                count = in_doubt.count()
+                if not count:
+                    raise ApplicationError(_("No email to supporters is in doubt"))
+                description = _in_doubt_apply(mailing=mailing, in_doubt=in_doubt, decision=decision, count=count)
+                campaign_event_record(
+                    petition=mailing.petition,
+                    actor=actor,
+                    description=description % {"count": count, "subject": mailing.subject},
+                    mailing_id=mailing.pk,
+                )
+    except LeaseHeld:
+        raise ApplicationError(
+            _("A worker is sending this email right now: decide once it has finished its batch")
+        ) from None
+    return count
+
+
+def _in_doubt_apply(
+    *, mailing: SupporterMailing, in_doubt: QuerySet[Delivery], decision: InDoubtDecision, count: int
+) -> str:
+    """Carry out the decision; the event to record, to fill with the count and the subject."""
+    if decision == InDoubtDecision.SEND_AGAIN:
+        in_doubt.update(state=Delivery.State.PENDING, claimed_at=None)
+        SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING, finished_at=None)
+        transaction.on_commit(partial(send_supporter_mailing.enqueue, mailing_id=mailing.pk))
+        return ngettext(
+            "%(count)s email to supporters in doubt sent again: %(subject)s",
+            "%(count)s emails to supporters in doubt sent again: %(subject)s",
+            count,
+        )
+    in_doubt.update(state=Delivery.State.UNSENT)
+    mailing_settle(mailing=mailing)
+    return ngettext(
+        "%(count)s email to supporters in doubt marked not sent: %(subject)s",
+        "%(count)s emails to supporters in doubt marked not sent: %(subject)s",
+        count,
+    )

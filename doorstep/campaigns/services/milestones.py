@@ -16,6 +16,9 @@ from ..models import Milestone
 from ..tasks import send_milestone_email
 from .common import campaign_event_record
 
+# More signatures than there are people: a typing mistake.
+MILESTONE_MOST = 100_000_000
+
 
 @transaction.atomic
 def milestones_set(*, petition: Petition, actor: Actor, counts: list[int]) -> list[int]:
@@ -23,6 +26,10 @@ def milestones_set(*, petition: Petition, actor: Actor, counts: list[int]) -> li
     wanted = sorted(set(counts))
     if any(count <= 0 for count in wanted):
         raise ApplicationError(_("Milestones must be whole numbers above 0"), field="counts")
+    if any(count > MILESTONE_MOST for count in wanted):
+        raise ApplicationError(
+            _("Milestones must be %(most)s signatures or fewer") % {"most": f"{MILESTONE_MOST:,}"}, field="counts"
+        )
     reached = set(petition.milestones.exclude(reached_at=None).values_list("count", flat=True))
     petition.milestones.filter(reached_at=None).exclude(count__in=wanted).delete()
     for count in wanted:

@@ -11,6 +11,7 @@ from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
+from doorstep.core.leases import Heartbeat, job_heartbeat
 from doorstep.mailings.models import Suppression
 from doorstep.mailings.selectors import suppressed_addresses
 from doorstep.mailings.services import email_send, suppression_add, unsubscribe_headers
@@ -67,6 +68,27 @@ def delivery_claim(*, delivery_id: int, now: datetime) -> bool:
     )
 
 
+def deliveries_in_doubt_mark(*, mailing: SupporterMailing) -> int:
+    """Call in doubt the deliveries of `mailing` left claimed by a worker that stopped while
+    sending them: the mail server may or may not have taken them. Only with the mailing's
+    lease held (nobody else is sending it). Returns how many."""
+    return Delivery.objects.filter(mailing=mailing, state=Delivery.State.CLAIMED).update(state=Delivery.State.IN_DOUBT)
+
+
+def mailing_settle(*, mailing: SupporterMailing, now: datetime | None = None) -> SupporterMailing.State:
+    """Once no delivery waits, a mailing being sent is sent, or in doubt while any delivery
+    is (staff then decide). Only with the mailing's lease held. Returns its state."""
+    deliveries = Delivery.objects.filter(mailing=mailing)
+    if deliveries.filter(state__in=[Delivery.State.PENDING, Delivery.State.CLAIMED]).exists():
+        return SupporterMailing.State.SENDING
+    doubt = deliveries.filter(state=Delivery.State.IN_DOUBT).exists()
+    state = SupporterMailing.State.IN_DOUBT if doubt else SupporterMailing.State.SENT
+    SupporterMailing.objects.filter(
+        pk=mailing.pk, state__in=[SupporterMailing.State.SENDING, SupporterMailing.State.IN_DOUBT]
+    ).update(state=state, finished_at=now or timezone.now())
+    return state
+
+
 def mailing_send_batch(
     *,
     mailing: SupporterMailing,
@@ -75,31 +97,35 @@ def mailing_send_batch(
     sleep: Callable[[float], None] = time.sleep,
 ) -> bool:
     """Send up to batch_size waiting deliveries at `rate` a second. Returns True if any
-    are still waiting.
+    are still waiting. Raises LeaseHeld if another worker is sending this mailing.
 
     Each delivery is claimed (committed) before it is handed to the mail server and
     marked sent after, so a worker killed in between leaves it claimed, and it is
-    never sent again: at most one email per crash is in doubt, and none goes twice.
+    never sent again: the next batch calls it in doubt, and the mailing is not called
+    sent while one is, until staff decide.
     """
-    pending = Delivery.objects.filter(mailing=mailing, state=Delivery.State.PENDING)
-    rows = list(pending.order_by("pk").values_list("pk", "name", "email", "email_normalised")[:batch_size])
-    if rows:
-        suppressed = suppressed_addresses(
-            emails_normalised=[row[3] for row in rows], scope=petition_mailing_scope(mailing.petition_id)
-        )
-        if suppressed:
-            pending.filter(email_normalised__in=suppressed).update(state=Delivery.State.SUPPRESSED)
-        _send_rows(mailing, [row for row in rows if row[3] not in suppressed], rate=rate, sleep=sleep)
-    more = pending.exists()
-    if not more:
-        SupporterMailing.objects.filter(pk=mailing.pk, state=SupporterMailing.State.SENDING).update(
-            state=SupporterMailing.State.SENT, finished_at=timezone.now()
-        )
-    return more
+    with job_heartbeat(key=SupporterMailing.lease_key(mailing.pk)) as heartbeat:
+        deliveries_in_doubt_mark(mailing=mailing)
+        pending = Delivery.objects.filter(mailing=mailing, state=Delivery.State.PENDING)
+        rows = list(pending.order_by("pk").values_list("pk", "name", "email", "email_normalised")[:batch_size])
+        if rows:
+            suppressed = suppressed_addresses(
+                emails_normalised=[row[3] for row in rows], scope=petition_mailing_scope(mailing.petition_id)
+            )
+            if suppressed:
+                pending.filter(email_normalised__in=suppressed).update(state=Delivery.State.SUPPRESSED)
+            sendable = [row for row in rows if row[3] not in suppressed]
+            _send_rows(mailing, sendable, rate=rate, sleep=sleep, heartbeat=heartbeat)
+        return mailing_settle(mailing=mailing) == SupporterMailing.State.SENDING
 
 
 def _send_rows(
-    mailing: SupporterMailing, rows: list[tuple[int, str, str, str]], *, rate: float, sleep: Callable[[float], None]
+    mailing: SupporterMailing,
+    rows: list[tuple[int, str, str, str]],
+    *,
+    rate: float,
+    sleep: Callable[[float], None],
+    heartbeat: Heartbeat,
 ) -> None:
     """Claim and send each row over one connection, the n-th sent no sooner than n / rate seconds in."""
     connection = get_connection(fail_silently=False)
@@ -108,6 +134,7 @@ def _send_rows(
     sent = 0
     try:
         for delivery_id, name, email, _normalised in rows:
+            heartbeat.beat()  # before the claim: a worker that lost the mailing claims nothing more
             if not delivery_claim(delivery_id=delivery_id, now=timezone.now()):
                 continue
             wait = started + sent / rate - time.monotonic() if rate > 0 else 0
@@ -135,7 +162,8 @@ def _deliver(
         # Refused outright, so certainly not sent: say so and go on.
         Delivery.objects.filter(pk=delivery_id).update(state=Delivery.State.FAILED, error=str(error)[:300])
         return False
-    Delivery.objects.filter(pk=delivery_id, state=Delivery.State.CLAIMED).update(
+    # In doubt too: a worker thought dead may still finish its send, and then it is known to have gone.
+    Delivery.objects.filter(pk=delivery_id, state__in=[Delivery.State.CLAIMED, Delivery.State.IN_DOUBT]).update(
         state=Delivery.State.SENT, sent_at=timezone.now()
     )
     return True

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.uploads import pdf_upload_check
 from doorstep.petitions.models import Petition
 
 from ..models import Reply, Update
@@ -42,15 +43,6 @@ def update_create(
     return update
 
 
-def _reply_document_check(document: UploadedFile) -> None:
-    if document.size and document.size > REPLY_DOCUMENT_MAX_BYTES:
-        raise ApplicationError(_("The PDF must be 10 MB or smaller"), field="document")
-    head = document.read(5)
-    document.seek(0)
-    if head != b"%PDF-":
-        raise ApplicationError(_("The file must be a PDF"), field="document")
-
-
 @transaction.atomic
 def reply_create(
     *,
@@ -67,7 +59,7 @@ def reply_create(
     if responded_on > timezone.localdate():
         raise ApplicationError(_("The date of the reply cannot be in the future"), field="responded_on")
     if document is not None:
-        _reply_document_check(document)
+        pdf_upload_check(document=document, max_bytes=REPLY_DOCUMENT_MAX_BYTES, field="document")
     reply = Reply(
         petition=petition,
         responder=text_required(responder, field="responder", message=_("Say who replied")),

@@ -51,6 +51,6 @@ def packs_print(
             note = _("Batch {batch}").format(batch=batch.pk)
             pack_event_add(pack=pack, state=Pack.State.PRINTED, actor=actor, now=now, note=note)
         Pack.objects.filter(pk__in=[p.pk for p in packs_list]).update(
-            state=Pack.State.PRINTED, batch=batch, state_changed_at=now, told_closing_date=petition.closing_date
+            state=Pack.State.PRINTED, batch=batch, state_changed_at=now, told_closing_date=petition.last_day()
         )
     return batch

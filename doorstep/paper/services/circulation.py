@@ -1,5 +1,5 @@
 """A pack's steps once printed (posted, returned, lost, cancelled), each dated and by whom,
-and telling the holders of packs still out a new closing date."""
+and telling the holders of packs still out a new closing date, or that it closed early."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,6 +55,20 @@ def pack_move(*, pack: Pack, to: str, actor: Actor, note: str = "", now: datetim
     return pack
 
 
+def _told_note(*, closed: bool, by_email: bool) -> str:
+    if closed:
+        return (
+            _("Told the petition closed on {day}, by email")
+            if by_email
+            else _("Told the petition closed on {day}, by letter")
+        )
+    return (
+        _("Told the closing date is now {day}, by email")
+        if by_email
+        else _("Told the closing date is now {day}, by letter")
+    )
+
+
 @dataclass(frozen=True)
 class Told:
     emailed: int
@@ -62,28 +76,24 @@ class Told:
 
 
 def packs_tell_closing_date(*, petition: Petition, actor: Actor, now: datetime | None = None) -> Told:
-    """Tell the holders of packs still out the petition's new closing date: by email where
-    they gave one, else by a letter staff print (paper selectors: packs_to_write_to)."""
+    """Tell the holders of packs still out the petition's new closing date, or the day it closed
+    if it closed early: by email where they gave one, else by a letter staff print (paper
+    selectors: packs_to_write_to)."""
     now = now or timezone.now()
-    day = date_format(petition.closing_date, "j F Y")
+    last_day = petition.last_day(now)
+    day = date_format(last_day, "j F Y")
     with transaction.atomic():
         packs = list(
             Pack.objects.select_for_update()
             .filter(petition=petition, state__in=Pack.OUT_STATES)
-            .exclude(told_closing_date=petition.closing_date)
+            .exclude(told_closing_date=last_day)
         )
         emailed = [pack.pk for pack in packs if pack.email]
         for pack in packs:
-            note = (
-                _("Told the closing date is now {day}, by email")
-                if pack.email
-                else _("Told the closing date is now {day}, by letter")
-            )
+            note = _told_note(closed=petition.closed_on(now) is not None, by_email=bool(pack.email))
             pack_event_add(pack=pack, state=pack.state, actor=actor, now=now, note=note.format(day=day))
-        Pack.objects.filter(pk__in=[p.pk for p in packs]).update(told_closing_date=petition.closing_date)
-        Pack.objects.filter(pk__in=[p.pk for p in packs if not p.email]).update(
-            letter_closing_date=petition.closing_date
-        )
+        Pack.objects.filter(pk__in=[p.pk for p in packs]).update(told_closing_date=last_day)
+        Pack.objects.filter(pk__in=[p.pk for p in packs if not p.email]).update(letter_closing_date=last_day)
         for pack_id in emailed:
             transaction.on_commit(partial(send_pack_closing_date.enqueue, pack_id=pack_id))
     return Told(emailed=len(emailed), by_letter=len(packs) - len(emailed))

@@ -1,15 +1,14 @@
 """What every returned sheet goes through, whether it is keyed or entered as a count only:
 paper entry must still be open, and the first entry marks the sheet (and its pack) back."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
-from doorstep.signatures.selectors.paper import paper_entry_closes_at, paper_entry_open
+from doorstep.signatures.selectors.paper import paper_entry_last_day, paper_entry_open
 
 from ..models import Pack, Sheet
 from .circulation import pack_event_add
@@ -18,7 +17,7 @@ from .circulation import pack_event_add
 def sheet_entry_check(*, sheet: Sheet, now: datetime) -> None:
     """Refuse anything more for a sheet of a petition whose paper entry has closed."""
     if not paper_entry_open(petition=sheet.petition, now=now):
-        last_day = timezone.localtime(paper_entry_closes_at(petition=sheet.petition) - timedelta(seconds=1))
+        last_day = paper_entry_last_day(petition=sheet.petition)
         raise ApplicationError(
             _("Paper entry for this petition closed at the end of {day}: nothing more can be added").format(
                 day=date_format(last_day, "j F Y")

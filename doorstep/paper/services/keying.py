@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.text import text_has_control_characters
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from doorstep.signatures.services.invalidation import signature_invalidate
 from doorstep.signatures.services.paper import signature_create_paper
+from doorstep.signatures.services.signing import name_clean
 
 from ..models import Sheet, SheetRow
 from ..selectors import row_duplicate_find, sheet_rows
@@ -73,6 +75,11 @@ def row_clean(*, row: RowInput) -> RowInput:
         raise ApplicationError(_("Names are 100 characters or fewer"), field="name")
     if len(address) > 200:
         raise ApplicationError(_("Addresses are 200 characters or fewer"), field="address")
+    if name:
+        name = name_clean(name=name)  # the sign form's rule: no control characters, no web address
+    for field, text in (("address", address), ("postcode", row.postcode or "")):
+        if text_has_control_characters(text):
+            raise ApplicationError(_("This contains characters that are not allowed"), field=field)
     if row.status == SheetRow.Status.SIGNED:
         if not name:
             raise ApplicationError(_("Type the name, or mark the row illegible"), field="name")

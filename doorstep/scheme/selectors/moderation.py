@@ -56,6 +56,8 @@ def proposals_before_moderation(*, limit: int = 100) -> list[Proposal]:
 
 
 def proposal_for_moderation(*, petition_id: int) -> Proposal | None:
+    if not 0 < petition_id < 2**63:  # a number no database column holds: no such petition
+        return None
     return Proposal.objects.select_related("petition", "creator_signature").filter(petition_id=petition_id).first()
 
 

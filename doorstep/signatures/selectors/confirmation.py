@@ -1,15 +1,21 @@
 """The signature a confirmation link or a confirmation email is about."""
 
+import hmac
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 
-from ..models import Signature
+from ..models import TOKEN_PATTERN, Signature
 
 
 def signature_get_for_confirmation(*, signature_id: int) -> Signature | None:
     return Signature.objects.select_related("petition").filter(pk=signature_id).first()
+
+
+def signature_token_matches(*, signature: Signature, token: str) -> bool:
+    """Whether `token`, from a link, is the signature's (in constant time)."""
+    return bool(TOKEN_PATTERN.fullmatch(token or "")) and hmac.compare_digest(signature.token, token)
 
 
 def signature_awaiting_confirmation(*, signature_id: int) -> Signature | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from doorstep.petitions.models import Petition
 from doorstep.places.countries import country_name
@@ -28,6 +29,9 @@ DIRECTORY_DIMENSIONS = (
 
 @dataclass(frozen=True)
 class Counts:
+    """A petition's count: its counted signatures, online, keyed in from paper and door to
+    door. `total` is the count, defined here only (never with tallied sheets or held signatures)."""
+
     online: int = 0
     paper: int = 0
     door: int = 0
@@ -35,6 +39,18 @@ class Counts:
     @property
     def total(self) -> int:
         return self.online + self.paper + self.door
+
+    @property
+    def in_words(self) -> str:
+        """The count's parts, adding up to it: "301 online, 9 on paper and 5 door to door"."""
+        parts = [ngettext("%(n)s online", "%(n)s online", self.online) % {"n": f"{self.online:,}"}]
+        if self.paper:
+            parts.append(ngettext("%(n)s on paper", "%(n)s on paper", self.paper) % {"n": f"{self.paper:,}"})
+        if self.door:
+            parts.append(ngettext("%(n)s door to door", "%(n)s door to door", self.door) % {"n": f"{self.door:,}"})
+        if len(parts) == 1:
+            return parts[0]
+        return _("%(parts)s and %(last)s") % {"parts": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 @dataclass(frozen=True)

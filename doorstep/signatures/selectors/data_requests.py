@@ -1,6 +1,5 @@
 """A signer's own data, reached through the link emailed after a data request."""
 
-import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -8,10 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import DataRequest, Signature
-
-# The shape of new_token()'s tokens.
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+from ..models import TOKEN_PATTERN, DataRequest, Signature
 
 
 def data_request_get(*, token: str, now: datetime | None = None) -> DataRequest | None:
@@ -19,7 +15,7 @@ def data_request_get(*, token: str, now: datetime | None = None) -> DataRequest 
     now = now or timezone.now()
     since = now - timedelta(hours=DataRequest.LIFETIME_HOURS)
     if not TOKEN_PATTERN.fullmatch(token or ""):
-        return None  # not one we made (and a NUL byte would upset PostgreSQL)
+        return None  # not one we made
     return DataRequest.objects.filter(token=token, created_at__gte=since).first()
 
 

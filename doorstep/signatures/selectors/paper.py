@@ -2,7 +2,7 @@
 has signed at a postcode already (to look for a duplicate)."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,6 +19,11 @@ def paper_entry_closes_at(*, petition: Petition) -> datetime:
         petition.closed_at if petition.closed_at and petition.closed_at < petition.closes_at else petition.closes_at
     )
     return closed + timedelta(days=settings.DOORSTEP.paper_entry_days)
+
+
+def paper_entry_last_day(*, petition: Petition) -> date:
+    """The last day paper signatures may be keyed, as letters and messages say it."""
+    return timezone.localdate(paper_entry_closes_at(petition=petition) - timedelta(seconds=1))
 
 
 def paper_entry_open(*, petition: Petition, now: datetime | None = None) -> bool:

@@ -1,6 +1,5 @@
 """The signer's click on the link in their email: it makes a signature count."""
 
-import hmac
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 
 from ..models import Signature
+from ..selectors.confirmation import signature_token_matches
 from .counts import count_increase_announce, tally_add
 
 LINK_NOT_VALID = gettext_lazy("This confirmation link is not valid. Check you copied the whole link.")
@@ -22,7 +22,7 @@ LINK_NOT_VALID = gettext_lazy("This confirmation link is not valid. Check you co
 def _confirmable(*, signature: Signature, token: str, now: datetime) -> bool:
     """Whether the link may confirm the signature (False: it has been confirmed already);
     ApplicationError, for the signer, if it may not."""
-    if not hmac.compare_digest(signature.token, token or ""):
+    if not signature_token_matches(signature=signature, token=token):
         raise ApplicationError(str(LINK_NOT_VALID))
     if signature.state == Signature.State.INVALIDATED:
         raise ApplicationError(_("This signature has been removed and cannot be confirmed"))

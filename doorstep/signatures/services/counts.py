@@ -32,10 +32,27 @@ def _tally_keys(signature: Signature) -> list[tuple[str, str]]:
     return keys
 
 
+def _tally_change(*, where: dict[str, Any], delta: int) -> None:
+    """Add delta to the one tally row `where` names, making it if it is not there yet."""
+    rows = Tally.objects.filter(**where)
+    if rows.update(count=F("count") + delta):
+        return
+    try:
+        with transaction.atomic():
+            Tally.objects.create(**where, count=delta)
+    except IntegrityError:
+        # Another confirmation made the row first: add to it instead.
+        rows.update(count=F("count") + delta)
+
+
+def _shard() -> int:
+    return random.randrange(max(1, settings.DOORSTEP.count_shards))  # noqa: S311 - spreading load, not security
+
+
 def tally_add(*, signature: Signature, delta: int) -> None:
     """Add delta to each of the signature's counts, on one random shard row each.
     Runs inside the caller's transaction."""
-    shard = random.randrange(max(1, settings.DOORSTEP.count_shards))  # noqa: S311 - spreading load, not security
+    shard = _shard()
     for dimension, key in _tally_keys(signature):
         where = {
             "petition_id": signature.petition_id,
@@ -44,15 +61,17 @@ def tally_add(*, signature: Signature, delta: int) -> None:
             "key": key,
             "shard": shard,
         }
-        rows = Tally.objects.filter(**where)
-        if rows.update(count=F("count") + delta):
-            continue
-        try:
-            with transaction.atomic():
-                Tally.objects.create(**where, count=delta)
-        except IntegrityError:
-            # Another confirmation made the row first: add to it instead.
-            rows.update(count=F("count") + delta)
+        _tally_change(where=where, delta=delta)
+
+
+def tally_move(*, petition_id: int, channel: str, dimension: str, old: str, new: str, count: int) -> None:
+    """Move `count` counted signatures of a petition's channel from the area `old` to the area
+    `new` of one dimension (either may be "", no area). Runs inside the caller's transaction."""
+    shard = _shard()
+    for key, delta in ((old, -count), (new, count)):
+        if key:
+            where = {"petition_id": petition_id, "channel": channel, "dimension": dimension, "key": key, "shard": shard}
+            _tally_change(where=where, delta=delta)
 
 
 def count_increase_announce(*, petition_id: int) -> None:

@@ -2,6 +2,7 @@
 keyed twice) or in bulk (a staff invalidation the worker runs in batches). Each keeps
 the state it had, so a bulk invalidation can be reversed."""
 
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.translation import ngettext
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.leases import Heartbeat, job_heartbeat
 from doorstep.petitions.models import PetitionEvent
 from doorstep.petitions.services import petition_record_event
 from doorstep.trust.models import Invalidation
@@ -20,6 +22,8 @@ from doorstep.trust.models import Invalidation
 from ..models import Signature
 from ..selectors.matching import signature_match_ids
 from .counts import tally_add
+
+logger = logging.getLogger(__name__)
 
 
 def signature_invalidate(
@@ -62,31 +66,46 @@ def _invalidation_batch(*, invalidation: Invalidation, ids: list[int], now: date
 
 def invalidation_run(*, invalidation_id: int, now: datetime | None = None) -> Invalidation:
     """Take out every signature matching a bulk invalidation, a batch per transaction,
-    keeping its progress up to date and stopping early if staff cancel it."""
-    invalidation = Invalidation.objects.select_related("petition").get(pk=invalidation_id)
-    started = Invalidation.objects.filter(pk=invalidation.pk, state=Invalidation.State.QUEUED).update(
-        state=Invalidation.State.RUNNING
-    )
-    if not started:
-        return invalidation  # run already, or cancelled before it started
+    keeping its progress up to date and stopping early if staff cancel it.
+
+    It holds the invalidation's job lease (LeaseHeld if another worker runs it). One still
+    running whose worker died part way is resumed: each batch it finished was committed with
+    its progress, and the signatures it had not reached yet are taken out now."""
+    with job_heartbeat(key=Invalidation.lease_key(invalidation_id)) as heartbeat:
+        invalidation = Invalidation.objects.select_related("petition").get(pk=invalidation_id)
+        if invalidation.state == Invalidation.State.RUNNING:
+            logger.warning("Bulk invalidation %s resumed after its worker stopped", invalidation.pk)
+        elif not Invalidation.objects.filter(pk=invalidation.pk, state=Invalidation.State.QUEUED).update(
+            state=Invalidation.State.RUNNING
+        ):
+            return invalidation  # run already, or cancelled before it started
+        state = _invalidation_batches(invalidation=invalidation, heartbeat=heartbeat, now=now)
+        with transaction.atomic():
+            Invalidation.objects.filter(pk=invalidation.pk).update(state=state, finished_at=timezone.now())
+            invalidation.refresh_from_db()
+            petition_record_event(
+                petition=invalidation.petition,
+                kind=PetitionEvent.Kind.SIGNATURES_INVALIDATED,
+                description=_invalidated_description(invalidation),
+                actor=invalidation.created_by,
+                invalidation_id=invalidation.pk,
+            )
+    return invalidation
+
+
+def _invalidation_batches(
+    *, invalidation: Invalidation, heartbeat: Heartbeat, now: datetime | None
+) -> Invalidation.State:
+    """Take out the matching signatures not yet taken out, a batch at a time, until done or
+    cancelled. Returns how it ended."""
     ids = signature_match_ids(petition=invalidation.petition, criteria=invalidation.criteria)
     batch_size = max(1, int(settings.DOORSTEP.invalidation_batch))
-    state = Invalidation.State.DONE
     for start in range(0, len(ids), batch_size):
         if Invalidation.objects.filter(pk=invalidation.pk, cancel_requested=True).exists():
-            state = Invalidation.State.CANCELLED
-            break
+            return Invalidation.State.CANCELLED
         _invalidation_batch(invalidation=invalidation, ids=ids[start : start + batch_size], now=now)
-    Invalidation.objects.filter(pk=invalidation.pk).update(state=state, finished_at=timezone.now())
-    invalidation.refresh_from_db()
-    petition_record_event(
-        petition=invalidation.petition,
-        kind=PetitionEvent.Kind.SIGNATURES_INVALIDATED,
-        description=_invalidated_description(invalidation),
-        actor=invalidation.created_by,
-        invalidation_id=invalidation.pk,
-    )
-    return invalidation
+        heartbeat.beat()
+    return Invalidation.State.DONE
 
 
 def _invalidated_description(invalidation: Invalidation) -> str:
@@ -115,14 +134,15 @@ def _invalidated_description(invalidation: Invalidation) -> str:
 
 def invalidation_reverse(*, invalidation: Invalidation, actor: Actor) -> int:
     """Put back every signature a bulk invalidation took out, in the state it had
-    (counted again if it was counted). Returns how many were restored."""
-    reversing = Invalidation.objects.filter(
-        pk=invalidation.pk, state__in=[Invalidation.State.DONE, Invalidation.State.CANCELLED]
-    ).update(state=Invalidation.State.REVERSING)
-    if not reversing:
-        raise ApplicationError(_("Only a finished or cancelled invalidation can be reversed"))
+    (counted again if it was counted), in one transaction: a process killed part way
+    leaves it as it was, to reverse again. Returns how many were restored."""
     restored = 0
     with transaction.atomic():
+        reversing = Invalidation.objects.filter(
+            pk=invalidation.pk, state__in=[Invalidation.State.DONE, Invalidation.State.CANCELLED]
+        ).update(state=Invalidation.State.REVERSING)
+        if not reversing:
+            raise ApplicationError(_("Only a finished or cancelled invalidation can be reversed"))
         rows = Signature.objects.select_for_update().filter(
             invalidation=invalidation, state=Signature.State.INVALIDATED
         )

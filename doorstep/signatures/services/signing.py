@@ -4,6 +4,8 @@ lists, honeypot, proof of work) and this module *creates* the signature.
 `signature_create` only creates, for callers that decide themselves (the demo, tests)."""
 
 import contextlib
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.text import text_has_control_characters
 from doorstep.petitions.models import Petition
 from doorstep.places.countries import UNITED_KINGDOM
 from doorstep.places.postcodes import InvalidPostcode, postcode_district, postcode_normalise
@@ -46,6 +49,25 @@ class SignResult:
     email_queued: bool
 
 
+# A web address in a name (petition.parliament.uk refuses them too): a scheme, "www.", a host
+# ending in a common or much-abused top-level domain, or any host followed by a path. Initials
+# ("J.R.R. Tolkien", "J.Smith") pass: a host needs two letters or more before its domain.
+NAME_LINK = re.compile(
+    r"[a-z][a-z0-9+.-]*://"
+    r"|\bwww\d*\."
+    r"|\b[a-z0-9][a-z0-9-]*[a-z0-9](?:\.[a-z0-9-]+)*\."
+    r"(?:com|net|org|info|biz|io|co|uk|us|eu|ru|cn|de|fr|nl|xyz|top|online|site|shop|store|click|link|ly|gl|me"
+    r"|tk|ml|ga|cf|gq|app|dev|ai|tv|cc|ws|pw|club|win|bid|vip|live|life|today|news)\b"
+    r"|\b[a-z0-9-]{2,}\.[a-z]{2,}/",
+    re.IGNORECASE,
+)
+
+
+def name_has_link(name: str) -> bool:
+    """Whether a name holds a web address (full-width and other look-alike letters included)."""
+    return bool(NAME_LINK.search(unicodedata.normalize("NFKC", name)))
+
+
 def name_clean(*, name: str) -> str:
     """A signer's name with its spaces tidied; ApplicationError if it cannot be kept."""
     name = " ".join((name or "").split())
@@ -55,8 +77,10 @@ def name_clean(*, name: str) -> str:
         raise ApplicationError(
             _("Your name must be %(max)s characters or fewer") % {"max": Signature.NAME_MAX}, field="name"
         )
-    if any(ord(char) < 32 for char in name):
+    if text_has_control_characters(name):
         raise ApplicationError(_("Your name contains characters that are not allowed"), field="name")
+    if name_has_link(name):
+        raise ApplicationError(_("Enter a name without a web address in it"), field="name")
     return name
 
 

@@ -21,6 +21,9 @@ def gunicorn_argv(*, bind: str, workers: int) -> list[str]:
         os.environ.get("WEB_THREADS", "4"),
         "--access-logfile",
         "-",
+        # Without the secret part of signers' links, nor their addresses.
+        "--logger-class",
+        "doorstep.core.logging.GunicornLogger",
         "--graceful-timeout",
         "10",
     ]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from doorstep.core.files import file_build
 from doorstep.paper.printing import labels_pdf, packs_pdf_write
 from doorstep.paper.selectors import batch_get, batch_packs
 from doorstep.paper.services.batches import packs_print
@@ -11,7 +12,10 @@ from doorstep.petitions.selectors import petition_get
 
 
 class Command(BaseCommand):
-    help = "Print every pack of a petition not yet printed: letters and sheets in one PDF, optionally labels."
+    help = (
+        "Print every pack of a petition not yet printed: letters and sheets in one PDF, optionally labels. "
+        "The files appear only once complete (a print stopped part way leaves none; print it again with --batch)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--petition", type=int, required=True, help="the petition's number")
@@ -37,12 +41,15 @@ class Command(BaseCommand):
                 self.stdout.write("No packs are waiting to be printed.")
                 return
         packs = batch_packs(batch=made)
+        # Made in the data directory's temporary folder (names and addresses never go to /tmp),
+        # and renamed into place when complete.
         try:
-            with output.open("wb") as out:
+            with file_build(target=output) as part, part.open("wb") as out:
                 pages = packs_pdf_write(packs=packs, out=out)
         except OSError as exc:
             raise CommandError(f"Could not write {output} ({exc}); print it again with --batch {made.pk}") from exc
         self.stdout.write(f"Printed batch {made.pk}: {len(packs)} packs, {pages} pages, to {output}")
         if labels:
-            labels.write_bytes(labels_pdf(packs=packs))
+            with file_build(target=labels) as part:
+                part.write_bytes(labels_pdf(packs=packs))
             self.stdout.write(f"Labels for the batch: {labels}")
