@@ -1,8 +1,6 @@
 """The canvass pages a canvasser opens on their phone, and the calls the phone makes:
 sign the phone in, check it may still send, send each signature (once)."""
 
-import json
-
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from doorstep.core.bounds import json_parse
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_get_public, petition_list_public
@@ -124,7 +123,7 @@ def _input(request: HttpRequest) -> services.DoorInput:
     if len(request.body) > MAX_BODY:
         raise ApplicationError(_("This signature is too long to send"))
     try:
-        data = json.loads(request.body)
+        data = json_parse(request.body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApplicationError(_("This signature could not be read: send it again")) from exc
     if not isinstance(data, dict):

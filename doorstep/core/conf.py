@@ -73,6 +73,15 @@ class DoorstepSettings:
         ("Doorstep Petitions", "FREEPOST DOORSTEP", "London", "RM10 7XX"),
         "where paper sheets are posted back, lines split by a vertical bar; printed on every letter and sheet",
     )
+    # Limits on paper pack requests from the petition page (over one, a request is held for staff, not
+    # printed until they release it); requests the office logs are not limited.
+    pack_ip_limit: int = setting(
+        "DOORSTEP_PACK_IP_LIMIT", 3, "paper pack requests for one petition from one IP address in the window below"
+    )
+    pack_postcode_limit: int = setting(
+        "DOORSTEP_PACK_POSTCODE_LIMIT", 3, "paper pack requests for one petition to one postcode in that window"
+    )
+    pack_limit_seconds: int = setting("DOORSTEP_PACK_LIMIT_SECONDS", 86400, "the window of the pack request limits")
     # Campaigns.
     mailing_rate: float = setting("DOORSTEP_MAILING_RATE", 10.0, "supporter emails a second the worker sends at most")
     mailing_batch_size: int = setting(
@@ -206,6 +215,32 @@ class DoorstepSettings:
         10,
         "petitions one email domain may start in a day before more are held as suspect (the big mail providers"
         " are exempt)",
+    )
+    # Files an administrator imports (`import-postcodes`, `import-map`): refused before they are read.
+    import_max_mb: int = setting(
+        "DOORSTEP_IMPORT_MAX_MB",
+        4096,
+        "largest postcode directory CSV `import-postcodes` reads (inside its zip, as unpacked), in megabytes",
+    )
+    import_names_max_mb: int = setting(
+        "DOORSTEP_IMPORT_NAMES_MAX_MB",
+        64,
+        "largest lookup file read whole, in megabytes: each names file in the directory zip's Documents/, and the"
+        " MPs CSV of `import-mps`",
+    )
+    import_max_ratio: int = setting(
+        "DOORSTEP_IMPORT_MAX_RATIO",
+        100,
+        "a file in a zip that unpacks to more than this many times its packed size is refused (a zip bomb)",
+    )
+    map_max_mb: int = setting(
+        "DOORSTEP_MAP_MAX_MB", 20, "largest HexJSON or GeoJSON file `import-map` reads, in megabytes"
+    )
+    map_max_areas: int = setting(
+        "DOORSTEP_MAP_MAX_AREAS", 10000, "most areas (hexes or boundaries) one imported map may have"
+    )
+    map_max_points: int = setting(
+        "DOORSTEP_MAP_MAX_POINTS", 250000, "most boundary points one imported GeoJSON map may have (all areas together)"
     )
     # Tasks run by `doorstep worker` when it starts; each queues itself again a day later.
     daily_tasks: tuple[str, ...] = ("doorstep.signatures.tasks.apply_retention",)

@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from doorstep.core.bounds import JsonTooDeep, json_parse, size_check
 from doorstep.core.errors import ApplicationError
 from doorstep.places.bundled import BUNDLED_MAPS, bundled_hexjson
 
@@ -87,14 +89,23 @@ def _feature_code(properties: dict[str, Any], code_property: str | None) -> tupl
     return str(code), name
 
 
+def _feature_parts(feature: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A feature's properties and geometry, each an object (or empty)."""
+    if isinstance(feature, dict):
+        properties, geometry = feature.get("properties") or {}, feature.get("geometry") or {}
+        if isinstance(properties, dict) and isinstance(geometry, dict):
+            return properties, geometry
+    raise ApplicationError(_("A feature and its properties and geometry must be JSON objects"))
+
+
 def _geojson_areas(document: dict[str, Any], code_property: str | None) -> list[dict[str, Any]]:
     features = document.get("features")
     if document.get("type") != "FeatureCollection" or not isinstance(features, list) or not features:
         raise ApplicationError(_("A GeoJSON file must be a FeatureCollection with at least one feature"))
     areas = []
     for feature in features:
-        code, name = _feature_code(feature.get("properties") or {}, code_property)
-        geometry = feature.get("geometry") or {}
+        properties, geometry = _feature_parts(feature)
+        code, name = _feature_code(properties, code_property)
         polygons: Any
         if geometry.get("type") == "Polygon":
             polygons = [geometry.get("coordinates")]
@@ -113,22 +124,50 @@ def _geojson_areas(document: dict[str, Any], code_property: str | None) -> list[
 
 
 def _document_read(path: Path) -> dict[str, Any]:
+    """The file's JSON, refused before it is read when it is larger than DOORSTEP_MAP_MAX_MB."""
+    path = Path(path)
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        size = path.stat().st_size
+        size_check(name=path.name, size=size, max_mb=settings.DOORSTEP.map_max_mb, setting="DOORSTEP_MAP_MAX_MB")
+        document = json_parse(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as exc:
         raise ApplicationError(_("No file at %(path)s") % {"path": path}) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except JsonTooDeep as exc:
         raise ApplicationError(
-            _("%(name)s is not a JSON file: %(error)s") % {"name": Path(path).name, "error": exc}
+            _("%(name)s is neither HexJSON nor GeoJSON: %(error)s") % {"name": path.name, "error": exc}
         ) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ApplicationError(_("%(name)s is not a JSON file: %(error)s") % {"name": path.name, "error": exc}) from exc
     if not isinstance(document, dict):
         raise ApplicationError(_("The file is JSON but neither HexJSON nor GeoJSON"))
     return document
 
 
+def _areas_check(count: int) -> None:
+    limit = settings.DOORSTEP.map_max_areas
+    if count > limit:
+        raise ApplicationError(
+            _("The map has %(count)s areas, more than the %(max)s a map may have (DOORSTEP_MAP_MAX_AREAS)")
+            % {"count": f"{count:,}", "max": f"{limit:,}"}
+        )
+
+
+def _points_check(areas: list[dict[str, Any]]) -> None:
+    points, limit = sum(len(ring) for area in areas for ring in area["rings"]), settings.DOORSTEP.map_max_points
+    if points > limit:
+        raise ApplicationError(
+            _(
+                "The boundaries have %(count)s points, more than the %(max)s a map may have "
+                "(DOORSTEP_MAP_MAX_POINTS): simplify them first"
+            )
+            % {"count": f"{points:,}", "max": f"{limit:,}"}
+        )
+
+
 @transaction.atomic
 def map_layer_import(*, path: Path, kind: MapLayer.Kind, name: str = "", code_property: str | None = None) -> MapLayer:
-    """Store a HexJSON or GeoJSON file as a map layer of `kind` areas."""
+    """Store a HexJSON or GeoJSON file as a map layer of `kind` areas, within the limits on its
+    size, its areas and its points (every page with the map draws them all)."""
     if kind not in MapLayer.Kind.values:
         raise ApplicationError(
             _("Unknown kind of area %(kind)r: use one of %(kinds)s")
@@ -136,9 +175,12 @@ def map_layer_import(*, path: Path, kind: MapLayer.Kind, name: str = "", code_pr
         )
     document = _document_read(path)
     if "hexes" in document:
+        _areas_check(len(document["hexes"]) if isinstance(document["hexes"], dict) else 0)
         layer_format, shapes = MapLayer.Format.HEXJSON, _hexjson_shapes(document)
     elif "features" in document:
+        _areas_check(len(document["features"]) if isinstance(document["features"], list) else 0)
         layer_format, shapes = MapLayer.Format.GEOJSON, {"areas": _geojson_areas(document, code_property)}
+        _points_check(shapes["areas"])
     else:
         raise ApplicationError(_("The file is JSON but neither HexJSON (no 'hexes') nor GeoJSON (no 'features')"))
     return MapLayer.objects.create(

@@ -1,14 +1,17 @@
+from typing import Any
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.forms import GovukForm
+from doorstep.signatures.forms import GuardedForm
 
 from .models import DuplicateDecision, Pack, Sheet
 
 
-class PackRequestForm(GovukForm):
-    """A resident's request for a pack. The rules are checked again by pack_request."""
+class PackRequestFields(GovukForm):
+    """What a request for a pack asks. The rules are checked again by pack_request."""
 
     name = forms.CharField(label=_("Full name"), max_length=100, error_messages={"required": _("Enter your full name")})
     address_line_1 = forms.CharField(
@@ -53,7 +56,23 @@ class PackRequestForm(GovukForm):
     )
 
 
-class StaffPackRequestForm(PackRequestForm):
+class PackRequestForm(GuardedForm, PackRequestFields):
+    """A resident's request on the petition page, guarded as the sign form is: the honeypot,
+    and the puzzle when staff switch it on."""
+
+    def __init__(self, *args: Any, proof_of_work: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if proof_of_work:
+            self.puzzle_add()
+
+    def answers(self) -> dict[str, Any]:
+        """The request a valid form describes (pack_request's fields), without its guards."""
+        return {name: self.cleaned_data[name] for name in PackRequestFields.base_fields}
+
+
+class StaffPackRequestForm(PackRequestFields):
+    """A request made by phone or email, logged by the office (not limited)."""
+
     source = forms.ChoiceField(
         label=_("How did the request come in?"),
         choices=[(Pack.Source.PHONE, _("Phone call")), (Pack.Source.EMAIL, _("Email"))],

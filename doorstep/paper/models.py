@@ -65,6 +65,9 @@ class Pack(models.Model):
     possible_duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why a request from the petition page is held for staff (over a limit, on a block list, the
+    # honeypot...: trust.services.pack_request_check); "" when it is not. Not printed until released.
+    held_reason = models.CharField(max_length=200, blank=True)
     batch = models.ForeignKey(PrintBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="packs")
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -83,6 +83,7 @@ class Circulation:
     sheets_keyed: int
     overdue: int
     waiting_duplicate_check: int
+    waiting_held: int  # requests from the petition page trust held (over a limit, a bot's...)
     held_rows: int
 
 
@@ -111,6 +112,10 @@ def petition_circulation(*, petition: Petition, now: datetime | None = None) -> 
         count_only=Count("id", filter=Q(state=Sheet.State.COUNT_ONLY)),
         keyed=Count("id", filter=Q(state=Sheet.State.KEYED)),
     )
+    waiting = Pack.objects.filter(petition=petition, state=Pack.State.REQUESTED).aggregate(
+        duplicates=Count("id", filter=Q(possible_duplicate_of__isnull=False)),
+        held=Count("id", filter=~Q(held_reason="")),
+    )
     return Circulation(
         packs_by_state={state: by_state.get(state, 0) for state in Pack.State.values},
         packs_out=sum(by_state.get(state, 0) for state in Pack.OUT_STATES),
@@ -118,9 +123,8 @@ def petition_circulation(*, petition: Petition, now: datetime | None = None) -> 
         sheets_count_only=sheets["count_only"],
         sheets_keyed=sheets["keyed"],
         overdue=packs_overdue(petition=petition, now=now).count(),
-        waiting_duplicate_check=Pack.objects.filter(
-            petition=petition, state=Pack.State.REQUESTED, possible_duplicate_of__isnull=False
-        ).count(),
+        waiting_duplicate_check=waiting["duplicates"],
+        waiting_held=waiting["held"],
         held_rows=SheetRow.objects.filter(sheet__petition=petition, review=SheetRow.Review.HELD).count(),
     )
 
@@ -137,7 +141,11 @@ def packs_list(*, petition: Petition, state: str = "") -> QuerySet[Pack]:
 
 
 def packs_outstanding(*, petition: Petition) -> QuerySet[Pack]:
-    return Pack.objects.filter(petition=petition, state=Pack.State.REQUESTED).order_by("pk")
+    """Requests the next print batch takes: not flagged as a second request from one address,
+    not held by trust (both wait for staff)."""
+    return Pack.objects.filter(
+        petition=petition, state=Pack.State.REQUESTED, possible_duplicate_of__isnull=True, held_reason=""
+    ).order_by("pk")
 
 
 def pack_get(*, petition_id: int, pack_id: int) -> Pack | None:

@@ -5,6 +5,8 @@ from django.views.decorators.http import require_http_methods
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.selectors import petition_get_public
+from doorstep.signatures.views import client_ip
+from doorstep.trust.selectors import switches_get
 
 from .forms import PackRequestForm
 from .services import requests as pack_requests
@@ -18,10 +20,15 @@ def pack_request(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404(_("No such petition"))
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition})
-    form = PackRequestForm(request.POST if request.method == "POST" else None)
+    form = PackRequestForm(
+        request.POST if request.method == "POST" else None, proof_of_work=switches_get().proof_of_work_required
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            pack_requests.pack_request(petition=petition, **form.cleaned_data)
+            # Held quietly when trust says so (over a limit, a bot's): the resident sees the same page.
+            pack_requests.pack_request_checked(
+                petition=petition, ip_address=client_ip(request), **form.guards(), **form.answers()
+            )
         except ApplicationError as error:
             form.add_application_error(error)
         else:

@@ -7,6 +7,10 @@ accepted too, without names. Columns are found by header name, so both the
 older headers (pcd, oslaua, osward, pcon, rgn, ctry) and the newer dated ones
 (pcd7, lad25cd, wd25cd, pcon24cd, rgn25cd, ctry25cd) work.
 
+Sizes are checked before anything is read (each file's unpacked size, and how tightly a zip
+packs it: a zip bomb is refused), and lines are read at most LINE_MAX_CHARS at a time: only
+the small names files are ever held in memory whole.
+
 This module reads files only; it never touches the database (it takes the kinds of area from the model).
 """
 
@@ -24,8 +28,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, NamedTuple
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from doorstep.core.bounds import MB, size_check
 from doorstep.core.errors import ApplicationError
 
 from .models import Area
@@ -61,6 +67,10 @@ NAME_FILE_EXCLUDE = ("nhs", "eer", "european", "scottish", "welsh", "senedd")
 NO_LATITUDE = 99.999999
 SNIFF_BYTES = 64 * 1024
 SKIPPED_LINES_KEPT = 10
+# A directory line is a few hundred characters; a longer one is not the directory.
+LINE_MAX_CHARS = 10_000
+# Files smaller than this are never a zip bomb, however tightly packed.
+RATIO_FROM_BYTES = MB
 
 
 class PostcodeFileError(ApplicationError):
@@ -185,8 +195,16 @@ class DirectoryReader:
             yield Record._make([postcode, *codes, latitude, longitude, terminated])
 
     def _counted(self, text: IO[str]) -> Iterator[str]:
-        # Characters stand in for bytes: the directory is ASCII.
-        for line in text:
+        # Characters stand in for bytes: the directory is ASCII. A line is read at most
+        # LINE_MAX_CHARS at a time, so a file of one endless line is refused, not read whole.
+        number = 0
+        while line := text.readline(LINE_MAX_CHARS + 1):
+            number += 1
+            if len(line) > LINE_MAX_CHARS:
+                raise PostcodeFileError(
+                    _("Line %(line)s is longer than %(max)s characters: this is not the ONSPD or NSPL.")
+                    % {"line": f"{number:,}", "max": f"{LINE_MAX_CHARS:,}"}
+                )
             self.done += len(line)
             yield line
 
@@ -208,6 +226,7 @@ def directory_open(path: Path) -> DirectoryReader:
         raise PostcodeFileError(_("The file is empty."))
     if zipfile.is_zipfile(path):
         return _zip_open(path)
+    _size_check(name=path.name, size=path.stat().st_size, limit=DATA_LIMIT)
     with path.open("rb") as raw:
         start = raw.read(SNIFF_BYTES)
     if b"\x00" in start:
@@ -222,6 +241,7 @@ def _zip_open(path: Path) -> DirectoryReader:
     try:
         archive = stack.enter_context(zipfile.ZipFile(path))
         member = _data_member(archive)
+        _member_check(member, limit=DATA_LIMIT)
         reader = DirectoryReader(name=member.filename, size=member.file_size, _stack=stack)
         reader.names = _names_read(archive, exclude=member)
         binary = stack.enter_context(archive.open(member))
@@ -265,8 +285,36 @@ def _names_read(archive: zipfile.ZipFile, *, exclude: zipfile.ZipInfo) -> dict[s
         kind = name_file_kind(info.filename)
         if kind is None or info.filename == exclude.filename:
             continue
-        names.setdefault(kind, {}).update(names_parse(archive.read(info)))
+        _member_check(info, limit=NAMES_LIMIT)
+        with archive.open(info) as member:
+            data = member.read(info.file_size + 1)  # never more than the size checked
+        names.setdefault(kind, {}).update(names_parse(data))
     return names
+
+
+# The limits, by the setting that raises each.
+DATA_LIMIT, NAMES_LIMIT = "DOORSTEP_IMPORT_MAX_MB", "DOORSTEP_IMPORT_NAMES_MAX_MB"
+
+
+def _size_check(*, name: str, size: int, limit: str) -> None:
+    max_mb = settings.DOORSTEP.import_max_mb if limit == DATA_LIMIT else settings.DOORSTEP.import_names_max_mb
+    size_check(name=name, size=size, max_mb=max_mb, setting=limit, error=PostcodeFileError)
+
+
+def _member_check(info: zipfile.ZipInfo, *, limit: str) -> None:
+    """Refuse a file in the zip before reading it: larger unpacked than its `limit`, or unpacking to
+    far more than its packed size (a zip bomb). Reading stops at the declared size, so a zip that
+    understates it is refused as damaged."""
+    _size_check(name=info.filename, size=info.file_size, limit=limit)
+    ratio = settings.DOORSTEP.import_max_ratio
+    if info.file_size >= RATIO_FROM_BYTES and info.file_size > ratio * max(info.compress_size, 1):
+        raise PostcodeFileError(
+            _(
+                "%(name)s unpacks to %(times)s times its size in the zip, more than the %(max)s times "
+                "Doorstep accepts (DOORSTEP_IMPORT_MAX_RATIO): it looks like a zip bomb."
+            )
+            % {"name": info.filename, "times": f"{info.file_size // max(info.compress_size, 1):,}", "max": ratio}
+        )
 
 
 def names_parse(data: bytes) -> dict[str, str]:

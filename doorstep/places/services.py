@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Min
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doorstep.core.bounds import size_check
 from doorstep.core.errors import ApplicationError
 
 from .bundled import bundled_areas
@@ -258,6 +260,12 @@ PARTY_COLUMNS = ("party", "party_name")
 
 def _mps_read(path: Path) -> list[dict[str, str]]:
     try:
+        size_check(
+            name=Path(path).name,
+            size=Path(path).stat().st_size,
+            max_mb=settings.DOORSTEP.import_names_max_mb,
+            setting="DOORSTEP_IMPORT_NAMES_MAX_MB",
+        )
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:
             return list(csv.DictReader(handle))
     except FileNotFoundError as exc:

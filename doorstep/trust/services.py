@@ -221,17 +221,7 @@ def starting_check(
     per email domain on petitions started in a day (allowed networks and the big mail providers
     are let past the limits). Every attempt counts. A petition started over a limit is not refused:
     it waits, flagged, for a moderator like any other."""
-    attempt = _Attempt(
-        petition_id=0,
-        sources={
-            Source.IP: ip_address or "",
-            Source.DOMAIN: email_domain(email),
-            Source.DISTRICT: "",
-            Source.COUNTRY: "",
-        },
-        email_normalised=email_normalise(email),
-        lists=lists_load(),
-    )
+    attempt = _attempt_unplaced(petition_id=0, email=email, ip_address=ip_address)
     now = now or timezone.now()
     limits = settings.DOORSTEP
     ip, domain = attempt.sources[Source.IP], attempt.sources[Source.DOMAIN]
@@ -243,6 +233,49 @@ def starting_check(
         return Verdict("too many petitions started from one IP address in a day")
     if from_domain > limits.start_domain_limit and not attempt.domain_allowed:
         return Verdict("too many petitions started from one email domain in a day")
+    return Verdict()
+
+
+def _attempt_unplaced(*, petition_id: int, email: str, ip_address: str | None) -> _Attempt:
+    """An attempt known by its IP address and email only (email "" when none was given)."""
+    return _Attempt(
+        petition_id=petition_id,
+        sources={
+            Source.IP: ip_address or "",
+            Source.DOMAIN: email_domain(email),
+            Source.DISTRICT: "",
+            Source.COUNTRY: "",
+        },
+        email_normalised=email_normalise(email),
+        lists=lists_load(),
+    )
+
+
+def pack_request_check(
+    *,
+    petition_id: int,
+    ip_address: str | None,
+    postcode: str,
+    email: str = "",
+    honeypot: str = "",
+    proof_of_work_failed: bool = False,
+    now: datetime | None = None,
+) -> Verdict:
+    """Check a request for a paper pack made on the petition page, as signing is checked: the
+    honeypot, the puzzle, the block lists, and limits per IP address and per postcode (`postcode`
+    normalised, or "" when it is not one). A request that fails is held for staff, never refused.
+    Every request counts, held or not; allowed networks are let past the IP limit, not the lists."""
+    attempt = _attempt_unplaced(petition_id=petition_id, email=email, ip_address=ip_address)
+    now, limits, ip = now or timezone.now(), settings.DOORSTEP, attempt.sources[Source.IP]
+    window = limits.pack_limit_seconds
+    from_ip = counter_hit(key=f"pack-ip:{petition_id}:{ip}", seconds=window, now=now) if ip else 0
+    to_postcode = counter_hit(key=f"pack-postcode:{petition_id}:{postcode}", seconds=window, now=now) if postcode else 0
+    if reason := _listed_reason(attempt=attempt, honeypot=honeypot, proof_of_work_failed=proof_of_work_failed):
+        return Verdict(reason)
+    if from_ip > limits.pack_ip_limit and not attempt.ip_allowed:
+        return Verdict("too many pack requests from one IP address")
+    if to_postcode > limits.pack_postcode_limit:
+        return Verdict("too many pack requests to one postcode")
     return Verdict()
 
 

@@ -90,6 +90,25 @@ def test_log_a_phone_request(staff_client, organiser, petition):
     assert b"Enter a real UK postcode" in bad.content
 
 
+def test_held_requests_wait_on_the_paper_page_until_released(staff_client, organiser, petition):
+    request_pack(petition, name="Ada Lovelace")
+    held = request_pack(petition, name="Bot Two", held_reason="too many pack requests from one IP address")
+    page = staff_client.get(f"/staff/petitions/{petition.pk}/paper").content.decode()
+    assert "Print outstanding requests (1)" in page
+    assert "1 request held (over a limit, or a bot's)" in page
+    assert f'id="held-{held.pk}">Held: too many pack requests from one IP address' in page
+    url = f"/staff/petitions/{petition.pk}/paper/packs/{held.pk}/move"
+    released = staff_client.post(url, {"release": "1"}, follow=True).content.decode()
+    assert f"Pack {held.pk} is released: it will be printed with the next batch" in released
+    assert "Print outstanding requests (2)" in released
+    history = released.split(f'id="history-{held.pk}">')[1].split("</ul>")[0]
+    assert f"Requested (Checked: released for printing), by {organiser.username}" in history
+    again = staff_client.post(url, {"release": "1"}, follow=True).content.decode()
+    assert f"Pack {held.pk} is not held" in again
+    staff_client.post(f"/staff/petitions/{petition.pk}/paper/print")
+    assert Pack.objects.filter(state=Pack.State.PRINTED).count() == 2
+
+
 def test_pack_moves_and_chaser_list(staff_client, organiser, petition):
     pack = printed_pack(petition, name="Cat Stevens")
     url = f"/staff/petitions/{petition.pk}/paper/packs/{pack.pk}/move"

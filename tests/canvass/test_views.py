@@ -65,7 +65,10 @@ def test_a_signature_is_received_once(phone_client, petition):
     assert DoorSignature.objects.get().postcode == "RM10 7XX"
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b"{" + b"x" * 30000])
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b"[1, 2]", b"{" + b"x" * 30000, b"[" * 19_000],  # the last nested past the parser's limit
+)
 def test_unreadable_bodies_get_a_clear_message(phone_client, petition, body):
     answer = phone_client.post(
         f"/canvass/{petition.pk}/signatures", body, content_type="application/json", headers=phone_client.headers

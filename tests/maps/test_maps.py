@@ -1,5 +1,6 @@
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -102,6 +103,14 @@ def test_legend_bands():
     ("document", "message"),
     [
         ("not json", "not a JSON file"),
+        ("[" * 100_000 + "]" * 100_000, "nests more than 32 levels deep"),  # past the parser's recursion limit
+        (
+            # Under the parser's limit, yet deep enough to break what walks it later.
+            {"layout": "odd-r", "hexes": {"a": {"q": 0, "r": 0, "n": json.loads("[" * 900 + "]" * 900)}}},
+            "nests more than 32",
+        ),
+        ({"type": "FeatureCollection", "features": [[1]]}, "must be JSON objects"),
+        ({"type": "FeatureCollection", "features": [{"properties": ["E05014060"], "geometry": None}]}, "JSON objects"),
         ([1, 2], "neither HexJSON nor GeoJSON"),
         ({"other": 1}, "neither HexJSON"),
         ({"layout": "sideways", "hexes": {"a": {"q": 0, "r": 0}}}, "layout"),
@@ -137,6 +146,27 @@ def test_bad_files_are_refused_whole(tmp_path, document, message):
     before = MapLayer.objects.count()
     with pytest.raises(ApplicationError, match=message):
         map_layer_import(path=write(tmp_path, document), kind="ward")
+    assert MapLayer.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("limit", "document", "message"),
+    [
+        (
+            "map_max_mb",
+            {**HEXJSON, "padding": "x" * 2 * 1024 * 1024},
+            "map.json is 2.0 MB, larger than the 1 MB Doorstep reads (DOORSTEP_MAP_MAX_MB)",
+        ),
+        ("map_max_areas", HEXJSON, "The map has 3 areas, more than the 1 a map may have (DOORSTEP_MAP_MAX_AREAS)"),
+        ("map_max_areas", GEOJSON, "The map has 2 areas, more than the 1 a map may have"),
+        ("map_max_points", GEOJSON, "The boundaries have 15 points, more than the 1 a map may have"),
+    ],
+)
+def test_maps_over_a_limit_are_refused_whole(tmp_path, settings, limit, document, message):
+    settings.DOORSTEP = replace(settings.DOORSTEP, **{limit: 1})
+    before = MapLayer.objects.count()
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("import_map", str(write(tmp_path, document)), "--kind", "ward")
     assert MapLayer.objects.count() == before
 
 

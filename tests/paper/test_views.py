@@ -1,10 +1,13 @@
 """The public side: asking for a pack from the petition page, and the counts it shows."""
 
 import pytest
+from django.conf import settings
 
 from doorstep.paper.models import Pack
+from doorstep.paper.services.batches import packs_print
 from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.paper.services.keying import RowInput, sheet_row_save
+from doorstep.trust.services import switches_set
 from tests.factories import DraftPetitionFactory, printed_sheet, sign
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +62,31 @@ def test_request_errors_keep_what_was_typed(client, petition, overrides, message
     assert b"There is a problem" in response.content
     assert b"12 Ockham Road" in response.content
     assert not Pack.objects.exists()
+
+
+def test_a_flood_of_requests_from_one_address_is_held_not_printed(client, petition):
+    url = f"/petitions/{petition.pk}/paper-pack"
+    for n in range(30):
+        response = client.post(url, form(name=f"Bot {n}", address_line_1=f"{n} Bot Street", sheets="10"))
+        assert response.status_code == 302  # the bot is told nothing different
+    held = Pack.objects.exclude(held_reason="")
+    assert held.count() == 30 - settings.DOORSTEP.pack_ip_limit
+    assert set(held.values_list("held_reason", flat=True)) == {"too many pack requests from one IP address"}
+    assert packs_print(petition=petition, actor=None).packs.count() == settings.DOORSTEP.pack_ip_limit
+
+
+def test_the_honeypot_and_the_puzzle_guard_the_request_form(client, petition):
+    url = f"/petitions/{petition.pk}/paper-pack"
+    page = client.get(url).content.decode()
+    assert 'name="website"' in page and 'tabindex="-1"' in page and "altcha-widget" not in page
+    client.post(url, form(name="Filler", website="http://spam.example"))
+    switches_set(actor=None, proof_of_work_required=True)
+    assert "<altcha-widget" in client.get(url).content.decode()
+    client.post(url, form(name="No Puzzle", address_line_1="1 Other Road", email="other@example.com"))
+    assert dict(Pack.objects.values_list("name", "held_reason")) == {
+        "Filler": "filled in the hidden field",
+        "No Puzzle": "no valid proof of work",
+    }
 
 
 def test_no_requests_for_unpublished_or_unsignable_petitions(client):

@@ -1,5 +1,7 @@
 import io
+import os
 import zipfile
+from dataclasses import replace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -193,7 +195,64 @@ def zip_without_csv(path):
     return path
 
 
+MB = 1024 * 1024
+
+
+def zip_of(path, members):
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def bomb(size=2 * MB):
+    """Zeros: a few kilobytes in a zip, `size` unpacked (a zip bomb, made small)."""
+    return b"0" * size
+
+
+def names_bomb(path):
+    return zip_of(
+        path, {"Data/ONSPD.csv": csv_text("new"), "Documents/Ward names and codes UK as at 05_25.csv": bomb()}
+    )
+
+
+def understated(path, member, data, declared):
+    """A zip whose `member` says it unpacks to `declared` bytes, while it holds `data`."""
+    zip_of(path, {"Data/ONSPD.csv": csv_text("new")} if member != "Data/ONSPD.csv" else {})
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, data)
+    raw = bytearray(path.read_bytes())
+    size = len(data).to_bytes(4, "little")
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = raw.rfind(signature)
+        assert raw[start + offset : start + offset + 4] == size
+        raw[start + offset : start + offset + 4] = declared.to_bytes(4, "little")
+    path.write_bytes(bytes(raw))
+    return path
+
+
 BAD_FILES = {
+    "zip bomb": (lambda p: zip_of(p / "a.zip", {"Data/ONSPD.csv": bomb()}), "it looks like a zip bomb"),
+    "zip bomb of names": (
+        lambda p: names_bomb(p / "a.zip"),
+        "Documents/Ward names and codes UK as at 05_25.csv unpacks",
+    ),
+    "one endless line": (
+        lambda p: csv_write(p / "a.csv", "pcds,pcon\r\n" + "x" * 20_000),
+        "Line 2 is longer than 10,000 characters",
+    ),
+    "one endless line zipped": (
+        lambda p: zip_of(p / "a.zip", {"Data/ONSPD.csv": "pcds," + "x" * 20_000}),
+        "Line 1 is longer than 10,000 characters",
+    ),
+    "understated size": (
+        lambda p: understated(p / "a.zip", "Data/ONSPD.csv", csv_text("new") + "0" * MB, 2000),
+        "The zip file is damaged",
+    ),
+    "understated size of names": (
+        lambda p: understated(p / "a.zip", "Documents/Ward names and codes UK as at 05_25.csv", bomb(), 100),
+        "The zip file is damaged",
+    ),
     "no postcode column": (
         lambda p: csv_write(p / "a.csv", "lad25cd,wd25cd\r\nE09000002,E05014061\r\n"),
         "not the ONSPD or NSPL: it has no postcode column",
@@ -225,6 +284,45 @@ def test_bad_files_are_refused_and_leave_the_directory_as_it_was(tmp_path, activ
     assert Postcode.objects.count() == Postcode.objects.filter(edition=active).count() == 2
     assert set(PostcodeEdition.objects.exclude(pk=active.pk).values_list("status", flat=True)) <= {Status.FAILED}
     assert notified == []
+
+
+@pytest.mark.parametrize(
+    ("limit", "write", "message"),
+    [
+        (
+            "import_max_mb",
+            lambda p: csv_write(p / "a.csv", csv_text("new") + "," * (2 * MB)),
+            "a.csv is 2.0 MB, larger than the 1 MB Doorstep reads (DOORSTEP_IMPORT_MAX_MB)",
+        ),
+        (
+            "import_max_mb",
+            lambda p: zip_of(p / "a.zip", {"Data/ONSPD.csv": os.urandom(2 * MB)}),
+            "Data/ONSPD.csv is 2.0 MB, larger than the 1 MB Doorstep reads (DOORSTEP_IMPORT_MAX_MB)",
+        ),
+        (
+            "import_names_max_mb",
+            lambda p: zip_of(
+                p / "a.zip", {"Data/ONSPD.csv": csv_text("new"), "Documents/Ward names.csv": os.urandom(2 * MB)}
+            ),
+            "Documents/Ward names.csv is 2.0 MB, larger than the 1 MB Doorstep reads (DOORSTEP_IMPORT_NAMES_MAX_MB)",
+        ),
+    ],
+)
+def test_files_over_the_size_limits_are_refused_before_they_are_read(tmp_path, active, settings, limit, write, message):
+    settings.DOORSTEP = replace(settings.DOORSTEP, **{limit: 1})
+    with pytest.raises(CommandError, match="The postcode directory in use is unchanged") as refused:
+        import_file(write(tmp_path))
+    assert message in str(refused.value)
+    assert PostcodeEdition.objects.get(status=Status.ACTIVE) == active
+
+
+def test_a_tightly_packed_file_under_a_megabyte_is_no_bomb(tmp_path, no_areas):
+    """Small files pack tightly too (rows alike): the ratio is only checked from a megabyte."""
+    text = csv_text("new", [DAGENHAM] * 2000)
+    path = zip_of(tmp_path / "a.zip", {"Data/ONSPD.csv": text})
+    assert zipfile.ZipFile(path).getinfo("Data/ONSPD.csv").compress_size * 100 < len(text) < MB
+    import_file(path)
+    assert postcode_place(postcode="RM10 7XX") is not None
 
 
 def test_a_failure_part_way_deletes_the_new_rows(tmp_path, active, monkeypatch):

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -65,3 +66,12 @@ def test_import_mps_command(tmp_path, capsys):
     assert "1 constituencies" in capsys.readouterr().out
     with pytest.raises(CommandError, match="No file"):
         call_command("import_mps", str(tmp_path / "missing.csv"))
+
+
+def test_an_mps_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, settings):
+    settings.DOORSTEP = replace(settings.DOORSTEP, import_names_max_mb=1)
+    path = tmp_path / "mps.csv"
+    path.write_text("ons_code,mp\n" + "E14001189,Jane Smith MP\n" * 60_000)  # 1.4 MB
+    with pytest.raises(ApplicationError, match=r"mps.csv is 1.4 MB, larger than the 1 MB Doorstep reads"):
+        mps_import(path=path)
+    assert not Area.objects.exclude(mp="").exists()

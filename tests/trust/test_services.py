@@ -11,6 +11,7 @@ from doorstep.trust.services import (
     Sweep,
     list_entry_add,
     list_entry_remove,
+    pack_request_check,
     signing_check,
     starting_check,
     switches_set,
@@ -172,3 +173,57 @@ def test_starting_from_an_allowed_network_is_not_limited_but_the_lists_still_hol
     assert start(proof_of_work_failed=True).reason == "no valid proof of work"
     list_entry_add(kind="email", action="block", value="starter9@example.org", actor=staff)
     assert start(9, ip_address="203.0.113.9").reason == "email address on the block list"
+
+
+# Requests for paper packs from the petition page
+
+
+def pack_check(n=0, **kwargs):
+    values = {"petition_id": 1, "ip_address": "192.0.2.1", "postcode": f"RM10 {n}XX", "now": NOW, **kwargs}
+    return pack_request_check(**values)
+
+
+def test_pack_requests_over_the_ip_limit_are_held(settings):
+    settings.DOORSTEP = replace(settings.DOORSTEP, pack_ip_limit=3)
+    verdicts = [pack_check(n) for n in range(6)]
+    assert [v.reason for v in verdicts] == [""] * 3 + ["too many pack requests from one IP address"] * 3
+    assert all(v.sweep == () for v in verdicts)
+    # Another IP address, another petition, or the next window: counted afresh.
+    assert not pack_check(ip_address="192.0.2.2").suspect
+    assert not pack_check(petition_id=2).suspect
+    assert not pack_check(now=NOW + timedelta(seconds=settings.DOORSTEP.pack_limit_seconds)).suspect
+    # Signing from that address is counted apart.
+    assert not check().suspect
+
+
+def test_pack_requests_over_the_postcode_limit_are_held_from_any_address(settings):
+    settings.DOORSTEP = replace(settings.DOORSTEP, pack_postcode_limit=2)
+    verdicts = [pack_check(ip_address=f"192.0.2.{n}", postcode="RM10 7XX") for n in range(4)]
+    assert [v.reason for v in verdicts] == ["", ""] + ["too many pack requests to one postcode"] * 2
+    assert not pack_check(postcode="RM10 8XX").suspect
+    assert not pack_check(postcode="").suspect  # no postcode to count (refused later as not one)
+
+
+def test_an_allowed_network_passes_the_pack_ip_limit_but_not_the_block_list(settings):
+    settings.DOORSTEP = replace(settings.DOORSTEP, pack_ip_limit=1)
+    staff = UserFactory()
+    list_entry_add(kind="ip", action="allow", value="203.0.113.0/24", actor=staff)
+    assert not any(pack_check(n, ip_address="203.0.113.9").suspect for n in range(5))
+    list_entry_add(kind="ip", action="block", value="203.0.113.9", actor=staff)
+    assert pack_check(ip_address="203.0.113.9").reason == "IP address on the block list"
+
+
+@pytest.mark.parametrize(
+    ("request_", "reason"),
+    [
+        ({"honeypot": "http://spam.example"}, "filled in the hidden field"),
+        ({"proof_of_work_failed": True}, "no valid proof of work"),
+        ({"email": "x@spam.test"}, "email domain on the block list"),
+        ({"email": "x@mailinator.com"}, "disposable email domain"),
+        ({"email": ""}, ""),  # a phone number instead: no email to match
+        ({"ip_address": None}, ""),
+    ],
+)
+def test_pack_requests_meet_the_honeypot_the_puzzle_and_the_lists(request_, reason):
+    list_entry_add(kind="domain", action="block", value="spam.test", actor=UserFactory())
+    assert pack_check(**request_).reason == reason

@@ -14,7 +14,7 @@ from doorstep.paper.forms import PackMoveForm, StaffPackRequestForm
 from doorstep.paper.models import Pack
 from doorstep.paper.printing import petition_reference
 from doorstep.paper.services import circulation
-from doorstep.paper.services.requests import pack_clear_duplicate, pack_request
+from doorstep.paper.services.requests import pack_clear_duplicate, pack_release, pack_request
 from doorstep.paper.totals import paper_count_only
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
@@ -111,6 +111,12 @@ def pack_move(request: HttpRequest, petition_id: int, pack_id: int) -> HttpRespo
             request,
             lambda: pack_clear_duplicate(pack=pack, actor=actor),
             success=_("Pack {pack} will be printed with the next batch").format(pack=pack.pk),
+        )
+    elif request.POST.get("release"):
+        action_done(
+            request,
+            lambda: pack_release(pack=pack, actor=actor),
+            success=_("Pack {pack} is released: it will be printed with the next batch").format(pack=pack.pk),
         )
     elif form.is_valid():
         to, note = Pack.State(form.cleaned_data["to"]), form.cleaned_data["note"]

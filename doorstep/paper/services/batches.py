@@ -12,6 +12,7 @@ from doorstep.petitions.models import Petition
 
 from ..codes import sheet_code_new
 from ..models import Pack, PrintBatch, Sheet
+from ..selectors import packs_outstanding
 from .circulation import pack_event_add
 
 
@@ -32,13 +33,11 @@ def packs_print(
     *, petition: Petition, actor: Actor, pack_ids: list[int] | None = None, now: datetime | None = None
 ) -> PrintBatch | None:
     """Put every outstanding request (or the ones named) into a new print batch, giving each
-    pack its sheets and codes. Requests flagged as duplicates wait for a decision.
+    pack its sheets and codes. Requests flagged as duplicates or held by trust wait for staff.
     Returns None when nothing is outstanding."""
     now = now or timezone.now()
     with transaction.atomic():
-        packs = Pack.objects.select_for_update().filter(
-            petition=petition, state=Pack.State.REQUESTED, possible_duplicate_of__isnull=True
-        )
+        packs = packs_outstanding(petition=petition).select_for_update()
         if pack_ids is not None:
             packs = packs.filter(pk__in=pack_ids)
         packs_list = list(packs.order_by("pk"))

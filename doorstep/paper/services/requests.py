@@ -1,9 +1,12 @@
 """A resident asks for a pack on the petition page, or the office logs a request made by
-phone or email. A second request from one address is kept, flagged, until staff decide."""
+phone or email. A second request from one address is kept, flagged, until staff decide; so is
+a request from the page that trust holds (over a limit, on a block list, a bot's)."""
 
+import contextlib
 import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +17,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from doorstep.trust.selectors import switches_get
+from doorstep.trust.services import pack_request_check
 
 from ..models import Pack
 from .circulation import pack_event_add
@@ -103,10 +107,12 @@ def pack_request(
     updates_consent: bool = False,
     source: str = Pack.Source.WEBSITE,
     actor: Actor = None,
+    held_reason: str = "",
     now: datetime | None = None,
 ) -> Pack:
     """A resident asks for a pack, on the petition page or through the office. A second
-    request from the same address is kept but flagged, and not printed until staff decide."""
+    request from the same address is kept but flagged, and not printed until staff decide;
+    so is one with a `held_reason` (see pack_request_checked)."""
     now = now or timezone.now()
     _requests_open_check(petition=petition, source=source, now=now)
     address = _address_clean(
@@ -128,12 +134,61 @@ def pack_request(
             updates_consent=updates_consent,
             address_key=address.key,
             possible_duplicate_of=earlier,
+            held_reason=held_reason[:200],
             logged_by=actor,
             requested_at=now,
             state_changed_at=now,
         )
-        note = _("Same address as pack {pack}").format(pack=earlier.pk) if earlier else ""
-        pack_event_add(pack=pack, state=Pack.State.REQUESTED, actor=actor, now=now, note=note)
+        pack_event_add(pack=pack, state=Pack.State.REQUESTED, actor=actor, now=now, note=_request_note(pack))
+    return pack
+
+
+def _request_note(pack: Pack) -> str:
+    notes = []
+    if pack.possible_duplicate_of_id:
+        notes.append(_("Same address as pack {pack}").format(pack=pack.possible_duplicate_of_id))
+    if pack.held_reason:
+        notes.append(_("Held for staff: {reason}").format(reason=pack.held_reason))
+    return "; ".join(notes)[:300]
+
+
+def pack_request_checked(
+    *,
+    petition: Petition,
+    ip_address: str | None,
+    honeypot: str = "",
+    proof_of_work_failed: bool = False,
+    **request: Any,
+) -> Pack:
+    """A request from the petition page (the public form's way in): trust checks it as it checks
+    signing, and one it holds is kept for staff, out of print batches until they release it. The
+    resident is told nothing different. `request` is pack_request's."""
+    postcode = ""
+    with contextlib.suppress(InvalidPostcode):
+        postcode = postcode_normalise(request.get("postcode", ""))
+    verdict = pack_request_check(
+        petition_id=petition.pk,
+        ip_address=ip_address,
+        postcode=postcode,
+        email=request.get("email", ""),
+        honeypot=honeypot,
+        proof_of_work_failed=proof_of_work_failed,
+    )
+    return pack_request(petition=petition, **request, source=Pack.Source.WEBSITE, held_reason=verdict.reason)
+
+
+def pack_release(*, pack: Pack, actor: Actor, now: datetime | None = None) -> Pack:
+    """Staff checked a held request and want it sent: it is printed with the next batch."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if (
+            not Pack.objects.filter(pk=pack.pk, state=Pack.State.REQUESTED)
+            .exclude(held_reason="")
+            .update(held_reason="")
+        ):
+            raise ApplicationError(_("Pack {pack} is not held").format(pack=pack.pk))
+        pack_event_add(pack=pack, state=pack.state, actor=actor, now=now, note=_("Checked: released for printing"))
+    pack.held_reason = ""
     return pack
 
 
