@@ -21,6 +21,8 @@ from doorstep.scheme.services.reasons import reason_save
 from doorstep.scheme.services.rewording import rewording_propose
 from doorstep.scheme.services.thresholds import debate_outcome_record, debate_schedule
 from doorstep.signatures.selectors.counts import petition_counts
+from doorstep.trust.models import PersonalDataAccess
+from doorstep.trust.services import personal_data_access_record
 
 from .access import staff_only, staff_user
 from .flows import form_saved, posted
@@ -80,6 +82,16 @@ def petition(request: HttpRequest, petition_id: int) -> HttpResponse:
         name: text_marked(text=getattr(petition, name), flags=proposal.flags)
         for name in ("action", "background", "additional_details")
     }
+    user = staff_user(request)
+    if user.can_read_personal_data:  # the page shows the creator's email address and postcode
+        personal_data_access_record(
+            user=user,
+            action=PersonalDataAccess.Action.VIEWED,
+            what=_("the creator of a resident's petition"),
+            petition=petition,
+            rows=1,
+            path=request.path,
+        )
     return render(
         request,
         "backoffice/moderation/petition.html",

@@ -243,7 +243,10 @@ class DoorstepSettings:
         "DOORSTEP_MAP_MAX_POINTS", 250000, "most boundary points one imported GeoJSON map may have (all areas together)"
     )
     # Tasks run by `doorstep worker` when it starts; each queues itself again a day later.
-    daily_tasks: tuple[str, ...] = ("doorstep.signatures.tasks.apply_retention",)
+    daily_tasks: tuple[str, ...] = (
+        "doorstep.signatures.tasks.apply_retention",
+        "doorstep.scheme.tasks.apply_scheme_retention",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "DoorstepSettings":

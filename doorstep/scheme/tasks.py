@@ -5,12 +5,13 @@ from django.conf import settings
 from django_tasks import task
 from django_tasks.base import Task
 
-from doorstep.core.tasks import run_with_retries
+from doorstep.core.tasks import daily_task_again, run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
 from doorstep.trust.selectors import switches_get
 
 from .models import CreatorEmail
 from .selectors.emails import creator_message
+from .services.retention import proposals_apply_retention
 
 
 def _send(task: Task, kind: CreatorEmail, *, proposal_id: int, attempt: int) -> None:
@@ -85,6 +86,13 @@ def send_debate_outcome_email(*, proposal_id: int, attempt: int = 1) -> None:
 def send_closed_email(*, proposal_id: int, attempt: int = 1) -> None:
     """Tell the creator their petition has closed, with its count."""
     _send(send_closed_email, CreatorEmail.CLOSED, proposal_id=proposal_id, attempt=attempt)
+
+
+@task()
+def apply_scheme_retention() -> None:
+    """Daily: the creators' IP addresses, email addresses and postcodes kept no longer than signers'."""
+    proposals_apply_retention()
+    daily_task_again(apply_scheme_retention)
 
 
 CREATOR_EMAIL_TASKS: dict[CreatorEmail, Task] = {

@@ -146,3 +146,12 @@ def test_only_petition_managers_moderate(client, role):
 
 def test_a_staff_petition_has_no_moderation_page(staff_client):
     assert staff_client.get(f"/staff/moderation/{PetitionFactory().pk}").status_code == 404
+
+
+def test_seeing_the_creators_details_is_logged(staff_client, organiser):
+    from doorstep.trust.models import PersonalDataAccess
+
+    proposal = supported_petition()
+    staff_client.get(f"/staff/moderation/{proposal.petition_id}")
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.petition_id, access.action) == (organiser, proposal.petition_id, "viewed")

@@ -18,7 +18,10 @@ def database_queue(settings):
 
 
 def test_a_worker_starting_queues_the_daily_jobs_once(database_queue):
-    assert daily_tasks_schedule() == ["doorstep.signatures.tasks.apply_retention"]
+    assert daily_tasks_schedule() == [
+        "doorstep.signatures.tasks.apply_retention",
+        "doorstep.scheme.tasks.apply_scheme_retention",
+    ]
     assert daily_tasks_schedule() == []  # a second worker starting queues nothing more
     assert DBTaskResult.objects.filter(task_path=apply_retention.module_path).count() == 1
 
