@@ -21,6 +21,7 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 
 from doorstep.core.pdf import pdf_bytes
 from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_organiser
 from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .codes import sheet_code_display
@@ -60,9 +61,17 @@ def _common() -> dict:
     }
 
 
+def _organiser(petition: Petition) -> dict:
+    """Whose petition it is, for the head of letters and sheets and the signature of letters."""
+    organiser = petition_organiser(petition=petition)
+    return {"organiser": organiser, "logo": organiser.logo_data_uri()}
+
+
 def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
+    organisers = {pack.petition_id: _organiser(pack.petition) for pack in packs}
     letters = [
         {
+            **organisers[pack.petition_id],
             "pack": pack,
             "petition": pack.petition,
             "sheet_count": count,
@@ -90,6 +99,7 @@ def _sheet_page(pack: Pack) -> PageObject:
             "return_by": paper_entry_last_day(petition=pack.petition)
             if pack.petition.closed_on()
             else pack.petition.closing_date,
+            **_organiser(pack.petition),
             **_common(),
         },
     )
@@ -238,6 +248,7 @@ def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> by
             "petition": petition,
             "packs": list(packs),
             "entry_until": paper_entry_last_day(petition=petition),
+            **_organiser(petition),
             **_common(),
         },
     )

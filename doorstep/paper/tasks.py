@@ -4,6 +4,7 @@ from django_tasks import task
 
 from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
+from doorstep.petitions.selectors import petition_organiser
 from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .selectors import pack_out_get
@@ -22,6 +23,7 @@ def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
             context={
                 "pack": pack,
                 "petition": pack.petition,
+                "organiser": petition_organiser(petition=pack.petition),
                 "closing_date": date_format(pack.petition.last_day(), "j F Y"),
                 "closed": pack.petition.closed_on() is not None,
                 "entry_until": date_format(paper_entry_last_day(petition=pack.petition), "j F Y"),

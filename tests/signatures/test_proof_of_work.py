@@ -41,6 +41,8 @@ def test_when_switched_on_a_solved_puzzle_signs_and_anything_else_is_held_quietl
     switches_set(actor=UserFactory(), proof_of_work_required=True)
     page = client.get(reverse("signatures:sign", args=[petition.pk])).content.decode()
     assert "<altcha-widget" in page and "challengejson" in page
+    # No logo link: ALTCHA would leave it focusable inside aria-hidden.
+    assert "hidelogo" in page
 
     payload = solved_payload()
     responses = [
