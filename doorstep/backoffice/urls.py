@@ -64,6 +64,11 @@ urlpatterns = [
         paper_views.batch_labels,
         name="paper_batch_labels",
     ),
+    path(
+        "petitions/<int:petition_id>/paper/batches/<int:batch_id>/posted",
+        paper_views.batch_posted,
+        name="paper_batch_posted",
+    ),
     path("petitions/<int:petition_id>/paper/packs/<int:pack_id>.pdf", paper_views.pack_pdf_view, name="paper_pack_pdf"),
     path("petitions/<int:petition_id>/paper/packs/<int:pack_id>/move", paper_views.pack_move, name="paper_pack_move"),
     path("paper/", paper_views.key_home, name="paper_key"),
