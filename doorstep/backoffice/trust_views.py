@@ -137,12 +137,12 @@ def petition_held_decide(request: HttpRequest, petition_id: int, signature_id: i
     decision = request.POST.get("decision")
     if decision == HeldDecision.RELEASE:
         if signature_release(signature=signature):
-            messages.success(request, _("Released: it counts once the signer has confirmed it"))
+            messages.success(request, _("Counted once the signer has confirmed it"))
     elif decision == HeldDecision.INVALIDATE:
         signature_invalidate(signature=signature)
-        messages.success(request, _("Invalidated"))
+        messages.success(request, _("Taken out of the count"))
     else:
-        messages.error(request, _("Choose release or invalidate"))
+        messages.error(request, _("Choose to count it or take it out"))
     personal_data_audit(
         request, PersonalDataAccess.Action.CHANGED, _("held signature decided"), petition=petition, rows=1
     )

@@ -86,7 +86,7 @@ def test_the_honeypot_and_the_puzzle_guard_the_request_form(client, petition):
     client.post(url, form(name="No Puzzle", address_line_1="1 Other Road", email="other@example.com"))
     assert dict(Pack.objects.values_list("name", "held_reason")) == {
         "Filler": "filled in the hidden field",
-        "No Puzzle": "no valid proof of work",
+        "No Puzzle": "did not pass the extra check against bots",
     }
 
 
