@@ -17,6 +17,8 @@ if reason := chromium_missing_reason():
 
 from playwright.sync_api import expect
 
+from .staff import sign_in as staff_sign_in
+
 pytestmark = pytest.mark.browser
 
 PHONE, DESKTOP, NARROW = 390, 1280, 320
@@ -50,14 +52,6 @@ def look(page, path: str | None = None, *, widths=(PHONE, DESKTOP), status: int 
         no_sideways_scroll(page)
     at(page, NARROW)
     no_sideways_scroll(page)
-
-
-def staff_sign_in(page, staff) -> None:
-    page.goto("/staff/sign-in")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Petitions", level=1)).to_be_visible()
 
 
 def test_public_pages(page, live_server, settings):
