@@ -41,7 +41,8 @@ def petition_list(request: HttpRequest, home: bool = False) -> HttpResponse:
     state = request.GET.get("state", Listing.OPEN)
     if state not in dict(tabs):
         state = Listing.OPEN
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX]
+    # A NUL cannot be searched for (PostgreSQL refuses it in a query): dropped, like extra spaces.
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:SEARCH_MAX]
     petitions = petition_selectors.petitions_matching(petitions=petitions_listed(state=state), query=query)
     page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = petition_counts_many(petition_ids=[p.pk for p in page])

@@ -141,6 +141,10 @@ def test_a_new_request_can_be_printed_now_and_a_batch_marked_posted_at_once(staf
     # A new request's next step is printing, not only cancelling it; a held one waits for staff.
     assert f'id="print-{waiting.pk}">Print this pack now</button>' in page
     assert f'id="print-{flagged.pk}"' not in page
+    for bad in ("²", "x", "99999999999999"):  # printing nothing, said plainly
+        refused = staff_client.post(f"/staff/petitions/{petition.pk}/paper/print", {"pack": bad}, follow=True)
+        assert b"No requests are waiting to be printed" in refused.content
+    assert not Pack.objects.filter(state=Pack.State.PRINTED).exists()
     printed = staff_client.post(f"/staff/petitions/{petition.pk}/paper/print", {"pack": waiting.pk}, follow=True)
     waiting.refresh_from_db()
     other.refresh_from_db()

@@ -157,6 +157,9 @@ def test_the_petition_search_keeps_petitions_with_every_word(client):
     assert library.action in content and closed_library.action not in content
     content = client.get("/petitions", {"q": "allotments"}).content.decode()
     assert "No petitions match “allotments”." in content
+    # A NUL (which PostgreSQL refuses in a query) is dropped, not a 500.
+    content = client.get("/petitions", {"q": "libr\x00ary"}).content.decode()
+    assert library.action in content
 
 
 def test_a_back_link_sits_inside_the_main_landmark(client, petition):

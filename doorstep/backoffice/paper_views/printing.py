@@ -28,8 +28,8 @@ from .common import pdf_response
 def packs_print(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Print every outstanding request as a batch, or only the one pack named (`pack`)."""
     petition = petition_for_staff(petition_id=petition_id)
-    one = request.POST.get("pack", "")
-    pack_ids = [int(one)] if one.isdigit() and len(one) < 12 else None
+    one = request.POST.get("pack")
+    pack_ids = None if one is None else [int(one)] if one.isascii() and one.isdigit() and len(one) < 12 else []
     batch = batches.packs_print(petition=petition, actor=staff_user(request), pack_ids=pack_ids)
     if batch is None:
         messages.error(request, _("No requests are waiting to be printed"))
