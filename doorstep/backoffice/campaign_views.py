@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,39 +18,15 @@ from doorstep.campaigns.services import mailings as mailing_services
 from doorstep.campaigns.services import milestones as milestone_services
 from doorstep.campaigns.services import updates as update_services
 from doorstep.core.errors import ApplicationError
-from doorstep.core.forms import GovukForm
 from doorstep.core.uploads import upload_max_bytes
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
 
 from .access import staff_only, staff_user
-from .campaign_forms import (
-    ConsultationForm,
-    MilestonesForm,
-    ReplyForm,
-    UpdateForm,
-)
+from .campaign_forms import ConsultationForm, MilestonesForm, ReplyForm, UpdateForm
+from .flows import form_saved, posted
 
 T = TypeVar("T")
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
-def _submit(request: HttpRequest, form: GovukForm, action: Callable[[dict[str, Any]], T], success: str) -> T | None:
-    """If `form` was posted and is valid, run the service `action` on its data and show `success`:
-    the service's result. None if the form was not posted or is not valid, or if the service said
-    no (its reason is then shown on the form)."""
-    if not form.is_bound or not form.is_valid():
-        return None
-    try:
-        result = action(form.cleaned_data)
-    except ApplicationError as error:
-        form.add_application_error(error)
-        return None
-    messages.success(request, success)
-    return result
 
 
 def _to_mailing_or_petition(petition: Petition, mailing: SupporterMailing | None) -> HttpResponse:
@@ -73,13 +49,13 @@ def _record_and_offer_email(
     """An update or a reply: the form, the service that records it for the petition's page,
     then on to a draft email to supporters if staff ticked the box for one."""
     petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = form_class(_posted(request), request.FILES or None)
+    form = form_class(posted(request), request.FILES or None)
 
     def save(data: dict[str, Any]) -> T:
         fields = {name: value for name, value in data.items() if name != "email_supporters"}
         return record(petition=petition, actor=actor, **fields)
 
-    recorded = _submit(request, form, save, success)
+    recorded = form_saved(request, form, save, success=success)
     if recorded is None:
         return render(request, template, {"form": form, "petition": petition})
     wanted = form.cleaned_data["email_supporters"]
@@ -231,18 +207,18 @@ def milestones_and_consultation(request: HttpRequest, petition_id: int) -> HttpR
     )
     saved: object
     if is_milestones:
-        saved = _submit(
+        saved = form_saved(
             request,
             milestones_form,
             lambda data: milestone_services.milestones_set(petition=petition, actor=actor, counts=data["counts"]),
-            _("Milestones saved"),
+            success=_("Milestones saved"),
         )
     else:
-        saved = _submit(
+        saved = form_saved(
             request,
             consultation_form,
             lambda data: consultation_services.consultation_set(petition=petition, actor=actor, **data),
-            _("Consultation saved"),
+            success=_("Consultation saved"),
         )
     if saved is not None:
         return redirect("backoffice:campaign_settings", petition_id=petition.pk)

@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from doorstep.signatures.selectors.counts import ByChannel
+
 # RIGHT leaves room for the last day's label, centred under the chart's right edge.
 WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM, TOP = 720, 250, 56, 28, 30, 24
 FONT = 13  # in the chart's own units: it is drawn 720 wide, and shrinks with the screen
@@ -18,15 +20,11 @@ ONLINE, PAPER, LINE, DOOR = "#1d70b8", "#f47738", "#00703c", "#912b88"
 
 
 @dataclass(frozen=True)
-class DayPoint:
+class DayPoint(ByChannel):
     day: str
     online: int
     paper: int
     door: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.online + self.paper + self.door
 
 
 def _scale(maximum: int) -> int:

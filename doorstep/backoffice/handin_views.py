@@ -23,8 +23,8 @@ from doorstep.trust.models import PersonalDataAccess
 
 from .access import personal_data_audit, staff_only, staff_user
 from .campaign_forms import DeliveryForm, HandInForm, letter_for_staff
-from .campaign_views import _posted, _submit, _to_mailing_or_petition
-from .flows import action_done
+from .campaign_views import _to_mailing_or_petition
+from .flows import action_done, form_saved, posted
 
 
 def _hand_in_page(
@@ -68,12 +68,12 @@ def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Prepare the hand-in (close, freeze the count, make the bundle) and follow its progress."""
     petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
     current = campaign_selectors.petition_hand_in(petition=petition)
-    form = HandInForm(_posted(request), initial=_hand_in_initial(current))
-    prepared = _submit(
+    form = HandInForm(posted(request), initial=_hand_in_initial(current))
+    prepared = form_saved(
         request,
         form,
         lambda data: handin_services.handin_prepare(petition=petition, actor=actor, **data),
-        _("Count frozen. The bundle is being made: this page shows its progress."),
+        success=_("Count frozen. The bundle is being made: this page shows its progress."),
     )
     if prepared is not None:
         return redirect("backoffice:hand_in", petition_id=petition.pk)
@@ -104,8 +104,8 @@ def hand_in_progress(request: HttpRequest, petition_id: int) -> JsonResponse:
 @staff_only("can_manage_petitions")
 def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = DeliveryForm(_posted(request))
-    recorded = _submit(
+    form = DeliveryForm(posted(request))
+    recorded = form_saved(
         request,
         form,
         lambda data: handin_services.handin_record_delivery(
@@ -118,7 +118,7 @@ def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
             count_reason=data["delivered_count_reason"],
             notes=data["delivery_notes"],
         ),
-        _("Delivery recorded: the petition is handed in"),
+        success=_("Delivery recorded: the petition is handed in"),
     )
     if recorded is None:
         current = campaign_selectors.petition_hand_in(petition=petition)

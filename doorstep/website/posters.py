@@ -3,7 +3,6 @@ a QR code to its sign page, and how to ask for a paper pack by phone. WeasyPrint
 
 import enum
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,6 +32,8 @@ def petition_sign_url(petition: Petition) -> str:
 
 
 def poster_pdf(*, petition: Petition, organiser: Organiser, count: int, size: PrintSize) -> bytes:
+    import segno  # only here: a process that draws no QR code does not load it
+
     qr = segno.make(petition_sign_url(petition), error="m")
     html = render_to_string(
         "website/print/poster.html",
