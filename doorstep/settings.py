@@ -246,6 +246,8 @@ SESSION_COOKIE_SECURE = env_value("SECURE_COOKIES", SITE_URL.startswith("https:/
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+# An expired form answers with the site's own "This form has expired" page.
+CSRF_FAILURE_VIEW = "doorstep.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

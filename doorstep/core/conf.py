@@ -45,6 +45,36 @@ def setting(env: str, default: Any, help: str) -> Any:
 
 @dataclass(frozen=True)
 class DoorstepSettings:
+    # The organiser: whose petitions these are (a petition may name its own, see petitions.organisers).
+    organiser_name: str = setting(
+        "DOORSTEP_ORGANISER_NAME",
+        "",
+        "whose petitions these are, like `Jon Cruddas MP`: the site header, the sender name of emails, the"
+        " signature on letters, the head of sheets (empty: `SITE_NAME`, and emails keep `DEFAULT_FROM_EMAIL`'s name)",
+    )
+    organiser_address: tuple[str, ...] = setting(
+        "DOORSTEP_ORGANISER_ADDRESS",
+        (),
+        "the organiser's office address, lines split by a vertical bar; on the home page, letters and posters",
+    )
+    organiser_phone: str = setting(
+        "DOORSTEP_ORGANISER_PHONE",
+        "",
+        "the office phone number residents may call (to ask for a paper pack, say); on the site, letters, sheets"
+        " and posters (empty: none given)",
+    )
+    organiser_email: str = setting(
+        "DOORSTEP_ORGANISER_EMAIL",
+        "",
+        "the office email address residents may write to; on the site, letters and posters (emails are still sent"
+        " from `DEFAULT_FROM_EMAIL`) (empty: none given)",
+    )
+    organiser_logo: str = setting(
+        "DOORSTEP_ORGANISER_LOGO",
+        "",
+        "a logo, the path of a PNG or JPEG file of at most 1 MB: in the site header, on letters, sheets and posters"
+        " (empty: none)",
+    )
     # Signing and confirming.
     max_confirmation_emails: int = setting(
         "DOORSTEP_MAX_CONFIRMATION_EMAILS", 3, "confirmation emails one signer may be sent per petition"

@@ -26,3 +26,13 @@ def email_normalise(email: str) -> str:
 def email_domain(email: str) -> str:
     """The domain of an address, normalised: "a@Mail.Example.COM." -> "mail.example.com"."""
     return email_normalise(email).rpartition("@")[2]
+
+
+def email_mask(email: str) -> str:
+    """An address shown back to the person who typed it, hidden from anyone looking over their
+    shoulder but for its first letter and its domain (where typing mistakes show):
+    "jane@example.org" -> "j•••@example.org"."""
+    local, sep, domain = email.strip().rpartition("@")
+    if not sep:
+        local, domain = email.strip(), ""
+    return f"{local[:1]}•••" + (f"@{domain}" if domain else "")

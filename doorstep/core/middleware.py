@@ -4,9 +4,11 @@ SecurityMiddleware and XFrameOptionsMiddleware, configured in settings.) Health 
 and 503 instead of 500 during an outage.
 """
 
+import functools
 import logging
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +19,7 @@ from .views import healthz, readyz, service_unavailable
 logger = logging.getLogger(__name__)
 
 
-def content_security_policy(nonce: str) -> str:
+def content_security_policy(nonce: str, *, frame_ancestors: str = "'none'") -> str:
     return "; ".join(
         [
             "default-src 'self'",
@@ -33,9 +35,25 @@ def content_security_policy(nonce: str) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
-            "frame-ancestors 'none'",
+            f"frame-ancestors {frame_ancestors}",
         ]
     )
+
+
+def framable_anywhere(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page any site may show in a frame (the petition widget for news sites): its CSP says
+    frame-ancestors *, and it has no X-Frame-Options. Every other page stays unframable."""
+
+    @functools.wraps(view)
+    def framable(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        if settings.DOORSTEP_CSP:
+            nonce = getattr(request, "csp_nonce", "")
+            response["Content-Security-Policy"] = content_security_policy(nonce, frame_ancestors="*")
+        return response
+
+    return framable
 
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"

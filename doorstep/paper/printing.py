@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.pdf import pdf_bytes
 from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_organiser
 from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .codes import sheet_code_display
@@ -66,11 +67,19 @@ def _common() -> dict:
     }
 
 
+def _organiser(petition: Petition) -> dict:
+    """Whose petition it is, for the head of letters and sheets and the signature of letters."""
+    organiser = petition_organiser(petition=petition)
+    return {"organiser": organiser, "logo": organiser.logo_data_uri()}
+
+
 def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
     from pypdf import PdfReader  # see the module's docstring
 
+    organisers = {pack.petition_id: _organiser(pack.petition) for pack in packs}
     letters = [
         {
+            **organisers[pack.petition_id],
             "pack": pack,
             "petition": pack.petition,
             "sheet_count": count,
@@ -100,6 +109,7 @@ def _sheet_page(pack: Pack) -> PageObject:
             "return_by": paper_entry_last_day(petition=pack.petition)
             if pack.petition.closed_on()
             else pack.petition.closing_date,
+            **_organiser(pack.petition),
             **_common(),
         },
     )
@@ -258,6 +268,7 @@ def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> by
             "petition": petition,
             "packs": list(packs),
             "entry_until": paper_entry_last_day(petition=petition),
+            **_organiser(petition),
             **_common(),
         },
     )

@@ -26,6 +26,11 @@ PETITION_FIELDS = (
     "closing_date",
     "home_area_kind",
     "home_area_code",
+    "organiser_name",
+    "organiser_address",
+    "organiser_phone",
+    "organiser_email",
+    "organiser_logo",
 )
 
 

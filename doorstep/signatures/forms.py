@@ -63,6 +63,8 @@ class GuardedForm(GovukForm):
             label="",
             auto="onload",
             hidefooter=True,
+            # No logo link: ALTCHA marks it aria-hidden yet leaves it focusable (an axe failure).
+            hidelogo=True,
             maxnumber=settings.DOORSTEP.proof_of_work_max_number,
         )
 

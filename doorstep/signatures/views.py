@@ -1,14 +1,19 @@
 from collections.abc import Callable
 from functools import partial
+from urllib.parse import urlencode
 
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from doorstep.core.emails import email_mask
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_get_public
+from doorstep.petitions.sharing import petition_share_links
 from doorstep.trust.models import Switches
 from doorstep.trust.selectors import switches_get
 
@@ -21,6 +26,10 @@ from .services.confirmation import LINK_NOT_VALID, signature_confirm
 from .services.data_requests import data_request_create
 from .services.retention import signature_withdraw
 from .services.signing import signature_create_checked
+
+# The masked address on "Check your email" is signed with this salt, and shown for a day.
+CHECK_EMAIL_SALT = "doorstep.signatures.check_email"
+CHECK_EMAIL_MAX_AGE = 24 * 60 * 60
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -64,16 +73,25 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
     if signed:
         # The same page whether the email is new or has signed before, so the
-        # page tells no one who else has signed. No session: signing writes nothing more.
-        return redirect("signatures:check_email", petition_id=petition.pk)
+        # page tells no one who else has signed. No session: signing writes nothing more;
+        # the address, masked, travels signed in the link (see check_email).
+        masked = signing.dumps(email_mask(form.cleaned_data["email"]), salt=CHECK_EMAIL_SALT)
+        url = reverse("signatures:check_email", args=[petition.pk])
+        return redirect(f"{url}?{urlencode({'to': masked})}")
     return render(request, "signatures/sign.html", {"petition": petition, "form": form})
 
 
 def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """ "Check your email", with the address it went to masked ("j•••@example.org") so a
+    typing mistake shows. It comes signed in the link: a link made elsewhere shows none."""
     petition = petition_get_public(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
-    return render(request, "signatures/check_email.html", {"petition": petition})
+    try:
+        masked = signing.loads(request.GET.get("to", ""), salt=CHECK_EMAIL_SALT, max_age=CHECK_EMAIL_MAX_AGE)
+    except signing.BadSignature:
+        masked = ""
+    return render(request, "signatures/check_email.html", {"petition": petition, "masked_email": masked})
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,7 +132,17 @@ def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:
     if petition is None:
         raise Http404("No such petition")
     counts = petition_counts(petition=petition)
-    return render(request, "signatures/confirmed.html", {"petition": petition, "counts": counts})
+    url = request.build_absolute_uri(petition.get_absolute_url())
+    return render(
+        request,
+        "signatures/confirmed.html",
+        {
+            "petition": petition,
+            "counts": counts,
+            "share_links": petition_share_links(petition=petition, url=url),
+            "share_url": url,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

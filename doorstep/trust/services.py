@@ -192,7 +192,7 @@ def _listed_reason(*, attempt: _Attempt, honeypot: str, proof_of_work_failed: bo
     if honeypot:
         return "filled in the hidden field"
     if proof_of_work_failed:
-        return "no valid proof of work"
+        return "did not pass the extra check against bots"
     if lists.ip_blocked(attempt.sources[Source.IP]):
         return "IP address on the block list"
     if attempt.email_normalised in lists.blocked_emails:

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 # The whole page as measured: the petition, its counts and breakdowns, the map layer and its
 # counts (a UK map ships with Doorstep), the paper tally, then five for the campaign (hand-in,
-# consultation, milestones, replies, updates), and two for the evidence (its series, its facts).
-PETITION_PAGE_QUERIES = 14
+# consultation, milestones, replies, updates), two for the evidence (its series, its facts), and
+# whether signing is paused.
+PETITION_PAGE_QUERIES = 15
 
 
 def add_campaign(petition, organiser, n: int) -> None:

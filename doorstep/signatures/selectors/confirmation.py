@@ -6,6 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from doorstep.petitions.selectors import petition_organiser
+
 from ..models import TOKEN_PATTERN, Signature
 
 
@@ -32,5 +34,6 @@ def signature_confirmation_email_context(*, signature: Signature) -> dict[str, A
     return {
         "signature": signature,
         "petition": signature.petition,
+        "organiser": petition_organiser(petition=signature.petition),
         "confirm_url": f"{settings.SITE_URL}{path}",
     }
