@@ -259,7 +259,9 @@ def bundle_write(
         back = []
         if spec.list_scans and sheets:  # the index, with its scans, at the end of the PDF too
             back.append(temp / "sheets.pdf")
-            html = render_to_string("campaigns/handin/sheets.html", {**context, "sheet_header": header, "sheets": sheets})
+            html = render_to_string(
+                "campaigns/handin/sheets.html", {**context, "sheet_header": header, "sheets": sheets}
+            )
             pdf_write(html=html, path=back[-1])
         pages = _pdf_join([*front, *schedule, *back], parts[BundleFile.PDF], heartbeat)
         with parts[BundleFile.PAPER_SHEETS_CSV].open("w", newline="", encoding="utf-8") as sheets_file:

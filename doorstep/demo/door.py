@@ -22,9 +22,7 @@ DOOR_LAST = ["Adeyemi", "Brennan", "Costa"]
 OFFICERS = "2010: 33367\n2012: 31975\n2014: 31877\n2016: 31798\n2018: 29890\n2020: 32447\n2022: 34216\n2024: 30435"
 
 
-def demo_door_create(
-    *, petition: Petition, rng: random.Random, postcodes: list[str], now: datetime
-) -> int:
+def demo_door_create(*, petition: Petition, rng: random.Random, postcodes: list[str], now: datetime) -> int:
     """Signatures the demo canvasser collected over the last three days, each sent from their
     phone; the last repeats an earlier signer and is held for staff to decide. Returns how many."""
     canvasser = User.objects.get(username=DEMO_CANVASSER)

@@ -79,7 +79,9 @@ def test_the_choice_is_made_when_preparing_the_hand_in(staff_client, petition, s
     form = staff_client.get(f"/staff/petitions/{petition.pk}/hand-in").content.decode()
     assert 'name="list_scans"' in form and "never put in the bundle" in form
     with on_commit(execute=True):
-        answer = staff_client.post(f"/staff/petitions/{petition.pk}/hand-in", {"detail": "district", "list_scans": "on"})
+        answer = staff_client.post(
+            f"/staff/petitions/{petition.pk}/hand-in", {"detail": "district", "list_scans": "on"}
+        )
     assert answer.status_code == 302
     petition.hand_in.refresh_from_db()
     assert petition.hand_in.list_scans
