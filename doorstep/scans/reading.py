@@ -6,7 +6,7 @@ a blurred or small page is tried again sharpened and enlarged."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import IO, Protocol, cast
 
 import pypdfium2
 import zxingcpp
@@ -67,7 +67,7 @@ def _photo_open(upload: Source, name: str) -> Image.Image:
     """The photo, opened but not yet decoded (its header says its format and size)."""
     not_image = _("%(name)s is not a PDF, JPEG or PNG file") % {"name": name}
     try:
-        opened = Image.open(upload)
+        opened = Image.open(cast(IO[bytes], upload))  # Django's files are readable streams
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ApplicationError(not_image) from exc
     if opened.format not in PHOTO_FORMATS:
