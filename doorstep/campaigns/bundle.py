@@ -208,6 +208,20 @@ def _write_schedule(
     return parts, number
 
 
+def _write_sheet_index(spec: BundleSpec, context: dict[str, Any], *, csv_path: Path, temp: Path) -> list[Path]:
+    """Write the index of paper sheets CSV; with its scans listed, the index goes at the end
+    of the PDF too: the PDF parts for that (none otherwise)."""
+    header, sheets = paper_sheet_header(list_scans=spec.list_scans), paper_sheet_rows(spec)
+    with csv_path.open("w", newline="", encoding="utf-8") as sheets_file:
+        sheets_file.writelines(csv_lines(header, sheets))
+    if not (spec.list_scans and sheets):
+        return []
+    part = temp / "sheets.pdf"
+    html = render_to_string("campaigns/handin/sheets.html", {**context, "sheet_header": header, "sheets": sheets})
+    pdf_write(html=html, path=part)
+    return [part]
+
+
 def _pdf_join(parts: list[Path], path: Path, heartbeat: Callable[[], None]) -> int:
     """Join the PDF parts into one file at `path`; its number of pages."""
     merged = PdfWriter()
@@ -255,17 +269,8 @@ def bundle_write(
             chunk_rows=chunk_rows,
             progress=progress,
         )
-        header, sheets = paper_sheet_header(list_scans=spec.list_scans), paper_sheet_rows(spec)
-        back = []
-        if spec.list_scans and sheets:  # the index, with its scans, at the end of the PDF too
-            back.append(temp / "sheets.pdf")
-            html = render_to_string(
-                "campaigns/handin/sheets.html", {**context, "sheet_header": header, "sheets": sheets}
-            )
-            pdf_write(html=html, path=back[-1])
+        back = _write_sheet_index(spec, context, csv_path=parts[BundleFile.PAPER_SHEETS_CSV], temp=temp)
         pages = _pdf_join([*front, *schedule, *back], parts[BundleFile.PDF], heartbeat)
-        with parts[BundleFile.PAPER_SHEETS_CSV].open("w", newline="", encoding="utf-8") as sheets_file:
-            sheets_file.writelines(csv_lines(header, sheets))
     return BundleFiles(
         pdf=paths[BundleFile.PDF],
         schedule_csv=paths[BundleFile.SCHEDULE_CSV],

@@ -13,6 +13,7 @@ from doorstep.petitions.models import Petition
 
 # A volunteer with the canvasser role: signs in on a phone at /canvass/ and sees nothing else.
 DEMO_CANVASSER = "canvasser"
+PHONE_LABEL = "Demo phone"  # as staff see it beside the canvasser (phones are named by their owners)
 STREETS = ["Station Road", "Rainham Road South", "Church Elm Lane", "Oxlow Lane", "Frizlands Lane"]
 # Residents met at their doors (none of them signed online in the demo).
 DOOR_FIRST = ["Aisha", "Bilal", "Carmen", "Declan", "Esther", "Farah", "Gideon", "Hana"]
@@ -26,7 +27,7 @@ def demo_door_create(*, petition: Petition, rng: random.Random, postcodes: list[
     """Signatures the demo canvasser collected over the last three days, each sent from their
     phone; the last repeats an earlier signer and is held for staff to decide. Returns how many."""
     canvasser = User.objects.get(username=DEMO_CANVASSER)
-    phone, _token = phone_register(user=canvasser, label="Demo phone", session_key="", now=now - timedelta(days=3))
+    phone, _token = phone_register(user=canvasser, label=PHONE_LABEL, session_key="", now=now - timedelta(days=3))
     signers = [
         (f"{first} {last}", f"{rng.randint(1, 180)} {rng.choice(STREETS)}", rng.choice(postcodes))
         for first in DOOR_FIRST
