@@ -13,8 +13,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.core.uploads import upload_max_bytes
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.selectors import sheet_open_check
-from doorstep.petitions import selectors as petition_selectors
-from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_for_staff
 from doorstep.scans import selectors as scan_selectors
 from doorstep.scans import services as scan_services
 from doorstep.scans.forms import MatchForm
@@ -23,13 +22,6 @@ from doorstep.trust.models import PersonalDataAccess
 from doorstep.trust.services import personal_data_access_record
 
 from .access import staff_only, staff_user
-
-
-def _petition(petition_id: int) -> Petition:
-    petition = petition_selectors.petition_get(petition_id=petition_id)
-    if petition is None:
-        raise Http404(_("No such petition"))
-    return petition
 
 
 def _scan(scan_id: int) -> Scan:
@@ -53,7 +45,7 @@ def petition_scans(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Upload scans (the page's script shows a progress bar and asks for JSON back). Nothing
     past the size limit is kept as it arrives; a few pages are read at once, more by the
     worker, this page showing how far it has got."""
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     if request.method == "POST":
         try:
             upload = scan_services.scans_receive(

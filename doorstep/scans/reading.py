@@ -1,20 +1,24 @@
 """Pages out of uploaded files, and sheet codes out of pages.
 
-A PDF is drawn page by page (pdfium, reading the file as it needs it); a photo is turned the way its camera says (EXIF)
-and made grey. Each page's QR code is read with zxing-cpp, which finds it at any angle;
-a blurred or small page is tried again sharpened and enlarged."""
+A PDF is drawn page by page (pdfium, reading the file as it needs it); a photo is turned
+the way its camera says (EXIF) and made grey. Each page's QR code is read with zxing-cpp, which finds it at any angle;
+a blurred or small page is tried again sharpened and enlarged.
+
+pdfium and zxing-cpp are imported only when a scan is read, so that the processes that
+import this module (the web's, the worker's) and read none do not load them at start."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Protocol, cast
+from typing import IO, TYPE_CHECKING, Protocol, cast
 
-import pypdfium2
-import zxingcpp
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from doorstep.core.errors import ApplicationError
 from doorstep.paper.codes import InvalidSheetCode, sheet_code_normalise
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 # Drawn at this resolution: a QR code of 12 mm is about 70 px across.
 PDF_DPI = 150
@@ -24,7 +28,6 @@ MAX_PIXELS = 80_000_000
 # Kept for viewing at most this tall or wide: handwriting stays readable.
 KEEP_SIDE = 2200
 PHOTO_FORMATS = {"JPEG", "PNG"}
-QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,10 @@ def _is_pdf(upload: Source) -> bool:
     return start == b"%PDF-"
 
 
-def _pdf_open(upload: Source, name: str) -> pypdfium2.PdfDocument:
+def _pdf_open(upload: Source, name: str) -> "pypdfium2.PdfDocument":
     """The document, read from the stream as pdfium needs it (never the whole file in memory)."""
+    import pypdfium2  # see the module's docstring
+
     stream = getattr(upload, "file", upload)  # Django's UploadedFile and File wrap the real stream
     try:
         return pypdfium2.PdfDocument(stream)
@@ -128,8 +133,10 @@ def file_pages(upload: Source) -> Iterator[Page]:
 
 
 def _codes_in(image: Image.Image) -> list[str]:
+    import zxingcpp  # see the module's docstring
+
     found = []
-    for barcode in zxingcpp.read_barcodes(image, formats=QR_ONLY):
+    for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
         try:
             found.append(sheet_code_normalise(barcode.text))
         except InvalidSheetCode:
