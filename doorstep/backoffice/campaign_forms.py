@@ -84,6 +84,14 @@ class HandInForm(GovukForm):
     privacy_allows_postcode = forms.BooleanField(
         label=_("The privacy notice told signers their full postcode may be handed in"), required=False
     )
+    list_scans = forms.BooleanField(
+        label=_("List the scans of paper sheets in the index of paper sheets"),
+        required=False,
+        help_text=_(
+            "The index (its CSV, and pages at the end of the PDF) then says for each sheet whether a scan of it is "
+            "held and which page of which upload it is. The scans themselves are never put in the bundle."
+        ),
+    )
     covering_letter = forms.CharField(
         label=_("Covering letter or consultation response (optional)"),
         required=False,
