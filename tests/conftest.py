@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from doorstep.core.memo import local_copies_clear
+
 from .factories import DraftPetitionFactory, PetitionFactory, UserFactory
 from .smtp import SmtpServer
 
@@ -45,5 +47,7 @@ def on_commit(django_capture_on_commit_callbacks):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Rate-limit counters (in the cache at scale) start from nothing in every test."""
+    """Rate-limit counters (in the cache at scale) and each process's short-lived copies
+    (core.memo) start from nothing in every test."""
     cache.clear()
+    local_copies_clear()

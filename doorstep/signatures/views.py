@@ -4,13 +4,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
+from doorstep.core.pages import csrf_by_origin, public_page
 from doorstep.petitions.models import Petition
-from doorstep.petitions.selectors import petition_get_public
-from doorstep.trust.selectors import switches_get
+from doorstep.petitions.selectors import petition_get_public, petition_get_public_cached
+from doorstep.trust.selectors import switches_get_cached
 
 from .forms import DataRequestForm, SignForm
 from .models import DataRequest
-from .selectors.confirmation import signature_get_for_confirmation, signature_token_matches
+from .selectors.confirmation import signature_for_link, signature_token_matches
 from .selectors.counts import petition_counts
 from .selectors.data_requests import data_request_get, signatures_of_inbox
 from .services.confirmation import LINK_NOT_VALID, signature_confirm
@@ -25,14 +26,17 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+@public_page
+@csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_get_public(petition_id=petition_id)
+    """The sign form: one shared copy for everyone (no CSRF token, no session; see core.pages)."""
+    petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition}, status=200)
-    switches = switches_get()
+    switches = switches_get_cached()
     if switches.signing_stopped:
         return render(request, "signatures/paused.html", {"petition": petition}, status=503)
     form = SignForm(
@@ -51,19 +55,24 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
             # The same page whether the email is new or has signed before, so the
             # page tells no one who else has signed. No session: signing writes nothing more.
             return redirect("signatures:check_email", petition_id=petition.pk)
-    return render(request, "signatures/sign.html", {"petition": petition, "form": form})
+    response = render(request, "signatures/sign.html", {"petition": petition, "form": form})
+    if switches.proof_of_work_required:
+        response["Cache-Control"] = "private, no-store"  # the puzzle is new on every page
+    return response
 
 
+@public_page
 def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_get_public(petition_id=petition_id)
+    petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
     return render(request, "signatures/check_email.html", {"petition": petition})
 
 
+@csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse:
-    signature = signature_get_for_confirmation(signature_id=signature_id)
+    signature = signature_for_link(signature_id=signature_id)
     if signature is None:
         return render(
             request,
@@ -91,7 +100,11 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
             {"message": LINK_NOT_VALID, "petition": linked},
             status=404,
         )
-    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked})
+    response = render(
+        request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked}
+    )
+    response["Cache-Control"] = "private, no-store"  # it names the signer
+    return response
 
 
 def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:
