@@ -242,7 +242,13 @@ class DoorstepSettings:
     map_max_points: int = setting(
         "DOORSTEP_MAP_MAX_POINTS", 250000, "most boundary points one imported GeoJSON map may have (all areas together)"
     )
-    # Speed under load.
+    # Speed under load, and many app servers behind load balancers.
+    proxy_addresses: tuple[str, ...] = setting(
+        "DOORSTEP_PROXY_ADDRESSES",
+        (),
+        "comma-separated addresses of the load balancers in front: a request from one of them comes from the"
+        " address it put last in X-Forwarded-For (none: every request from its own address)",
+    )
     local_cache_seconds: float = setting(
         "DOORSTEP_LOCAL_CACHE_SECONDS",
         5.0,

@@ -1,7 +1,7 @@
 """Security headers Django 5.2 does not set itself: a Content Security Policy and a
 Permissions Policy. (HSTS, nosniff, referrer and frame policies come from Django's
 SecurityMiddleware and XFrameOptionsMiddleware, configured in settings.) Health checks,
-and 503 instead of 500 during an outage.
+503 instead of 500 during an outage, and the visitor's address behind a load balancer.
 """
 
 import logging
@@ -50,6 +50,25 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class ForwardedForMiddleware:
+    """Behind load balancers (DOORSTEP_PROXY_ADDRESSES), a request from one of them comes from
+    the address it put last in X-Forwarded-For (HAProxy's `option forwardfor`, nginx's
+    `$proxy_add_x_forwarded_for`): REMOTE_ADDR is set to it, so limits per address count
+    visitors, not the balancer. Addresses a visitor wrote in the header themselves come
+    before it and are ignored; a request from anywhere else is left as it is."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        if meta.get("REMOTE_ADDR") in settings.DOORSTEP.proxy_addresses:
+            forwarded = meta.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+            if forwarded:
+                meta["REMOTE_ADDR"] = forwarded
+        return self.get_response(request)
 
 
 HEALTH_CHECKS = {"/healthz": healthz, "/readyz": readyz}
