@@ -4,19 +4,19 @@ from django.urls import include, path
 # An outage met outside a view still answers 503 (the page for a real bug stays 500).
 handler500 = "doorstep.core.views.server_error"
 
+# Each app's URLconf: the public ones at the root, in this order, then staff's under staff/.
+PUBLIC_URLS = ("api", "website", "signatures", "paper", "campaigns", "scheme", "canvass")
+STAFF_URLS = (
+    "backoffice.urls",
+    "accounts.urls",
+    "backoffice.canvass_urls",
+    "backoffice.evidence_urls",
+    "backoffice.scan_urls",
+)
+
 urlpatterns = [
-    path("", include("doorstep.api.urls")),
-    path("", include("doorstep.website.urls")),
-    path("", include("doorstep.signatures.urls")),
-    path("", include("doorstep.paper.urls")),
-    path("", include("doorstep.campaigns.urls")),
-    path("", include("doorstep.scheme.urls")),
-    path("", include("doorstep.canvass.urls")),
-    path("staff/", include("doorstep.backoffice.urls")),
-    path("staff/", include("doorstep.accounts.urls")),
-    path("staff/", include("doorstep.backoffice.canvass_urls")),
-    path("staff/", include("doorstep.backoffice.evidence_urls")),
-    path("staff/", include("doorstep.backoffice.scan_urls")),
+    *(path("", include(f"doorstep.{app}.urls")) for app in PUBLIC_URLS),
+    *(path("staff/", include(f"doorstep.{module}")) for module in STAFF_URLS),
 ]
 
 # The mail provider's tracking webhooks (bounces, complaints), only behind their shared secret:

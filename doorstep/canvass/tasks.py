@@ -2,10 +2,9 @@ from django.conf import settings
 from django_tasks import task
 
 from doorstep.core.emails import email_normalise
-from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.models import Suppression
 from doorstep.mailings.selectors import suppressed_addresses
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
+from doorstep.mailings.services import email_send, email_with_retries
 from doorstep.trust.selectors import switches_get
 
 from .selectors import door_signature_for_thank_you
@@ -21,7 +20,7 @@ def send_door_thank_you(*, signature_id: int, attempt: int = 1) -> None:
     # A thank-you, not a campaign email: only an address that bounced or complained is skipped.
     if suppressed_addresses(emails_normalised=[email_normalise(record.email)], scope=Suppression.EVERYWHERE):
         return
-    run_with_retries(
+    email_with_retries(
         lambda: email_send(
             to=record.email,
             template="canvass/email/thank_you",
@@ -33,7 +32,5 @@ def send_door_thank_you(*, signature_id: int, attempt: int = 1) -> None:
         ),
         task=send_door_thank_you,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP.email_max_attempts,
-        retry_on=TRANSIENT_EMAIL_ERRORS,
         signature_id=signature_id,
     )
