@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Behind load balancers (DOORSTEP_PROXY_ADDRESSES): the visitor's address from X-Forwarded-For.
+    "doorstep.core.middleware.ForwardedForMiddleware",
     # /healthz and /readyz, answered before host checks and HTTPS redirects.
     "doorstep.core.middleware.HealthCheckMiddleware",
     # A view that meets an outage (database, Redis) answers 503, not 500.

@@ -272,6 +272,26 @@ class DoorstepSettings:
     map_max_points: int = setting(
         "DOORSTEP_MAP_MAX_POINTS", 250000, "most boundary points one imported GeoJSON map may have (all areas together)"
     )
+    # Speed under load, and many app servers behind load balancers.
+    proxy_addresses: tuple[str, ...] = setting(
+        "DOORSTEP_PROXY_ADDRESSES",
+        (),
+        "comma-separated addresses of the load balancers in front: a request from one of them comes from the"
+        " address it put last in X-Forwarded-For (none: every request from its own address)",
+    )
+    local_cache_seconds: float = setting(
+        "DOORSTEP_LOCAL_CACHE_SECONDS",
+        5.0,
+        "how long each process keeps the kill switches, the block and allow lists and a signed petition before"
+        " reading them again: a change staff make reaches every server within this time (0: read every time)",
+    )
+    page_cache_seconds: float = setting(
+        "DOORSTEP_PAGE_CACHE_SECONDS",
+        5.0,
+        "how long each process serves one copy of a public page (a petition, its JSON, count.json, the sign form) to"
+        " every visitor without a session; with a balancer's cache in front, counts are never more than 10 s old"
+        " (0: render every time)",
+    )
     # Tasks run by `doorstep worker` when it starts; each queues itself again a day later.
     daily_tasks: tuple[str, ...] = (
         "doorstep.signatures.tasks.apply_retention",

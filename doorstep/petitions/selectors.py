@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.memo import Memo
 from doorstep.core.organiser import Organiser, organiser_site
 
 from .models import Petition, PetitionEvent
@@ -53,6 +54,15 @@ def petition_get_public(*, petition_id: int) -> Petition | None:
 def petition_get_visible(*, petition_id: int) -> Petition | None:
     """A published petition, or a rejected one (whose page and JSON say why); never a hidden one."""
     return Petition.objects.filter(pk=petition_id, state__in=Petition.VISIBLE_STATES).first()
+
+
+PUBLIC_KEPT: "Memo[int, Petition | None]" = Memo(lambda petition_id: petition_get_public(petition_id=petition_id))
+
+
+def petition_get_public_cached(*, petition_id: int) -> Petition | None:
+    """The published petition as this process read it at most DOORSTEP_LOCAL_CACHE_SECONDS ago,
+    for the signer's hot paths; a change saved in this process is seen at once. Never its counts."""
+    return PUBLIC_KEPT.get(petition_id)
 
 
 def petition_closing_date_changes(*, petition: Petition) -> QuerySet[PetitionEvent]:

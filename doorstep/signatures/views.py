@@ -7,19 +7,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.emails import email_mask
 from doorstep.core.errors import ApplicationError
+from doorstep.core.pages import csrf_by_origin, public_page
 from doorstep.petitions.models import Petition
-from doorstep.petitions.selectors import petition_get_public
+from doorstep.petitions.selectors import petition_get_public, petition_get_public_cached
 from doorstep.petitions.sharing import petition_share_links
 from doorstep.trust.models import Switches
-from doorstep.trust.selectors import switches_get
+from doorstep.trust.selectors import switches_get_cached
 
 from .forms import DataRequestForm, SignForm
 from .models import DataRequest
-from .selectors.confirmation import signature_get_for_confirmation, signature_token_matches
+from .selectors.confirmation import signature_for_link, signature_token_matches
 from .selectors.counts import petition_counts
 from .selectors.data_requests import data_request_get, signatures_of_inbox
 from .services.confirmation import LINK_NOT_VALID, signature_confirm
@@ -58,14 +60,17 @@ def sign_form_submit(
     return form, False
 
 
+@public_page
+@csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_get_public(petition_id=petition_id)
+    """The sign form: one shared copy for everyone (no CSRF token, no session; see core.pages)."""
+    petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition}, status=200)
-    switches = switches_get()
+    switches = switches_get_cached()
     if switches.signing_stopped:
         return render(request, "signatures/paused.html", {"petition": petition}, status=503)
     form, signed = sign_form_submit(
@@ -78,13 +83,18 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
         masked = signing.dumps(email_mask(form.cleaned_data["email"]), salt=CHECK_EMAIL_SALT)
         url = reverse("signatures:check_email", args=[petition.pk])
         return redirect(f"{url}?{urlencode({'to': masked})}")
-    return render(request, "signatures/sign.html", {"petition": petition, "form": form})
+    response = render(request, "signatures/sign.html", {"petition": petition, "form": form})
+    if switches.proof_of_work_required:
+        response["Cache-Control"] = "private, no-store"  # the puzzle is new on every page
+    return response
 
 
+@never_cache
 def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
     """ "Check your email", with the address it went to masked ("j•••@example.org") so a
-    typing mistake shows. It comes signed in the link: a link made elsewhere shows none."""
-    petition = petition_get_public(petition_id=petition_id)
+    typing mistake shows. It comes signed in the link: a link made elsewhere shows none.
+    Never a shared copy: it shows what the signer typed."""
+    petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
     try:
@@ -94,9 +104,10 @@ def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
     return render(request, "signatures/check_email.html", {"petition": petition, "masked_email": masked})
 
 
+@csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse:
-    signature = signature_get_for_confirmation(signature_id=signature_id)
+    signature = signature_for_link(signature_id=signature_id)
     if signature is None:
         return render(
             request,
@@ -124,7 +135,11 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
             {"message": LINK_NOT_VALID, "petition": linked},
             status=404,
         )
-    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked})
+    response = render(
+        request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked}
+    )
+    response["Cache-Control"] = "private, no-store"  # it names the signer
+    return response
 
 
 def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.organiser import Organiser, organiser_site
+from doorstep.core.pages import public_page
 from doorstep.maps.render import map_figure
 from doorstep.maps.selectors import map_layer_for
 from doorstep.paper.totals import petition_figures
@@ -30,12 +31,18 @@ PAGE_SIZE = 20
 SEARCH_MAX = 100
 
 
+@public_page(query=True)
 def home(request: HttpRequest) -> HttpResponse:
     """The open petitions, under whose petitions they are and how to reach the organiser."""
-    return petition_list(request, home=True)
+    return _petition_list(request, home=True)
 
 
-def petition_list(request: HttpRequest, home: bool = False) -> HttpResponse:
+@public_page(query=True)
+def petition_list(request: HttpRequest) -> HttpResponse:
+    return _petition_list(request)
+
+
+def _petition_list(request: HttpRequest, home: bool = False) -> HttpResponse:
     # The petition scheme adds petition.parliament.uk's other lists: rejected, awaiting a response...
     tabs = Listing.choices + (SchemeListing.choices if settings.DOORSTEP.petition_scheme else [])
     state = request.GET.get("state", Listing.OPEN)
@@ -63,6 +70,7 @@ def _rejected(request: HttpRequest, petition_id: int) -> HttpResponse:
     return render(request, "scheme/rejected.html", context)
 
 
+@public_page
 def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_get_public(petition_id=petition_id)
     if petition is None:
