@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from .factories import DraftPetitionFactory, PetitionFactory, UserFactory
 from .smtp import SmtpServer
@@ -47,3 +48,12 @@ def on_commit(django_capture_on_commit_callbacks):
 def fresh_cache():
     """Rate-limit counters (in the cache at scale) start from nothing in every test."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_to_start():
+    """A Welsh page leaves Welsh active in its thread (Django's LocaleMiddleware does not undo
+    it): each test starts, and ends, with the default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

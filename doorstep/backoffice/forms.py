@@ -15,8 +15,11 @@ class PetitionForm(GovukModelForm):
         fields = PETITION_FIELDS
         labels = {
             "action": _("What the petition asks for"),
+            "action_cy": _("What the petition asks for, in Welsh"),
             "background": _("Background"),
+            "background_cy": _("Background, in Welsh"),
             "additional_details": _("More details"),
+            "additional_details_cy": _("More details, in Welsh"),
             "addressed_to": _("Who it is addressed to"),
             "creator_name": _("Who launched it"),
             "target": _("Signature target"),
@@ -24,9 +27,14 @@ class PetitionForm(GovukModelForm):
             "closing_date": _("Closing date"),
             "home_area_kind": _("The organiser's own area is a"),
             "home_area_code": _("Its ONS code"),
+            "bilingual_sheets": _("Print paper sheets in Welsh and English"),
         }
         help_texts = {
             "action": _("The action, in 80 characters or fewer, like 'Keep our police station open'."),
+            "action_cy": _(
+                "Give each text in English, in Welsh, or in both. Visitors read the one in their language, "
+                "and are told when a text is only in the other."
+            ),
             "addressed_to": _("For example, the Home Office."),
             "creator_name": _("For example, the MP for Dagenham and Rainham."),
             "opening_date": _("Leave empty to take signatures as soon as the petition is opened."),
@@ -34,6 +42,10 @@ class PetitionForm(GovukModelForm):
             "home_area_code": _(
                 "For example E14001190 for Dagenham and Rainham. The public page shows the share of "
                 "signers from this area. Optional."
+            ),
+            "bilingual_sheets": _(
+                "Both languages on every sheet, Welsh first. Otherwise each pack's sheets are in the language "
+                "it was asked for in."
             ),
         }
         widgets = {

@@ -2,10 +2,11 @@ from django.conf import settings
 from django_tasks import task
 
 from doorstep.core.emails import email_normalise
+from doorstep.core.languages import Language
 from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.models import Suppression
 from doorstep.mailings.selectors import suppressed_addresses
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
+from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send_in
 from doorstep.trust.selectors import switches_get
 
 from .selectors import door_signature_for_thank_you
@@ -21,11 +22,13 @@ def send_door_thank_you(*, signature_id: int, attempt: int = 1) -> None:
     # A thank-you, not a campaign email: only an address that bounced or complained is skipped.
     if suppressed_addresses(emails_normalised=[email_normalise(record.email)], scope=Suppression.EVERYWHERE):
         return
+    language = record.signature.language if record.signature else Language.ENGLISH
     run_with_retries(
-        lambda: email_send(
+        lambda: email_send_in(
+            language,
             to=record.email,
             template="canvass/email/thank_you",
-            context={
+            context=lambda: {
                 "record": record,
                 "petition": record.petition,
                 "petition_url": f"{settings.SITE_URL}{record.petition.get_absolute_url()}",

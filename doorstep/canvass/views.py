@@ -68,7 +68,7 @@ def manifest(request: HttpRequest, petition_id: int) -> JsonResponse:
     petition = _petition(petition_id)
     return JsonResponse(
         {
-            "name": _("Door to door: %(action)s") % {"action": petition.action},
+            "name": _("Door to door: %(action)s") % {"action": str(petition)},
             "short_name": _("Door to door"),
             "start_url": reverse("canvass:page", args=[petition.pk]),
             "scope": reverse("canvass:home"),

@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django_tasks import task
 
 from doorstep.core.tasks import run_with_retries
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
+from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send_in
 from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .selectors import pack_out_get
@@ -11,15 +11,17 @@ from .selectors import pack_out_get
 
 @task()
 def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
-    """Email a pack holder the petition's new closing date, or the day it closed early."""
+    """Email a pack holder the petition's new closing date, or the day it closed early, in the
+    language they asked for the pack in."""
     pack = pack_out_get(pack_id=pack_id)
     if pack is None or not pack.email:
         return  # Back or cancelled since: nothing to say.
     run_with_retries(
-        lambda: email_send(
+        lambda: email_send_in(
+            pack.language,
             to=pack.email,
             template="paper/email/closing_date",
-            context={
+            context=lambda: {
                 "pack": pack,
                 "petition": pack.petition,
                 "closing_date": date_format(pack.petition.last_day(), "j F Y"),

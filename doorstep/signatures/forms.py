@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField
 
 from doorstep.core.forms import GovukForm
+from doorstep.core.languages import Language
 from doorstep.places.countries import UNITED_KINGDOM, country_choices
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 
@@ -114,8 +115,9 @@ class SignForm(GuardedForm):
         if proof_of_work:
             self.puzzle_add()
 
-    def signer(self) -> Signer:
-        """The signer a valid form describes, with the consent wording they were shown."""
+    def signer(self, *, language: str = Language.ENGLISH) -> Signer:
+        """The signer a valid form describes, with the consent wording they were shown and the
+        language they signed in."""
         data = self.cleaned_data
         return Signer(
             name=data["name"],
@@ -124,6 +126,7 @@ class SignForm(GuardedForm):
             country=data["country"],
             updates_consent=data["updates_consent"],
             consent_wording=self.consent_text,
+            language=language,
         )
 
     def clean(self):  # type: ignore[no-untyped-def]

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django_tasks import task
 
+from doorstep.core.languages import Language
 from doorstep.core.tasks import daily_task_again, run_unless_held, run_with_retries
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send
+from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send_in
 from doorstep.trust.selectors import switches_get
 
 from .selectors.confirmation import signature_awaiting_confirmation, signature_confirmation_email_context
@@ -24,10 +25,11 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
         confirmation_email_give_back(signature_id=signature_id)
         return
     run_with_retries(
-        lambda: email_send(
+        lambda: email_send_in(
+            signature.language,
             to=signature.email,
             template="signatures/email/confirm",
-            context=signature_confirmation_email_context(signature=signature),
+            context=lambda: signature_confirmation_email_context(signature=signature),
         ),
         task=send_signature_confirmation,
         attempt=attempt,
@@ -61,16 +63,19 @@ def apply_retention() -> None:
 
 
 @task()
-def send_data_request_link(*, data_request_id: int, to: str, attempt: int = 1) -> None:
-    """Email a signer the link to what is held about them."""
+def send_data_request_link(
+    *, data_request_id: int, to: str, attempt: int = 1, language: str = Language.ENGLISH
+) -> None:
+    """Email a signer the link to what is held about them, in the language they asked in."""
     request = data_request_get_by_id(data_request_id=data_request_id)
     if request is None or switches_get().emails_stopped:
         return
     run_with_retries(
-        lambda: email_send(
+        lambda: email_send_in(
+            language,
             to=to,
             template="signatures/email/your_data",
-            context=data_request_email_context(data_request=request),
+            context=lambda: data_request_email_context(data_request=request),
         ),
         task=send_data_request_link,
         attempt=attempt,
@@ -78,4 +83,5 @@ def send_data_request_link(*, data_request_id: int, to: str, attempt: int = 1) -
         retry_on=TRANSIENT_EMAIL_ERRORS,
         data_request_id=data_request_id,
         to=to,
+        language=language,
     )

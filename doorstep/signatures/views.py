@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
+from doorstep.core.languages import language_current
 from doorstep.petitions.selectors import petition_get_public
 from doorstep.trust.selectors import switches_get
 
@@ -43,7 +44,7 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             signature_create_checked(
-                petition=petition, signer=form.signer(), ip_address=client_ip(request), **form.guards()
+                petition=petition, signer=form.signer(language=language_current()), ip_address=client_ip(request), **form.guards()
             )
         except ApplicationError as error:
             form.add_application_error(error)
@@ -108,7 +109,9 @@ def your_data_request(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            data_request_create(email=form.cleaned_data["email"], ip_address=client_ip(request))
+            data_request_create(
+                email=form.cleaned_data["email"], ip_address=client_ip(request), language=language_current()
+            )
         except ApplicationError as error:
             form.add_application_error(error)
         else:

@@ -60,9 +60,10 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
         return _rejected(request, petition_id)
     counts = petition_figures(petition=petition)  # the count, and the tallied beside it
     url = request.build_absolute_uri(petition.get_absolute_url())
-    text = quote(_("%(action)s — sign the petition") % {"action": petition.action})
+    action = str(petition)  # in the visitor's language, as the page shows it
+    text = quote(_("%(action)s — sign the petition") % {"action": action})
     share_links = [
-        (_("Email"), f"mailto:?subject={quote(petition.action)}&body={quote(url)}"),
+        (_("Email"), f"mailto:?subject={quote(action)}&body={quote(url)}"),
         ("WhatsApp", f"https://wa.me/?text={text}%20{quote(url)}"),
         ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
         (_("X (Twitter)"), f"https://twitter.com/intent/tweet?text={text}&url={quote(url)}"),

@@ -95,7 +95,7 @@ def test_create_open_extend_close(staff_client):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"action": ""}, "This field is required"),
+        ({"action": ""}, "Say what the petition asks for, in English, in Welsh or in both"),
         ({"action": "x" * 81}, "at most 80 characters"),
         ({"target": "-5"}, "greater than or equal to 0"),
         ({"target": "many"}, "Enter a whole number"),
