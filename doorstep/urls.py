@@ -7,7 +7,6 @@ handler500 = "doorstep.core.views.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("doorstep.api.urls")),
-    path("", include("doorstep.canvass.urls")),
     # The language switch of the staff pages (a cookie for the visit); public pages switch by address.
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("doorstep.backoffice.urls")),
@@ -24,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("doorstep.paper.urls")),
     path("", include("doorstep.campaigns.urls")),
     path("", include("doorstep.scheme.urls")),
+    path("", include("doorstep.canvass.urls")),
     prefix_default_language=False,
 )
 

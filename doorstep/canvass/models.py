@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.languages import Language
 from doorstep.petitions.models import Petition
 
 
@@ -53,6 +54,8 @@ class DoorSignature(models.Model):
     email = models.EmailField(blank=True)
     updates_consent = models.BooleanField(default=False)
     consent_wording = models.TextField(blank=True)
+    # The canvass page's language when it was collected: its thank-you email is in it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     collected_at = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
     signature = models.OneToOneField(

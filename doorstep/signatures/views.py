@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.errors import ApplicationError
-from doorstep.petitions.models import Petition
 from doorstep.core.languages import language_current
+from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_get_public
 from doorstep.trust.selectors import switches_get
 
@@ -44,7 +44,10 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             signature_create_checked(
-                petition=petition, signer=form.signer(language=language_current()), ip_address=client_ip(request), **form.guards()
+                petition=petition,
+                signer=form.signer(language=language_current()),
+                ip_address=client_ip(request),
+                **form.guards(),
             )
         except ApplicationError as error:
             form.add_application_error(error)

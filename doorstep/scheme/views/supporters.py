@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import language_current
 from doorstep.petitions.models import Petition
 from doorstep.signatures.forms import SignForm
 from doorstep.signatures.views import client_ip
@@ -38,7 +39,11 @@ def support(request: HttpRequest, petition_id: int, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             supporter_sign(
-                proposal=proposal, token=token, signer=form.signer(), ip_address=client_ip(request), **form.guards()
+                proposal=proposal,
+                token=token,
+                signer=form.signer(language=language_current()),
+                ip_address=client_ip(request),
+                **form.guards(),
             )
         except ApplicationError as error:
             form.add_application_error(error)
