@@ -50,6 +50,22 @@ class QuietAltchaField(AltchaField):
             self.failed = True
 
 
+# What the puzzle's widget says (ALTCHA's own words, which it has in no Welsh), in the page's language.
+PUZZLE_STRINGS = {
+    "label": _("I'm not a robot"),
+    "verifying": _("Checking…"),
+    "verified": _("Checked"),
+    "waitAlert": _("Checking… please wait."),
+    "verificationRequired": _("Wait until the check is finished"),
+    "error": _("The check failed. Try again later."),
+    "expired": _("The check ran out of time. Try again."),
+    "loading": _("Loading…"),
+    "reload": _("Reload"),
+    "verify": _("Check"),
+    "ariaLinkLabel": _("Visit Altcha.org"),
+}
+
+
 class GuardedForm(GovukForm):
     """A public form guarded as signing is: a honeypot (`website`, hidden from people: the template
     writes its input by hand, as id_website; a bot filling every field fills it too) and, when staff
@@ -65,6 +81,7 @@ class GuardedForm(GovukForm):
             auto="onload",
             hidefooter=True,
             maxnumber=settings.DOORSTEP.proof_of_work_max_number,
+            strings={key: str(text) for key, text in PUZZLE_STRINGS.items()},
         )
 
     @property

@@ -1,6 +1,7 @@
 """Paper in Welsh: a pack asked for on a Welsh page has its letter, sheets and emails in
 Welsh; a petition may have bilingual sheets, both languages on every sheet, Welsh first."""
 
+import html
 import io
 from datetime import timedelta
 
@@ -118,3 +119,31 @@ def test_staff_log_a_request_in_welsh(staff_client, petition):
     }
     assert staff_client.post(f"/staff/petitions/{petition.pk}/paper/log-request", data).status_code == 302
     assert Pack.objects.get().language == "cy"
+
+
+def test_the_welsh_request_form_is_guarded_as_the_english_one(client, bilingual_petition):
+    """The puzzle (in Welsh: ALTCHA has no Welsh of its own) and the limits per address."""
+    from django.conf import settings
+
+    from doorstep.trust.services import switches_set
+
+    url = f"/cy/petitions/{bilingual_petition.pk}/paper-pack"
+    switches_set(actor=None, proof_of_work_required=True)
+    page = client.get(url).content.decode()
+    assert "<altcha-widget" in page and "Nid robot ydw i" in html.unescape(page)
+    form = {
+        "address_line_1": "1 Heol y Frenhines",
+        "town": "Caerdydd",
+        "postcode": "CF10 1AA",
+        "email": "sian@example.com",
+        "sheets": "1",
+        "contact_consent": "on",
+    }
+    switches_set(actor=None, proof_of_work_required=False)
+    for n in range(settings.DOORSTEP.pack_ip_limit + 1):
+        response = client.post(url, {**form, "name": f"Siân {n}", "address_line_1": f"{n} Heol y Frenhines"})
+        assert response["Location"] == f"{url}/requested"  # told nothing different
+    assert set(Pack.objects.values_list("language", flat=True)) == {"cy"}
+    assert list(Pack.objects.exclude(held_reason="").values_list("held_reason", flat=True)) == [
+        "too many pack requests from one IP address"
+    ]
