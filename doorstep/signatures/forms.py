@@ -62,7 +62,6 @@ PUZZLE_STRINGS = {
     "loading": _("Loading…"),
     "reload": _("Reload"),
     "verify": _("Check"),
-    "ariaLinkLabel": _("Visit Altcha.org"),
 }
 
 
@@ -80,6 +79,8 @@ class GuardedForm(GovukForm):
             label="",
             auto="onload",
             hidefooter=True,
+            # Its logo is a link inside an aria-hidden box: a keyboard reaches what a screen reader hides (axe).
+            hidelogo=True,
             maxnumber=settings.DOORSTEP.proof_of_work_max_number,
             strings={key: str(text) for key, text in PUZZLE_STRINGS.items()},
         )
