@@ -18,7 +18,7 @@ from doorstep.mailings.services import email_send_in, suppression_add, unsubscri
 
 from ..models import Delivery, SupporterMailing
 from ..selectors import delivery_from_unsubscribe_token, petition_supporters
-from ..unsubscribe_links import unsubscribe_url
+from ..unsubscribe_links import unsubscribe_token, unsubscribe_url
 from .common import petition_mailing_scope, petition_public_url
 
 SUPPORTER_TEMPLATE = "campaigns/email/supporter"
@@ -161,6 +161,7 @@ def _deliver(
 ) -> bool:
     """Send one claimed delivery, in the supporter's language, and record how it went.
     True if the mail server took it."""
+    token = unsubscribe_token(delivery_id=delivery_id)  # one token for the body's link and the header's
     try:
         email_send_in(
             language,
@@ -168,9 +169,9 @@ def _deliver(
             template=SUPPORTER_TEMPLATE,
             # The page the link opens is in their language; the one-click header needs none.
             context=lambda: mailing_email_context(
-                mailing=mailing, name=name, unsubscribe=unsubscribe_url(delivery_id=delivery_id)
+                mailing=mailing, name=name, unsubscribe=unsubscribe_url(delivery_id=delivery_id, token=token)
             ),
-            headers=unsubscribe_headers(url=unsubscribe_url(delivery_id=delivery_id)),
+            headers=unsubscribe_headers(url=unsubscribe_url(delivery_id=delivery_id, token=token)),
             connection=connection,
         )
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
