@@ -5,25 +5,25 @@ from django.urls import URLPattern, URLResolver, include, path
 # An outage met outside a view still answers 503 (the page for a real bug stays 500).
 handler500 = "doorstep.core.views.server_error"
 
+# Each app's URLconf: the API at the root; the public pages in English at their addresses and in
+# Welsh under /cy/, in this order; staff's under staff/ (one address each, in the language of the switch).
+PUBLIC_URLS = ("website", "signatures", "paper", "campaigns", "scheme", "canvass")
+STAFF_URLS = (
+    "backoffice.urls",
+    "accounts.urls",
+    "backoffice.canvass_urls",
+    "backoffice.evidence_urls",
+    "backoffice.scan_urls",
+)
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("doorstep.api.urls")),
     # The language switch of the staff pages (a cookie for the visit); public pages switch by address.
     path("i18n/", include("django.conf.urls.i18n")),
-    path("staff/", include("doorstep.backoffice.urls")),
-    path("staff/", include("doorstep.accounts.urls")),
-    path("staff/", include("doorstep.backoffice.canvass_urls")),
-    path("staff/", include("doorstep.backoffice.evidence_urls")),
-    path("staff/", include("doorstep.backoffice.scan_urls")),
+    *(path("staff/", include(f"doorstep.{module}")) for module in STAFF_URLS),
 ]
-
-# The public pages, in English at their addresses and in Welsh under /cy/.
 urlpatterns += i18n_patterns(
-    path("", include("doorstep.website.urls")),
-    path("", include("doorstep.signatures.urls")),
-    path("", include("doorstep.paper.urls")),
-    path("", include("doorstep.campaigns.urls")),
-    path("", include("doorstep.scheme.urls")),
-    path("", include("doorstep.canvass.urls")),
+    *(path("", include(f"doorstep.{app}.urls")) for app in PUBLIC_URLS),
     prefix_default_language=False,
 )
 

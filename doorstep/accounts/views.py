@@ -1,4 +1,3 @@
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -38,6 +37,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if device is None:
         setup = services.totp_device_start(user=user)
         # The QR code an authenticator app scans, drawn here: the secret never leaves the server.
+        import segno  # only here: a process that draws no QR code does not load it
+
         svg = segno.make(setup.config_url, error="m").svg_inline(scale=4, title=_("Authenticator set-up code"))
         qr = mark_safe(svg)  # noqa: S308
         context.update({"secret": services.totp_secret(device=setup), "config_url": setup.config_url, "qr": qr})

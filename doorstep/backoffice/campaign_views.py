@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,6 @@ from doorstep.campaigns.services import milestones as milestone_services
 from doorstep.campaigns.services import updates as update_services
 from doorstep.campaigns.services.bundles import handin_files
 from doorstep.core.errors import ApplicationError
-from doorstep.core.forms import GovukForm
 from doorstep.core.uploads import upload_max_bytes
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
@@ -30,28 +29,9 @@ from doorstep.trust.models import PersonalDataAccess
 
 from .access import personal_data_audit, staff_only, staff_user
 from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
-from .flows import action_done
+from .flows import action_done, form_saved, posted
 
 T = TypeVar("T")
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
-def _submit(request: HttpRequest, form: GovukForm, action: Callable[[dict[str, Any]], T], success: str) -> T | None:
-    """If `form` was posted and is valid, run the service `action` on its data and show `success`:
-    the service's result. None if the form was not posted or is not valid, or if the service said
-    no (its reason is then shown on the form)."""
-    if not form.is_bound or not form.is_valid():
-        return None
-    try:
-        result = action(form.cleaned_data)
-    except ApplicationError as error:
-        form.add_application_error(error)
-        return None
-    messages.success(request, success)
-    return result
 
 
 def _to_mailing_or_petition(petition: Petition, mailing: SupporterMailing | None) -> HttpResponse:
@@ -74,13 +54,13 @@ def _record_and_offer_email(
     """An update or a reply: the form, the service that records it for the petition's page,
     then on to a draft email to supporters if staff ticked the box for one."""
     petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = form_class(_posted(request), request.FILES or None)
+    form = form_class(posted(request), request.FILES or None)
 
     def save(data: dict[str, Any]) -> T:
         fields = {name: value for name, value in data.items() if name != "email_supporters"}
         return record(petition=petition, actor=actor, **fields)
 
-    recorded = _submit(request, form, save, success)
+    recorded = form_saved(request, form, save, success=success)
     if recorded is None:
         return render(request, template, {"form": form, "petition": petition})
     wanted = form.cleaned_data["email_supporters"]
@@ -232,12 +212,12 @@ def _hand_in_page(
 def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Prepare the hand-in (close, freeze the count, make the bundle) and follow its progress."""
     petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = HandInForm(_posted(request))
-    prepared = _submit(
+    form = HandInForm(posted(request))
+    prepared = form_saved(
         request,
         form,
         lambda data: handin_services.handin_prepare(petition=petition, actor=actor, **data),
-        _("Count frozen. The bundle is being made: this page shows its progress."),
+        success=_("Count frozen. The bundle is being made: this page shows its progress."),
     )
     if prepared is not None:
         return redirect("backoffice:hand_in", petition_id=petition.pk)
@@ -247,8 +227,8 @@ def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = DeliveryForm(_posted(request))
-    recorded = _submit(
+    form = DeliveryForm(posted(request))
+    recorded = form_saved(
         request,
         form,
         lambda data: handin_services.handin_record_delivery(
@@ -261,7 +241,7 @@ def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
             count_reason=data["delivered_count_reason"],
             notes=data["delivery_notes"],
         ),
-        _("Delivery recorded: the petition is handed in"),
+        success=_("Delivery recorded: the petition is handed in"),
     )
     if recorded is None:
         return _hand_in_page(request, petition, form=HandInForm(), delivery_form=form)
@@ -345,18 +325,18 @@ def milestones_and_consultation(request: HttpRequest, petition_id: int) -> HttpR
     )
     saved: object
     if is_milestones:
-        saved = _submit(
+        saved = form_saved(
             request,
             milestones_form,
             lambda data: milestone_services.milestones_set(petition=petition, actor=actor, counts=data["counts"]),
-            _("Milestones saved"),
+            success=_("Milestones saved"),
         )
     else:
-        saved = _submit(
+        saved = form_saved(
             request,
             consultation_form,
             lambda data: consultation_services.consultation_set(petition=petition, actor=actor, **data),
-            _("Consultation saved"),
+            success=_("Consultation saved"),
         )
     if saved is not None:
         return redirect("backoffice:campaign_settings", petition_id=petition.pk)

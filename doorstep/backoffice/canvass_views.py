@@ -14,17 +14,10 @@ from doorstep.canvass import selectors as canvass_selectors
 from doorstep.canvass import services as canvass_services
 from doorstep.canvass.forms import TakeOutForm
 from doorstep.core.errors import ApplicationError
-from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_for_staff
 
 from .access import staff_only, staff_user
-
-
-def _petition(petition_id: int) -> Petition:
-    petition = petition_selectors.petition_get(petition_id=petition_id)
-    if petition is None:
-        raise Http404(_("No such petition"))
-    return petition
 
 
 def _canvasser(user_id: int) -> User:
@@ -36,7 +29,7 @@ def _canvasser(user_id: int) -> User:
 
 @staff_only("can_read_personal_data")
 def petition_canvass(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     return render(
         request,
         "canvass/staff/petition.html",
@@ -56,7 +49,7 @@ def _back(petition: Petition) -> HttpResponse:
 @require_POST
 @staff_only("can_read_personal_data")
 def held_decide(request: HttpRequest, petition_id: int, record_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     record = canvass_selectors.door_signature_get(petition=petition, record_id=record_id)
     if record is None:
         raise Http404(_("No such signature"))
@@ -74,7 +67,7 @@ def held_decide(request: HttpRequest, petition_id: int, record_id: int) -> HttpR
 @require_POST
 @staff_only("can_manage_petitions")
 def phone_sign_out(request: HttpRequest, petition_id: int, phone_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     phone = canvass_selectors.phone_get(phone_id=phone_id)
     if phone is None:
         raise Http404(_("No such phone"))
@@ -89,7 +82,7 @@ def phone_sign_out(request: HttpRequest, petition_id: int, phone_id: int) -> Htt
 @staff_only("can_manage_petitions")
 def canvasser_bulk(request: HttpRequest, petition_id: int, user_id: int, action: str) -> HttpResponse:
     """Hold, release or take out everything one canvasser collected for the petition."""
-    petition, canvasser, actor = _petition(petition_id), _canvasser(user_id), staff_user(request)
+    petition, canvasser, actor = petition_for_staff(petition_id=petition_id), _canvasser(user_id), staff_user(request)
     if action == "hold":
         n = canvass_services.canvasser_signatures_hold(petition=petition, canvasser=canvasser, actor=actor)
         messages.success(request, ngettext("%(n)s signature held", "%(n)s signatures held", n) % {"n": n})

@@ -8,20 +8,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from doorstep.signatures.selectors.counts import ByChannel
+
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 250, 56, 28, 24
 ONLINE, PAPER, LINE, DOOR = "#1d70b8", "#f47738", "#00703c", "#912b88"
 
 
 @dataclass(frozen=True)
-class DayPoint:
+class DayPoint(ByChannel):
     day: str
     online: int
     paper: int
     door: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.online + self.paper + self.door
 
 
 def _scale(maximum: int) -> int:

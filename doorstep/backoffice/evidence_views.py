@@ -10,22 +10,14 @@ from doorstep.core.errors import ApplicationError
 from doorstep.evidence import selectors as evidence_selectors
 from doorstep.evidence import services as evidence_services
 from doorstep.evidence.forms import FactForm, SeriesForm
-from doorstep.petitions import selectors as petition_selectors
-from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_for_staff
 
 from .access import staff_only, staff_user
 
 
-def _petition(petition_id: int) -> Petition:
-    petition = petition_selectors.petition_get(petition_id=petition_id)
-    if petition is None:
-        raise Http404(_("No such petition"))
-    return petition
-
-
 @staff_only("can_manage_petitions")
 def petition_evidence(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     kind = request.POST.get("kind") if request.method == "POST" else None
     series_form = SeriesForm(request.POST if kind == "series" else None, prefix="series")
     fact_form = FactForm(request.POST if kind == "fact" else None, prefix="fact")
@@ -54,7 +46,7 @@ def petition_evidence(request: HttpRequest, petition_id: int) -> HttpResponse:
 @require_POST
 @staff_only("can_manage_petitions")
 def evidence_remove(request: HttpRequest, petition_id: int, kind: str, item_id: int) -> HttpResponse:
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     if not evidence_services.evidence_remove(petition=petition, kind=kind, item_id=item_id):
         raise Http404(_("No such evidence"))
     messages.success(request, _("Removed from the evidence"))

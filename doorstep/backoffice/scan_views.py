@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 from doorstep.core.errors import ApplicationError
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.selectors import sheet_open_check
-from doorstep.petitions import selectors as petition_selectors
-from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_for_staff
 from doorstep.scans import selectors as scan_selectors
 from doorstep.scans import services as scan_services
 from doorstep.scans.forms import MatchForm
@@ -21,13 +20,6 @@ from doorstep.trust.models import PersonalDataAccess
 from doorstep.trust.services import personal_data_access_record
 
 from .access import staff_only, staff_user
-
-
-def _petition(petition_id: int) -> Petition:
-    petition = petition_selectors.petition_get(petition_id=petition_id)
-    if petition is None:
-        raise Http404(_("No such petition"))
-    return petition
 
 
 def _scan(scan_id: int) -> Scan:
@@ -44,7 +36,7 @@ def _wants_json(request: HttpRequest) -> bool:
 @staff_only("can_read_personal_data")
 def petition_scans(request: HttpRequest, petition_id: int) -> HttpResponse:
     """Upload scans (the page's script shows a progress bar and asks for JSON back)."""
-    petition = _petition(petition_id)
+    petition = petition_for_staff(petition_id=petition_id)
     if request.method == "POST":
         try:
             upload = scan_services.scans_upload(

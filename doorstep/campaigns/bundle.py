@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from pypdf import PdfWriter
 
 from doorstep.core.csv import csv_lines, csv_safe_cell
 from doorstep.core.files import file_build, tmp_dir
@@ -198,6 +197,8 @@ def _write_schedule(
 
 def _pdf_join(parts: list[Path], path: Path, heartbeat: Callable[[], None]) -> int:
     """Join the PDF parts into one file at `path`; its number of pages."""
+    from pypdf import PdfWriter  # as WeasyPrint (core.pdf): a third of a second to load, only when joining
+
     merged = PdfWriter()
     for part in parts:
         merged.append(str(part))

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django_tasks import task
 
-from doorstep.core.tasks import run_unless_held, run_with_retries
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS
+from doorstep.core.tasks import run_unless_held
+from doorstep.mailings.services import email_with_retries
 
 from .models import SupporterMailing
 from .selectors import mailing_get, milestone_get
@@ -25,12 +25,10 @@ def send_supporter_mailing(*, mailing_id: int, attempt: int = 1) -> None:
         more.append(mailing_send_batch(mailing=mailing, batch_size=batch_size, rate=rate))
 
     run_unless_held(
-        lambda: run_with_retries(
+        lambda: email_with_retries(
             send_batch,
             task=send_supporter_mailing,
             attempt=attempt,
-            max_attempts=settings.DOORSTEP.email_max_attempts,
-            retry_on=TRANSIENT_EMAIL_ERRORS,
             mailing_id=mailing_id,
         ),
         task=send_supporter_mailing,
@@ -57,11 +55,9 @@ def send_milestone_email(*, milestone_id: int, attempt: int = 1) -> None:
     milestone = milestone_get(milestone_id=milestone_id)
     if milestone is None:
         return
-    run_with_retries(
+    email_with_retries(
         lambda: milestone_email_send(milestone=milestone),
         task=send_milestone_email,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP.email_max_attempts,
-        retry_on=TRANSIENT_EMAIL_ERRORS,
         milestone_id=milestone_id,
     )

@@ -3,9 +3,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.languages import Language
+from doorstep.paper.models import DuplicateReview
 from doorstep.petitions.models import Petition
 
 
@@ -37,11 +37,7 @@ class DoorSignature(models.Model):
     """A signature as it came from a canvasser's phone: counted at once (it then has its
     signature) or held when it looks like someone who signed already, for staff to decide."""
 
-    class Review(models.TextChoices):
-        NONE = "", _("Not held")
-        HELD = "held", _("Held: may be a duplicate")
-        COUNTED = "counted", _("Counted after review")
-        REJECTED = "rejected", _("Not counted: a duplicate")
+    Review = DuplicateReview
 
     # The phone's own key for this signature: sending it again adds nothing.
     key = models.UUIDField(unique=True, default=uuid.uuid4)

@@ -3,10 +3,9 @@ from django_tasks import task
 
 from doorstep.core.emails import email_normalise
 from doorstep.core.languages import Language
-from doorstep.core.tasks import run_with_retries
 from doorstep.mailings.models import Suppression
 from doorstep.mailings.selectors import suppressed_addresses
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send_in
+from doorstep.mailings.services import email_send_in, email_with_retries
 from doorstep.trust.selectors import switches_get
 
 from .selectors import door_signature_for_thank_you
@@ -23,7 +22,7 @@ def send_door_thank_you(*, signature_id: int, attempt: int = 1) -> None:
     if suppressed_addresses(emails_normalised=[email_normalise(record.email)], scope=Suppression.EVERYWHERE):
         return
     language = record.signature.language if record.signature else Language.ENGLISH
-    run_with_retries(
+    email_with_retries(
         lambda: email_send_in(
             language,
             to=record.email,
@@ -36,7 +35,5 @@ def send_door_thank_you(*, signature_id: int, attempt: int = 1) -> None:
         ),
         task=send_door_thank_you,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP.email_max_attempts,
-        retry_on=TRANSIENT_EMAIL_ERRORS,
         signature_id=signature_id,
     )

@@ -5,20 +5,26 @@ A view marked `@upload_max_bytes(n)` never has more than n bytes of one file sto
 memory or on disk: `UploadLimitHandler` (first in FILE_UPLOAD_HANDLERS) lets the rest of
 the file pass unread into nothing, and hands the view a `TooLargeUpload` that says how big
 the file was, so the view's own size check refuses it with its usual message.
+
+pypdf is imported only when a PDF is checked: it takes a third of a second to load, and
+this module is loaded by every process (the upload handler is a setting).
 """
+
+from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .errors import ApplicationError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 V = TypeVar("V", bound=Callable[..., Any])
 
@@ -76,6 +82,8 @@ MOST_OBJECTS = 100_000
 
 def _active_content(reader: PdfReader) -> bool:
     """Whether anything reachable in the document is active content."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject  # see the module's docstring
+
     seen: set[tuple[int, int]] = set()
     stack: list[Any] = [reader.trailer]
     while stack:
@@ -104,6 +112,8 @@ def pdf_upload_check(*, document: UploadedFile, max_bytes: int, field: str) -> N
         raise ApplicationError(
             _("The PDF must be %(megabytes)s MB or smaller") % {"megabytes": max_bytes // (1024 * 1024)}, field=field
         )
+    from pypdf import PdfReader  # see the module's docstring
+
     document.seek(0)
     content = document.read()
     document.seek(0)

@@ -6,12 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from doorstep.petitions.models import Petition
 
 
-class Series(models.Model):
-    """A titled series of figures (a year or date and a value each), with its source."""
+class Sourced(models.Model):
+    """What a piece of evidence (a series or a fact) says it comes from, and who added it when."""
 
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="evidence_series")
-    title = models.CharField(_("title"), max_length=150)
-    unit = models.CharField(_("what is counted"), max_length=60, blank=True)
     source = models.CharField(_("source"), max_length=300)
     source_url = models.URLField(_("link to the source"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -20,7 +17,18 @@ class Series(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "pk"]
+
+
+class Series(Sourced):
+    """A titled series of figures (a year or date and a value each), with its source."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="evidence_series")
+    title = models.CharField(_("title"), max_length=150)
+    unit = models.CharField(_("what is counted"), max_length=60, blank=True)
+
+    class Meta(Sourced.Meta):
         verbose_name_plural = _("series")
 
     def __str__(self) -> str:
@@ -42,20 +50,11 @@ class Point(models.Model):
         return f"{self.period}: {self.value}"
 
 
-class Fact(models.Model):
+class Fact(Sourced):
     """A short fact with its source."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="evidence_facts")
     text = models.CharField(_("fact"), max_length=300)
-    source = models.CharField(_("source"), max_length=300)
-    source_url = models.URLField(_("link to the source"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return self.text

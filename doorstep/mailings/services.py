@@ -9,8 +9,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks.base import Task
 
 from doorstep.core.emails import email_normalise
+from doorstep.core.tasks import run_with_retries
 
 from .models import Suppression
 
@@ -70,6 +72,19 @@ def email_send_in(
     its links, which `context` makes inside the language, so a Welsh reader's go to /cy/ pages."""
     with translation.override(language):
         email_send(to=to, template=template, context=context(), headers=headers, connection=connection)
+
+
+def email_with_retries(work: Callable[[], Any], *, task: Task[..., Any], attempt: int, **task_kwargs: Any) -> None:
+    """Run `work`, which sends email, in `task` (attempt `attempt`): a passing mail failure
+    queues the task again with `task_kwargs`, up to DOORSTEP_EMAIL_MAX_ATTEMPTS in all."""
+    run_with_retries(
+        work,
+        task=task,
+        attempt=attempt,
+        max_attempts=settings.DOORSTEP.email_max_attempts,
+        retry_on=TRANSIENT_EMAIL_ERRORS,
+        **task_kwargs,
+    )
 
 
 def unsubscribe_headers(*, url: str) -> dict[str, str]:

@@ -155,6 +155,16 @@ class Sheet(models.Model):
         return self.code
 
 
+class DuplicateReview(models.TextChoices):
+    """Where a signature that looks like one already counted stands: held for staff, then
+    counted or not. Paper rows and door-to-door signatures are held the same way."""
+
+    NONE = "", _("Not held")
+    HELD = "held", _("Held: may be a duplicate")
+    COUNTED = "counted", _("Counted after review")
+    REJECTED = "rejected", _("Not counted: a duplicate")
+
+
 class SheetRow(models.Model):
     """One row of a sheet as a volunteer keyed it. The first keying is the one that counts;
     the second is an independent keying, compared with it."""
@@ -170,11 +180,7 @@ class SheetRow(models.Model):
         FIRST = 1, _("First keying")  # the one that counts
         SECOND = 2, _("Second keying")  # an independent check of the first
 
-    class Review(models.TextChoices):
-        NONE = "", _("Not held")
-        HELD = "held", _("Held: may be a duplicate")
-        COUNTED = "counted", _("Counted after review")
-        REJECTED = "rejected", _("Not counted: a duplicate")
+    Review = DuplicateReview
 
     sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="rows")
     keying = models.PositiveSmallIntegerField(choices=Keying.choices, default=Keying.FIRST)

@@ -5,19 +5,21 @@ sheets that differ only in their code. So each petition's sheet is laid out once
 sheet is a copy of that page (sharing its drawing, with pypdf) with its own code, QR code
 (segno) and number stamped into the empty box at the top right, as a few PDF operators.
 The letters, which all differ, are laid out in one document, one page each.
+
+pypdf and segno, like WeasyPrint (core.pdf), are imported only when a PDF is made: pypdf
+alone takes a third of a second to load, and every process that imports the views would pay it.
 """
+
+from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from doorstep.core.languages import Language
 from doorstep.core.pdf import pdf_bytes
@@ -26,6 +28,10 @@ from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .codes import sheet_code_display
 from .models import Pack, Sheet
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject
 
 MM = 72 / 25.4  # PDF points in a millimetre
 PAGE_HEIGHT = 297 * MM
@@ -70,6 +76,8 @@ def sheet_languages(pack: Pack) -> tuple[Language, ...]:
 
 
 def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
+    from pypdf import PdfReader  # see the module's docstring
+
     letters = [
         {
             "pack": pack,
@@ -90,6 +98,8 @@ def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
 
 
 def _sheet_page(pack: Pack, languages: tuple[Language, ...]) -> PageObject:
+    from pypdf import PdfReader  # see the module's docstring
+
     html = render_to_string(
         "paper/print/sheet.html",
         {
@@ -124,6 +134,8 @@ def _pdf_text(text: str) -> str:
 
 def _qr_operators(code: str, left: float, top: float, size: float) -> list[str]:
     """The sheet code's QR code as filled rectangles (one per run of dark modules), in points."""
+    import segno  # see the module's docstring
+
     qr = segno.make_qr(code, error="m")
     matrix = [list(row) for row in qr.matrix_iter(scale=1, border=QR_BORDER)]
     module = size / len(matrix)
@@ -150,8 +162,10 @@ def _text_operator(text: str, *, centre: float, top: float, size: float) -> str:
     return f"BT {_CODE_FONT} {size} Tf {x:.2f} {y:.2f} Td ({_pdf_text(text)}) Tj ET"
 
 
-def _stamp(writer: PdfWriter, page: PageObject, sheet: Sheet, number: str, shared: "_Shared") -> None:
+def _stamp(writer: PdfWriter, page: PageObject, sheet: Sheet, number: str, shared: _Shared) -> None:
     """Draw the sheet's QR code, code and `number` into the box, as a content stream of the page's own."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject  # see above
+
     box_left, box_top, box_width = CODE_BOX_LEFT * MM, CODE_BOX_TOP * MM, CODE_BOX_WIDTH * MM
     qr_size = QR_SIZE * MM
     centre = box_left + box_width / 2
@@ -180,6 +194,8 @@ class _Shared:
     """Objects every stamped page refers to, made once per PDF."""
 
     def __init__(self, writer: PdfWriter) -> None:
+        from pypdf.generic import DictionaryObject, NameObject  # see the module's docstring
+
         # One of the PDF standard fonts: every reader has it, so nothing is embedded.
         self.font = writer._add_object(
             DictionaryObject(
@@ -196,6 +212,8 @@ class _Shared:
 
     @staticmethod
     def _stream(data: bytes) -> DecodedStreamObject:
+        from pypdf.generic import DecodedStreamObject  # see the module's docstring
+
         stream = DecodedStreamObject()
         stream.set_data(data)
         return stream
@@ -204,6 +222,8 @@ class _Shared:
 def packs_pdf_write(*, packs: Iterable[Pack], out: IO[bytes]) -> int:
     """Every pack in turn (its letter, then its sheets) into one PDF written to `out`.
     Returns the number of pages."""
+    from pypdf import PdfWriter  # see the module's docstring
+
     packs = list(packs)
     sheets = [list(pack.sheets.order_by("number")) for pack in packs]
     writer = PdfWriter()

@@ -2,8 +2,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django_tasks import task
 
-from doorstep.core.tasks import run_with_retries
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send_in
+from doorstep.mailings.services import email_send_in, email_with_retries
 from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .selectors import pack_out_get
@@ -16,7 +15,7 @@ def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
     pack = pack_out_get(pack_id=pack_id)
     if pack is None or not pack.email:
         return  # Back or cancelled since: nothing to say.
-    run_with_retries(
+    email_with_retries(
         lambda: email_send_in(
             pack.language,
             to=pack.email,
@@ -32,7 +31,5 @@ def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
         ),
         task=send_pack_closing_date,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP.email_max_attempts,
-        retry_on=TRANSIENT_EMAIL_ERRORS,
         pack_id=pack_id,
     )

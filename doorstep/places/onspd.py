@@ -26,7 +26,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -36,9 +36,10 @@ from doorstep.core.errors import ApplicationError
 
 from .models import Area
 from .postcodes import InvalidPostcode, postcode_normalise
+from .selectors import Place
 
 Kind = Area.Kind
-# In the order of Record's code fields.
+# In the order of Place's code fields.
 AREA_KINDS = (Kind.CONSTITUENCY, Kind.LOCAL_AUTHORITY, Kind.WARD, Kind.REGION, Kind.COUNTRY)
 
 # Preferred first: pcds is already "RM10 7XX"; the others are normalised.
@@ -77,16 +78,8 @@ class PostcodeFileError(ApplicationError):
     """The file is not a postcode directory Doorstep can read; the message says why."""
 
 
-class Record(NamedTuple):
-    postcode: str
-    constituency_code: str
-    local_authority_code: str
-    ward_code: str
-    region_code: str
-    country_code: str
-    latitude: float | None
-    longitude: float | None
-    terminated: bool
+# A directory row: where its postcode is, and whether the postcode is terminated.
+Record = tuple[Place, bool]
 
 
 @dataclass(frozen=True)
@@ -192,7 +185,7 @@ class DirectoryReader:
             if latitude == NO_LATITUDE:
                 latitude = longitude = None
             terminated = term_i is not None and term_i < len(row) and bool(row[term_i].strip())
-            yield Record._make([postcode, *codes, latitude, longitude, terminated])
+            yield Place._make([postcode, *codes, latitude, longitude]), terminated
 
     def _counted(self, text: IO[str]) -> Iterator[str]:
         # Characters stand in for bytes: the directory is ASCII. A line is read at most

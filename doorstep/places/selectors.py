@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .models import Area, Postcode, PostcodeEdition
 
@@ -10,8 +11,9 @@ from .models import Area, Postcode, PostcodeEdition
 CODES_PER_QUERY = 1000
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
+    """Where a postcode is, as the directory says (a NamedTuple: the import makes millions)."""
+
     postcode: str
     constituency_code: str
     local_authority_code: str
@@ -26,16 +28,7 @@ def postcode_place(*, postcode: str) -> Place | None:
     """Where a normalised postcode ("RM10 7XX") is, terminated or not; None if unknown or no directory."""
     row = (
         Postcode.objects.filter(edition__status=PostcodeEdition.Status.ACTIVE, postcode=postcode)
-        .values_list(
-            "postcode",
-            "constituency_code",
-            "local_authority_code",
-            "ward_code",
-            "region_code",
-            "country_code",
-            "latitude",
-            "longitude",
-        )
+        .values_list(*Place._fields)
         .first()
     )
     return Place(*row) if row else None

@@ -29,7 +29,8 @@ from doorstep.core.errors import ApplicationError
 
 from .bundled import bundled_areas
 from .models import Area, Postcode, PostcodeEdition
-from .onspd import AREA_KINDS, DirectoryReader, PostcodeFileError, Record, directory_open
+from .onspd import AREA_KINDS, DirectoryReader, PostcodeFileError, directory_open
+from .selectors import Place
 from .signals import directory_imported
 
 logger = logging.getLogger(__name__)
@@ -111,8 +112,8 @@ def _rows_insert(
 ) -> int:
     imported = 0
     batch: list[tuple[Any, ...]] = []
-    for record in reader.records():
-        batch.append((edition.pk, *record))
+    for place, terminated in reader.records():
+        batch.append((edition.pk, *place, terminated))
         if len(batch) >= batch_size:
             imported += _batch_save(batch)
             batch = []
@@ -129,12 +130,12 @@ def _rows_insert(
     return imported
 
 
-# Columns written, in the order of (edition_id, *Record).
-INSERT_FIELDS = ("edition", *Record._fields)
+# Columns written, in the order of (edition_id, *Place, terminated).
+INSERT_FIELDS = ("edition", *Place._fields, "terminated")
 
 
 def _batch_save(batch: list[tuple[Any, ...]]) -> int:
-    """Save rows of (edition_id, *Record) in one short transaction, so other writers wait one batch at most.
+    """Save rows of (edition_id, *Place, terminated) in one short transaction, so other writers wait one batch at most.
 
     Plain SQL rather than bulk_create (no model instances): several times faster
     for millions of rows. PostgreSQL takes COPY, the fastest; a batch with a

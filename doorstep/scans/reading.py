@@ -2,13 +2,14 @@
 
 A PDF is drawn page by page (pdfium); a photo is turned the way its camera says (EXIF)
 and made grey. Each page's QR code is read with zxing-cpp, which finds it at any angle;
-a blurred or small page is tried again sharpened and enlarged."""
+a blurred or small page is tried again sharpened and enlarged.
+
+pdfium and zxing-cpp are imported only when a scan is read, so that the processes that
+import this module (the web's, the worker's) and read none do not load them at start."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pypdfium2
-import zxingcpp
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
@@ -24,7 +25,6 @@ MAX_PIXELS = 80_000_000
 # Kept for viewing at most this tall or wide: handwriting stays readable.
 KEEP_SIDE = 2200
 PHOTO_FORMATS = {"JPEG", "PNG"}
-QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Page:
 
 
 def _pdf_pages(upload: UploadedFile, name: str) -> Iterator[Page]:
+    import pypdfium2  # see the module's docstring
+
     try:
         document = pypdfium2.PdfDocument(upload.read())
     except pypdfium2.PdfiumError as exc:
@@ -74,8 +76,10 @@ def file_pages(upload: UploadedFile) -> list[Page]:
 
 
 def _codes_in(image: Image.Image) -> list[str]:
+    import zxingcpp  # see the module's docstring
+
     found = []
-    for barcode in zxingcpp.read_barcodes(image, formats=QR_ONLY):
+    for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
         try:
             found.append(sheet_code_normalise(barcode.text))
         except InvalidSheetCode:

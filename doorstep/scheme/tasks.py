@@ -1,12 +1,11 @@
 """The emails to a resident who started a petition: one task per kind (as petition.parliament.uk's
 e-petitions has one job per email), each queued by the services once their transaction commits."""
 
-from django.conf import settings
 from django_tasks import task
 from django_tasks.base import Task
 
-from doorstep.core.tasks import daily_task_again, run_with_retries
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send_in
+from doorstep.core.tasks import daily_task_again
+from doorstep.mailings.services import email_send_in, email_with_retries
 from doorstep.trust.selectors import switches_get
 
 from .models import CreatorEmail
@@ -18,14 +17,12 @@ def _send(task: Task, kind: CreatorEmail, *, proposal_id: int, attempt: int) -> 
     message = creator_message(proposal_id=proposal_id, kind=kind)
     if message is None or switches_get().emails_stopped:
         return  # Nothing to say any more (the petition moved on), or staff stopped emails.
-    run_with_retries(
+    email_with_retries(
         lambda: email_send_in(
             message.language, to=message.to, template=message.template, context=lambda: message.context
         ),
         task=task,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP.email_max_attempts,
-        retry_on=TRANSIENT_EMAIL_ERRORS,
         proposal_id=proposal_id,
     )
 

@@ -1,9 +1,8 @@
-from django.conf import settings
 from django_tasks import task
 
 from doorstep.core.languages import Language
-from doorstep.core.tasks import daily_task_again, run_unless_held, run_with_retries
-from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_send_in
+from doorstep.core.tasks import daily_task_again, run_unless_held
+from doorstep.mailings.services import email_send_in, email_with_retries
 from doorstep.trust.selectors import switches_get
 
 from .selectors.confirmation import signature_awaiting_confirmation, signature_confirmation_email_context
@@ -24,7 +23,7 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
         # Staff stopped emails (an attack, a mail provider complaining).
         confirmation_email_give_back(signature_id=signature_id)
         return
-    run_with_retries(
+    email_with_retries(
         lambda: email_send_in(
             signature.language,
             to=signature.email,
@@ -33,8 +32,6 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
         ),
         task=send_signature_confirmation,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP.email_max_attempts,
-        retry_on=TRANSIENT_EMAIL_ERRORS,
         signature_id=signature_id,
     )
 
@@ -70,7 +67,7 @@ def send_data_request_link(
     request = data_request_get_by_id(data_request_id=data_request_id)
     if request is None or switches_get().emails_stopped:
         return
-    run_with_retries(
+    email_with_retries(
         lambda: email_send_in(
             language,
             to=to,
@@ -79,8 +76,6 @@ def send_data_request_link(
         ),
         task=send_data_request_link,
         attempt=attempt,
-        max_attempts=settings.DOORSTEP.email_max_attempts,
-        retry_on=TRANSIENT_EMAIL_ERRORS,
         data_request_id=data_request_id,
         to=to,
         language=language,

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from functools import partial
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -7,6 +10,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.core.languages import language_current
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_get_public
+from doorstep.trust.models import Switches
 from doorstep.trust.selectors import switches_get
 
 from .forms import DataRequestForm, SignForm
@@ -26,6 +30,26 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def sign_form_submit(
+    request: HttpRequest, *, petition: Petition, switches: Switches, sign: Callable[..., object]
+) -> tuple[SignForm, bool]:
+    """The sign form, and on a valid POST `sign(signer=, ip_address=, **guards)` called: (the
+    form, with the error if signing refused; whether it signed). Petitions' and supporters' alike."""
+    form = SignForm(
+        request.POST if request.method == "POST" else None,
+        creator_name=petition.creator_name,
+        proof_of_work=switches.proof_of_work_required,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sign(signer=form.signer(language=language_current()), ip_address=client_ip(request), **form.guards())
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            return form, True
+    return form, False
+
+
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_get_public(petition_id=petition_id)
@@ -36,25 +60,13 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     switches = switches_get()
     if switches.signing_stopped:
         return render(request, "signatures/paused.html", {"petition": petition}, status=503)
-    form = SignForm(
-        request.POST if request.method == "POST" else None,
-        creator_name=petition.creator_name,
-        proof_of_work=switches.proof_of_work_required,
+    form, signed = sign_form_submit(
+        request, petition=petition, switches=switches, sign=partial(signature_create_checked, petition=petition)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            signature_create_checked(
-                petition=petition,
-                signer=form.signer(language=language_current()),
-                ip_address=client_ip(request),
-                **form.guards(),
-            )
-        except ApplicationError as error:
-            form.add_application_error(error)
-        else:
-            # The same page whether the email is new or has signed before, so the
-            # page tells no one who else has signed. No session: signing writes nothing more.
-            return redirect("signatures:check_email", petition_id=petition.pk)
+    if signed:
+        # The same page whether the email is new or has signed before, so the
+        # page tells no one who else has signed. No session: signing writes nothing more.
+        return redirect("signatures:check_email", petition_id=petition.pk)
     return render(request, "signatures/sign.html", {"petition": petition, "form": form})
 
 

@@ -1,15 +1,14 @@
 """The page behind the link a creator shares: the petition's words, how many supporters it still
 needs, and the sign form (signing as on any petition, confirmed by email)."""
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from doorstep.core.errors import ApplicationError
-from doorstep.core.languages import language_current
 from doorstep.petitions.models import Petition
-from doorstep.signatures.forms import SignForm
-from doorstep.signatures.views import client_ip
+from doorstep.signatures.views import sign_form_submit
 from doorstep.trust.selectors import switches_get
 
 from ..selectors.proposals import proposal_for_supporters, proposal_support
@@ -31,24 +30,11 @@ def support(request: HttpRequest, petition_id: int, token: str) -> HttpResponse:
     switches = switches_get()
     if switches.signing_stopped:
         return render(request, "scheme/paused.html", status=503)
-    form = SignForm(
-        request.POST if request.method == "POST" else None,
-        creator_name=petition.creator_name,
-        proof_of_work=switches.proof_of_work_required,
+    form, signed = sign_form_submit(
+        request, petition=petition, switches=switches, sign=partial(supporter_sign, proposal=proposal, token=token)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            supporter_sign(
-                proposal=proposal,
-                token=token,
-                signer=form.signer(language=language_current()),
-                ip_address=client_ip(request),
-                **form.guards(),
-            )
-        except ApplicationError as error:
-            form.add_application_error(error)
-        else:
-            return redirect("scheme:support_check_email", petition_id=petition.pk, token=token)
+    if signed:
+        return redirect("scheme:support_check_email", petition_id=petition.pk, token=token)
     support = proposal_support(proposal=proposal)
     return render(request, "scheme/support.html", {"petition": petition, "form": form, "support": support})
 

@@ -4,8 +4,9 @@ counting signatures, so every page and the API stay cheap however many there are
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,18 +28,26 @@ DIRECTORY_DIMENSIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Counts:
-    """A petition's count: its counted signatures, online, keyed in from paper and door to
-    door. `total` is the count, defined here only (never with tallied sheets or held signatures)."""
+class ByChannel:
+    """Figures kept by channel (online, keyed in from paper, door to door); `total` is
+    their sum, defined here only (never with tallied sheets or held signatures)."""
 
-    online: int = 0
-    paper: int = 0
-    door: int = 0
+    online: int
+    paper: int
+    door: int
 
     @property
     def total(self) -> int:
         return self.online + self.paper + self.door
+
+
+@dataclass(frozen=True)
+class Counts(ByChannel):
+    """A petition's count: its counted signatures, online, keyed in from paper and door to door."""
+
+    online: int = 0
+    paper: int = 0
+    door: int = 0
 
     @property
     def in_words(self) -> str:
@@ -54,41 +63,34 @@ class Counts:
 
 
 @dataclass(frozen=True)
-class AreaCount:
+class AreaCount(ByChannel):
     key: str
     online: int
     paper: int
     door: int = 0
 
-    @property
-    def total(self) -> int:
-        return self.online + self.paper + self.door
-
 
 @dataclass(frozen=True)
-class NamedAreaCount:
+class NamedAreaCount(ByChannel):
     code: str
     name: str
     online: int
     paper: int
     door: int = 0
 
-    @property
-    def total(self) -> int:
-        return self.online + self.paper + self.door
+
+def _by_channel(tallies: QuerySet[Tally], group: str) -> dict[Any, dict[str, int]]:
+    """{the `group` field's value: {channel: the sum of those tallies' counts}}, in one query."""
+    grouped: dict[Any, dict[str, int]] = defaultdict(dict)
+    for row in tallies.values(group, "channel").annotate(n=Sum("count")).order_by():
+        grouped[row[group]][row["channel"]] = row["n"] or 0
+    return grouped
 
 
 def petition_counts_many(*, petition_ids: Iterable[int]) -> dict[int, Counts]:
     """Counts for many petitions in one query, from the kept tallies (never a count of signatures)."""
-    rows = (
-        Tally.objects.filter(petition_id__in=list(petition_ids), dimension=Tally.Dimension.TOTAL)
-        .values("petition_id", "channel")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    by_petition: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        by_petition[row["petition_id"]][row["channel"]] = row["n"] or 0
+    tallies = Tally.objects.filter(petition_id__in=list(petition_ids), dimension=Tally.Dimension.TOTAL)
+    by_petition = _by_channel(tallies, "petition_id")
     return {
         petition_id: Counts(
             online=channels.get("online", 0), paper=channels.get("paper", 0), door=channels.get("door", 0)
@@ -103,15 +105,7 @@ def petition_counts(*, petition: Petition) -> Counts:
 
 def petition_breakdown(*, petition: Petition, dimension: str) -> list[AreaCount]:
     """A kept breakdown, online and paper apart, biggest first, without empty rows."""
-    rows = (
-        Tally.objects.filter(petition=petition, dimension=dimension)
-        .values("key", "channel")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    by_key: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        by_key[row["key"]][row["channel"]] = row["n"] or 0
+    by_key = _by_channel(Tally.objects.filter(petition=petition, dimension=dimension), "key")
     counts = [
         AreaCount(key=key, online=ch.get("online", 0), paper=ch.get("paper", 0), door=ch.get("door", 0))
         for key, ch in by_key.items()
