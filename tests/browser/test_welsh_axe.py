@@ -16,6 +16,8 @@ if reason := chromium_missing_reason():
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+if not AXE.exists():  # vendored with the accessibility checks of the public pages (issue 14)
+    pytest.skip(f"axe-core is not vendored at {AXE}", allow_module_level=True)
 # WCAG 2.1 A and AA, as the service standard asks.
 AXE_RUN = """async () => {
   const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
