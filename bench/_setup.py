@@ -44,11 +44,15 @@ def open_petition():  # type: ignore[no-untyped-def]
     )
 
 
-def run_child(script: str, args: list[str], *, db: str, pg_name: str) -> None:
-    """Run `script --child args` against a fresh SQLite (temp folder) or PostgreSQL database."""
+def run_child(script: str, args: list[str], *, db: str, pg_name: str, env: dict[str, str] | None = None) -> None:
+    """Run `script --child args` against a fresh SQLite (temp folder) or PostgreSQL database,
+    with `env` added to this process's environment (less its database and cache)."""
     with tempfile.TemporaryDirectory() as data_dir:
+        extra = env or {}
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "doorstep.settings", "DOORSTEP_DATA_DIR": data_dir}
         env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        env.update(extra)
         if db == "postgres":
             import psycopg
 

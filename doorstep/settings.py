@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Behind load balancers (DOORSTEP_PROXY_ADDRESSES): the visitor's address from X-Forwarded-For.
+    "doorstep.core.middleware.ForwardedForMiddleware",
     # /healthz and /readyz, answered before host checks and HTTPS redirects.
     "doorstep.core.middleware.HealthCheckMiddleware",
     # A view that meets an outage (database, Redis) answers 503, not 500.
@@ -247,6 +249,8 @@ SESSION_COOKIE_SECURE = env_value("SECURE_COOKIES", SITE_URL.startswith("https:/
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+# An expired form answers with the site's own "This form has expired" page.
+CSRF_FAILURE_VIEW = "doorstep.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

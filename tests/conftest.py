@@ -1,7 +1,11 @@
+import dataclasses
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+
+from doorstep.core.memo import local_copies_clear
 
 from .factories import DraftPetitionFactory, PetitionFactory, UserFactory
 from .smtp import SmtpServer
@@ -45,9 +49,14 @@ def on_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counters (in the cache at scale) start from nothing in every test."""
+def fresh_cache(settings):
+    """Rate-limit counters (in the cache at scale) and each process's short-lived copies
+    (core.memo) start from nothing in every test. Public pages render on every request
+    (a test that reads a page, changes something and reads it again sees the change at
+    once); tests/core/test_pages.py turns the copies back on to test them."""
     cache.clear()
+    local_copies_clear()
+    settings.DOORSTEP = dataclasses.replace(settings.DOORSTEP, page_cache_seconds=0)
 
 
 @pytest.fixture(autouse=True)

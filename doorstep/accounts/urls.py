@@ -9,9 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "sign-in",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True, authentication_form=SignInForm
-        ),
+        views.SignInView.as_view(authentication_form=SignInForm),
         name="login",
     ),
     path("sign-out", auth_views.LogoutView.as_view(), name="logout"),

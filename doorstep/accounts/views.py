@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -6,11 +9,21 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
+from doorstep.core.context_processors import site
 from doorstep.core.errors import ApplicationError
 
 from . import services
 from .forms import CodeForm
 from .models import User
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # LoginView names the site after the host ("127.0.0.1:8145"): the site's own name instead.
+        return {**super().get_context_data(**kwargs), **site(self.request)}
 
 
 @login_required

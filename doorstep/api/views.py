@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from doorstep.core.pages import public_page
 from doorstep.places.selectors import constituencies_current
 
 from . import selectors
@@ -32,6 +33,7 @@ def _list_url(request: HttpRequest, *, state: ListState, page: int) -> str:
     return f"{base}?{urlencode(query)}" if query else base
 
 
+@public_page(query=True)
 @require_safe
 def petition_list(request: HttpRequest) -> HttpResponse:
     try:
@@ -55,6 +57,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_safe
 def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     detail = selectors.petition_detail(petition_id=petition_id)
@@ -63,6 +66,7 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     return document(request, petition_document(detail, self_url=_petition_url(request, petition_id)))
 
 
+@public_page
 @require_safe
 def petition_count(request: HttpRequest, petition_id: int) -> HttpResponse:
     summary = selectors.petition_summary(petition_id=petition_id)

@@ -2,6 +2,8 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.campaigns.models import HandIn, Reply, Update
@@ -71,6 +73,40 @@ class ReplyForm(GovukForm):
     )
 
 
+# What staff write in a covering letter, in square brackets, for each figure the bundle fills in
+# (campaigns.bundle_spec.LETTER_FIELDS, which it stores as {total} and the like).
+LETTER_WORDS = {
+    "total": _("signatures in all"),
+    "online": _("signed online"),
+    "paper_keyed": _("signed on paper"),
+    "door": _("signed at the door"),
+    "breakdown": _("all the figures in words"),
+    "paper_tallied": _("on paper, counted but not typed in"),
+    "action": _("what the petition asks for"),
+    "addressed_to": _("who it is addressed to"),
+    "creator_name": _("who launched it"),
+    "closing_date": _("closing date"),
+}
+BRACKETED = re.compile(r"\[([^\[\]]{1,60})\]")
+
+
+def letter_for_staff(text: str) -> str:
+    """A stored covering letter as staff write it: {total} becomes [signatures in all]."""
+    for name, words in LETTER_WORDS.items():
+        text = text.replace("{" + name + "}", f"[{words}]")
+    return text
+
+
+def _letter_for_bundle(text: str) -> str:
+    names = {" ".join(str(words).lower().split()): name for name, words in LETTER_WORDS.items()}
+
+    def figure(match: re.Match[str]) -> str:
+        name = names.get(" ".join(match.group(1).lower().split()))
+        return "{" + name + "}" if name else match.group(0)
+
+    return BRACKETED.sub(figure, text)
+
+
 class HandInForm(GovukForm):
     detail = forms.TypedChoiceField(
         label=_("The schedule of signatures shows"), choices=HandIn.Detail.choices, coerce=HandIn.Detail
@@ -78,17 +114,26 @@ class HandInForm(GovukForm):
     privacy_allows_postcode = forms.BooleanField(
         label=_("The privacy notice told signers their full postcode may be handed in"), required=False
     )
+    list_scans = forms.BooleanField(
+        label=_("List the scans of paper sheets in the index of paper sheets"),
+        required=False,
+        help_text=_(
+            "The index (its CSV, and pages at the end of the PDF) then says for each sheet whether a scan of it is "
+            "held and which page of which upload it is. The scans themselves are never put in the bundle."
+        ),
+    )
     covering_letter = forms.CharField(
         label=_("Covering letter or consultation response (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Figures are filled in where you write {total} (the count), its parts {online}, {paper_keyed} and "
-            "{door}, or all of them in words with {breakdown}; {paper_tallied} (on sheets tallied but not yet "
-            "keyed in, not in the count); {action}, {addressed_to}, {creator_name} or {closing_date} (the day "
-            "it closed)."
+        help_text=format_lazy(
+            _("Write a figure's name in square brackets and it is filled in when the bundle is made: {words}."),
+            words=lazy(lambda: ", ".join(f"[{words}]" for words in LETTER_WORDS.values()), str)(),
         ),
     )
+
+    def clean_covering_letter(self) -> str:
+        return _letter_for_bundle(self.cleaned_data.get("covering_letter", ""))
 
 
 class DeliveryForm(GovukForm):

@@ -1,35 +1,30 @@
-"""Staff pages for running a campaign: updates, replies, supporter emails, hand-in."""
+"""Staff pages for running a campaign: updates, replies, supporter emails, milestones (the
+hand-in is in handin_views)."""
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doorstep.accounts.models import Actor
 from doorstep.campaigns import selectors as campaign_selectors
-from doorstep.campaigns.bundle_spec import BundleFile
-from doorstep.campaigns.models import HandIn, SupporterMailing
+from doorstep.campaigns.models import SupporterMailing
 from doorstep.campaigns.services import consultation as consultation_services
-from doorstep.campaigns.services import handin as handin_services
 from doorstep.campaigns.services import mailings as mailing_services
 from doorstep.campaigns.services import milestones as milestone_services
 from doorstep.campaigns.services import updates as update_services
-from doorstep.campaigns.services.bundles import handin_files
 from doorstep.core.errors import ApplicationError
 from doorstep.core.uploads import upload_max_bytes
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
-from doorstep.signatures.selectors.counts import petition_counts
-from doorstep.trust.models import PersonalDataAccess
 
-from .access import personal_data_audit, staff_only, staff_user
-from .campaign_forms import ConsultationForm, DeliveryForm, HandInForm, MilestonesForm, ReplyForm, UpdateForm
-from .flows import action_done, form_saved, posted
+from .access import staff_only, staff_user
+from .campaign_forms import ConsultationForm, MilestonesForm, ReplyForm, UpdateForm
+from .flows import form_saved, posted
 
 T = TypeVar("T")
 
@@ -185,121 +180,6 @@ def mailing_in_doubt(request: HttpRequest, mailing_id: int) -> HttpResponse:
         lambda mailing: mailing_services.mailing_in_doubt_decide(mailing=mailing, actor=actor, decision=decision),
         done[decision],
     )
-
-
-def _hand_in_page(
-    request: HttpRequest, petition: Petition, *, form: HandInForm, delivery_form: DeliveryForm | None = None
-) -> HttpResponse:
-    hand_in = campaign_selectors.petition_hand_in(petition=petition)
-    if delivery_form is None:  # offer the frozen count, once there is one
-        initial = {"delivered_to": petition.addressed_to, "delivered_count": hand_in.figures.total if hand_in else None}
-        delivery_form = DeliveryForm(initial=initial)
-    return render(
-        request,
-        "backoffice/hand_in.html",
-        {
-            "petition": petition,
-            "hand_in": hand_in,
-            "counts": petition_counts(petition=petition),  # now, to compare with the frozen count
-            "bundle_stalled": hand_in is not None and campaign_selectors.handin_bundle_stalled(hand_in=hand_in),
-            "form": form,
-            "delivery_form": delivery_form,
-        },
-    )
-
-
-@staff_only("can_manage_petitions")
-def hand_in(request: HttpRequest, petition_id: int) -> HttpResponse:
-    """Prepare the hand-in (close, freeze the count, make the bundle) and follow its progress."""
-    petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = HandInForm(posted(request))
-    prepared = form_saved(
-        request,
-        form,
-        lambda data: handin_services.handin_prepare(petition=petition, actor=actor, **data),
-        success=_("Count frozen. The bundle is being made: this page shows its progress."),
-    )
-    if prepared is not None:
-        return redirect("backoffice:hand_in", petition_id=petition.pk)
-    return _hand_in_page(request, petition, form=form)
-
-
-@staff_only("can_manage_petitions")
-def hand_in_delivery(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    form = DeliveryForm(posted(request))
-    recorded = form_saved(
-        request,
-        form,
-        lambda data: handin_services.handin_record_delivery(
-            petition=petition,
-            actor=actor,
-            delivered_to=data["delivered_to"],
-            delivered_on=data["delivered_on"],
-            method=data["delivery_method"],
-            count=data["delivered_count"],
-            count_reason=data["delivered_count_reason"],
-            notes=data["delivery_notes"],
-        ),
-        success=_("Delivery recorded: the petition is handed in"),
-    )
-    if recorded is None:
-        return _hand_in_page(request, petition, form=HandInForm(), delivery_form=form)
-    wanted = request.POST.get("tell_supporters")
-    return _to_mailing_or_petition(
-        petition, mailing_services.mailing_create_for_hand_in(hand_in=recorded, actor=actor) if wanted else None
-    )
-
-
-@require_POST
-@staff_only("can_manage_petitions")
-def hand_in_bundle_restart(request: HttpRequest, petition_id: int) -> HttpResponse:
-    """Make the bundle again when the worker making it stopped part way (or it failed)."""
-    petition, actor = petition_for_staff(petition_id=petition_id), staff_user(request)
-    hand_in = campaign_selectors.petition_hand_in(petition=petition)
-    if hand_in is None:
-        raise Http404(_("This petition has not been prepared for hand-in"))
-    action_done(
-        request,
-        lambda: handin_services.handin_bundle_restart(hand_in=hand_in, actor=actor),
-        success=_("The bundle is being made again: this page shows its progress."),
-    )
-    return redirect("backoffice:hand_in", petition_id=petition.pk)
-
-
-# Each file of the bundle, as the personal-data audit log names its download: the PDF and the
-# schedule list every signer, the sheet index who collected each paper sheet.
-HAND_IN_FILE_NAMES = {
-    BundleFile.PDF: gettext_lazy("hand-in PDF"),
-    BundleFile.SCHEDULE_CSV: gettext_lazy("hand-in schedule CSV"),
-    BundleFile.PAPER_SHEETS_CSV: gettext_lazy("hand-in paper sheets CSV"),
-}
-
-
-@staff_only("can_read_personal_data")
-def hand_in_file(request: HttpRequest, petition_id: int, kind: str) -> FileResponse:
-    petition = petition_for_staff(petition_id=petition_id)
-    current = campaign_selectors.petition_hand_in(petition=petition)
-    if current is None or current.bundle_state != HandIn.BundleState.READY:
-        raise Http404(_("The bundle is not ready"))
-    try:
-        file = BundleFile(kind)
-    except ValueError:
-        raise Http404(_("No such file")) from None
-    path = handin_files(hand_in=current)[file]
-    if not path.exists():
-        raise Http404(_("No such file"))
-    personal_data_audit(
-        request,
-        PersonalDataAccess.Action.EXPORTED,
-        str(HAND_IN_FILE_NAMES[file]),
-        petition=petition,
-        rows=0 if file == BundleFile.PAPER_SHEETS_CSV else current.bundle_rows_total,
-    )
-    content_type = "application/pdf" if file == BundleFile.PDF else "text/csv; charset=utf-8"
-    response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=True)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @staff_only("can_manage_petitions")

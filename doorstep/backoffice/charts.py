@@ -3,14 +3,19 @@ chart has a table of the same figures beside it)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from doorstep.signatures.selectors.counts import ByChannel
 
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 250, 56, 28, 24
+# RIGHT leaves room for the last day's label, centred under the chart's right edge.
+WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM, TOP = 720, 250, 56, 28, 30, 24
+FONT = 13  # in the chart's own units: it is drawn 720 wide, and shrinks with the screen
+LABELS = 7  # at most this many day labels, so that they never run into each other
 ONLINE, PAPER, LINE, DOOR = "#1d70b8", "#f47738", "#00703c", "#912b88"
 
 
@@ -43,20 +48,38 @@ def _axis(top: int, label: str) -> SafeString:
     ticks = format_html_join(
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#b1b4b6"/><text x="{}" y="{}" text-anchor="end" '
-        'font-size="11">{}</text>',
-        ((LEFT, WIDTH, _n(_y(i)), _n(_y(i)), LEFT - 4, _n(_y(i) + 4), f"{top * i // 4:,}") for i in range(5)),
+        'font-size="{}">{}</text>',
+        (
+            (LEFT, WIDTH - RIGHT, _n(_y(i)), _n(_y(i)), LEFT - 4, _n(_y(i) + 4), FONT, f"{top * i // 4:,}")
+            for i in range(5)
+        ),
     )
     return format_html(
-        '<g aria-hidden="true">{}<text x="4" y="{}" font-size="11">{}</text></g>', ticks, TOP - 12, label
+        '<g aria-hidden="true">{}<text x="4" y="{}" font-size="{}">{}</text></g>', ticks, TOP - 10, FONT, label
     )
+
+
+def day_label(day: str) -> str:
+    """A day as a person reads it on a chart's axis: "21 Nov", not "11-21"."""
+    return date_format(date.fromisoformat(day), "j M")
+
+
+def _labelled(count: int) -> list[int]:
+    """Which of `count` days get a label: evenly spaced, always the first and the last."""
+    every = max(1, -(-count // LABELS))  # rounded up, so there are never more than LABELS
+    shown = list(range(0, count, every))
+    if shown[-1] != count - 1:
+        if count - 1 - shown[-1] < every / 2 and len(shown) > 1:
+            shown.pop()  # too close to the last day's label: drop it rather than overlap
+        shown.append(count - 1)
+    return shown
 
 
 def _labels(points: list[DayPoint], x_of: Callable[[int], float]) -> SafeString:
-    every = max(1, len(points) // 8)
     return format_html_join(
         "",
-        '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>',
-        ((_n(x_of(i)), HEIGHT - 8, p.day[5:]) for i, p in enumerate(points) if i % every == 0),
+        '<text x="{}" y="{}" text-anchor="middle" font-size="{}">{}</text>',
+        ((_n(x_of(i)), HEIGHT - 8, FONT, day_label(points[i].day)) for i in _labelled(len(points))),
     )
 
 
@@ -65,7 +88,7 @@ def daily_bars_svg(points: list[DayPoint], *, title: str) -> SafeString:
     if not points:
         return SafeString("")
     top = _scale(max(p.total for p in points))
-    plot_w, plot_h = WIDTH - LEFT, HEIGHT - BOTTOM - TOP
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - BOTTOM - TOP
     slot = plot_w / len(points)
     bar = max(1.0, slot * 0.8)
 
@@ -98,7 +121,7 @@ def cumulative_line_svg(points: list[DayPoint], *, title: str) -> SafeString:
     if not points:
         return SafeString("")
     top = _scale(max(p.total for p in points))
-    plot_w, plot_h = WIDTH - LEFT, HEIGHT - BOTTOM - TOP
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - BOTTOM - TOP
     step = plot_w / max(1, len(points) - 1) if len(points) > 1 else 0
 
     def x_of(i: int) -> float:

@@ -1,6 +1,7 @@
 """Staff pages for scans of returned sheets: upload a PDF or photos, match the pages that
 could not be read, and see a page (every viewing noted in the audit log)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doorstep.core.errors import ApplicationError
+from doorstep.core.uploads import upload_max_bytes
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.selectors import sheet_open_check
 from doorstep.petitions.selectors import petition_for_staff
@@ -33,13 +35,20 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.headers.get("Accept", "").startswith("application/json")
 
 
+def _upload_limit() -> int:
+    return settings.DOORSTEP.scan_upload_max_mb * 1024 * 1024
+
+
+@upload_max_bytes(_upload_limit, total=True)
 @staff_only("can_read_personal_data")
 def petition_scans(request: HttpRequest, petition_id: int) -> HttpResponse:
-    """Upload scans (the page's script shows a progress bar and asks for JSON back)."""
+    """Upload scans (the page's script shows a progress bar and asks for JSON back). Nothing
+    past the size limit is kept as it arrives; a few pages are read at once, more by the
+    worker, this page showing how far it has got."""
     petition = petition_for_staff(petition_id=petition_id)
     if request.method == "POST":
         try:
-            upload = scan_services.scans_upload(
+            upload = scan_services.scans_receive(
                 petition=petition,
                 files=request.FILES.getlist("files"),
                 typed_code=request.POST.get("code", ""),
@@ -55,12 +64,16 @@ def petition_scans(request: HttpRequest, petition_id: int) -> HttpResponse:
             if _wants_json(request):
                 return JsonResponse({"summary": summary, "next": reverse("scans_staff:petition", args=[petition.pk])})
         return redirect("scans_staff:petition", petition_id=petition.pk)
+    uploads = list(scan_selectors.uploads_list(petition=petition)[:50])
     return render(
         request,
         "scans/staff/petition.html",
         {
             "petition": petition,
-            "uploads": scan_selectors.uploads_list(petition=petition)[:50],
+            "uploads": uploads,
+            "reading": any(upload.in_progress for upload in uploads),
+            "max_bytes": _upload_limit(),
+            "max_mb": settings.DOORSTEP.scan_upload_max_mb,
             "unmatched": scan_selectors.scans_unmatched(petition=petition)[:100],
         },
     )

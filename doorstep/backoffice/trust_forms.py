@@ -51,11 +51,17 @@ class ListEntryForm(GovukForm):
 
 
 class SwitchesForm(GovukForm):
-    signing_stopped = forms.BooleanField(label=_("Stop signing on every petition"), required=False)
-    pack_requests_stopped = forms.BooleanField(label=_("Stop requests for paper packs"), required=False)
-    emails_stopped = forms.BooleanField(label=_("Stop sending confirmation emails"), required=False)
+    signing_stopped = forms.BooleanField(label=_("Pause signing on every petition"), required=False)
+    pack_requests_stopped = forms.BooleanField(
+        label=_("Pause requests for paper packs on the website (the office can still take them by phone)"),
+        required=False,
+    )
+    emails_stopped = forms.BooleanField(label=_("Pause confirmation emails"), required=False)
     proof_of_work_required = forms.BooleanField(
-        label=_("Ask signers' browsers to solve a proof-of-work puzzle (needs JavaScript; those without are held)"),
+        label=_(
+            "Extra check against bots: each signer's browser works on a small sum for about a second before the "
+            "form is sent (signers without JavaScript are held for you to check)"
+        ),
         required=False,
     )
 

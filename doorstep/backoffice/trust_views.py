@@ -3,10 +3,13 @@ bulk invalidation, retention, signer requests and the personal-data audit log.
 
 Every page that shows signers' personal data writes to the audit log."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -134,12 +137,12 @@ def petition_held_decide(request: HttpRequest, petition_id: int, signature_id: i
     decision = request.POST.get("decision")
     if decision == HeldDecision.RELEASE:
         if signature_release(signature=signature):
-            messages.success(request, _("Released: it counts once the signer has confirmed it"))
+            messages.success(request, _("Counted once the signer has confirmed it"))
     elif decision == HeldDecision.INVALIDATE:
         signature_invalidate(signature=signature)
-        messages.success(request, _("Invalidated"))
+        messages.success(request, _("Taken out of the count"))
     else:
-        messages.error(request, _("Choose release or invalidate"))
+        messages.error(request, _("Choose to count it or take it out"))
     personal_data_audit(
         request, PersonalDataAccess.Action.CHANGED, _("held signature decided"), petition=petition, rows=1
     )
@@ -198,16 +201,33 @@ def _invalidation(invalidation_id: int) -> Invalidation:
     return invalidation
 
 
-@staff_only("can_manage_petitions")
-def invalidation_detail(request: HttpRequest, invalidation_id: int) -> HttpResponse:
-    invalidation = _invalidation(invalidation_id)
+def _invalidation_context(invalidation: Invalidation) -> dict[str, Any]:
     running = invalidation.state in (Invalidation.State.QUEUED, Invalidation.State.RUNNING)
     stalled = trust_selectors.invalidation_stalled(invalidation=invalidation)
-    return render(
-        request,
-        "backoffice/trust/invalidation.html",
-        {"invalidation": invalidation, "running": running, "stalled": stalled, "petition": invalidation.petition},
-    )
+    return {
+        "invalidation": invalidation,
+        "running": running,
+        "stalled": stalled,
+        "active": running and not stalled,
+        "petition": invalidation.petition,
+    }
+
+
+@staff_only("can_manage_petitions")
+def invalidation_detail(request: HttpRequest, invalidation_id: int) -> HttpResponse:
+    context = _invalidation_context(_invalidation(invalidation_id))
+    return render(request, "backoffice/trust/invalidation.html", context)
+
+
+@staff_only("can_manage_petitions")
+def invalidation_progress(request: HttpRequest, invalidation_id: int) -> JsonResponse:
+    """Its state for its page to show without reloading (doorstep/poll.js)."""
+    context = _invalidation_context(_invalidation(invalidation_id))
+    html = render_to_string("backoffice/trust/_invalidation.html", context, request=request)
+    state = str(context["invalidation"].get_state_display())
+    response = JsonResponse({"html": html, "active": context["active"], "announce": state})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import campaign_views, moderation_views, paper_views, trust_views, views
+from . import campaign_views, handin_views, moderation_views, paper_views, trust_views, views
 
 app_name = "backoffice"
 
@@ -28,6 +28,9 @@ urlpatterns = [
     path("petitions/<int:petition_id>/invalidate", trust_views.petition_invalidate, name="petition_invalidate"),
     path("petitions/<int:petition_id>/retention", trust_views.petition_retention, name="petition_retention"),
     path("invalidations/<int:invalidation_id>", trust_views.invalidation_detail, name="invalidation"),
+    path(
+        "invalidations/<int:invalidation_id>/progress", trust_views.invalidation_progress, name="invalidation_progress"
+    ),
     path("invalidations/<int:invalidation_id>/cancel", trust_views.invalidation_cancel, name="invalidation_cancel"),
     path("invalidations/<int:invalidation_id>/reverse", trust_views.invalidation_reverse, name="invalidation_reverse"),
     path("invalidations/<int:invalidation_id>/resume", trust_views.invalidation_resume, name="invalidation_resume"),
@@ -61,6 +64,11 @@ urlpatterns = [
         paper_views.batch_labels,
         name="paper_batch_labels",
     ),
+    path(
+        "petitions/<int:petition_id>/paper/batches/<int:batch_id>/posted",
+        paper_views.batch_posted,
+        name="paper_batch_posted",
+    ),
     path("petitions/<int:petition_id>/paper/packs/<int:pack_id>.pdf", paper_views.pack_pdf_view, name="paper_pack_pdf"),
     path("petitions/<int:petition_id>/paper/packs/<int:pack_id>/move", paper_views.pack_move, name="paper_pack_move"),
     path("paper/", paper_views.key_home, name="paper_key"),
@@ -71,14 +79,15 @@ urlpatterns = [
     path("paper/sheets/<str:code>/compare", paper_views.sheet_compare, name="paper_compare"),
     path("petitions/<int:petition_id>/updates/new", campaign_views.update_create, name="update_create"),
     path("petitions/<int:petition_id>/replies/new", campaign_views.reply_create, name="reply_create"),
-    path("petitions/<int:petition_id>/hand-in", campaign_views.hand_in, name="hand_in"),
-    path("petitions/<int:petition_id>/hand-in/delivery", campaign_views.hand_in_delivery, name="hand_in_delivery"),
+    path("petitions/<int:petition_id>/hand-in", handin_views.hand_in, name="hand_in"),
+    path("petitions/<int:petition_id>/hand-in/delivery", handin_views.hand_in_delivery, name="hand_in_delivery"),
     path(
         "petitions/<int:petition_id>/hand-in/bundle/restart",
-        campaign_views.hand_in_bundle_restart,
+        handin_views.hand_in_bundle_restart,
         name="hand_in_bundle_restart",
     ),
-    path("petitions/<int:petition_id>/hand-in/<str:kind>", campaign_views.hand_in_file, name="hand_in_file"),
+    path("petitions/<int:petition_id>/hand-in/progress", handin_views.hand_in_progress, name="hand_in_progress"),
+    path("petitions/<int:petition_id>/hand-in/<str:kind>", handin_views.hand_in_file, name="hand_in_file"),
     path(
         "petitions/<int:petition_id>/milestones-and-consultation",
         campaign_views.milestones_and_consultation,

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.campaigns import selectors as campaign_selectors
 from doorstep.core.csv import csv_lines
@@ -17,6 +17,7 @@ from doorstep.paper.totals import Figures, petition_figures, petition_figures_ma
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions import services as petition_services
 from doorstep.petitions.models import Petition
+from doorstep.petitions.sharing import petition_badge_code, petition_embed_code
 from doorstep.places.selectors import postcode_directory_loaded
 from doorstep.signatures.selectors.counts import (
     Dimension,
@@ -48,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_only("can_manage_petitions")
 def petition_create(request: HttpRequest) -> HttpResponse:
-    form = PetitionForm(posted(request))
+    form = PetitionForm(posted(request), request.FILES or None)
     petition = form_saved(
         request,
         form,
@@ -63,7 +64,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 @staff_only("can_manage_petitions")
 def petition_edit(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_for_staff(petition_id=petition_id)
-    form = PetitionForm(posted(request), instance=petition)
+    form = PetitionForm(posted(request), request.FILES or None, instance=petition)
     saved = form_saved(
         request,
         form,
@@ -91,11 +92,12 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             "held_count": signatures_held_count(petition=petition),
             "events": petition_selectors.petition_events(petition=petition),
             "exports": petition_exports(petition=petition),
-            "close_form": CloseForm(),
             "updates": campaign_selectors.petition_updates(petition=petition)[:20],
             "replies": campaign_selectors.petition_replies(petition=petition)[:20],
             "mailings": campaign_selectors.petition_mailings(petition=petition)[:20],
             "hand_in": campaign_selectors.petition_hand_in(petition=petition),
+            "embed_code": petition_embed_code(petition=petition),
+            "badge_code": petition_badge_code(petition=petition),
             "consultation_warning": campaign_selectors.consultation_warning(
                 petition=petition, today=timezone.localdate()
             ),
@@ -115,18 +117,27 @@ def petition_open(request: HttpRequest, petition_id: int) -> HttpResponse:
     return redirect("backoffice:petition", petition_id=petition.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_only("can_manage_petitions")
 def petition_close(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """GET asks "are you sure?" (closing cannot be undone); the POST from that page closes."""
     petition = petition_selectors.petition_for_staff(petition_id=petition_id)
-    form = CloseForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    action_done(
+    form = CloseForm(posted(request))
+    closed = form_saved(
         request,
-        lambda: petition_services.petition_close(petition=petition, actor=staff_user(request), reason=reason),
+        form,
+        lambda data: petition_services.petition_close(
+            petition=petition, actor=staff_user(request), reason=data["reason"]
+        ),
         success=_("Petition closed: it takes no more signatures"),
     )
-    return redirect("backoffice:petition", petition_id=petition.pk)
+    if closed is not None or (request.method == "GET" and petition.state != Petition.State.OPEN):
+        return redirect("backoffice:petition", petition_id=petition.pk)
+    return render(
+        request,
+        "backoffice/petition_close.html",
+        {"petition": petition, "form": form, "counts": petition_counts(petition=petition)},
+    )
 
 
 @staff_only("can_manage_petitions")

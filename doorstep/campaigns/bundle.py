@@ -32,6 +32,7 @@ from doorstep.evidence.handin import evidence_handin_html
 from doorstep.paper.selectors import sheet_index
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_closing_date_changes
+from doorstep.scans.selectors import sheet_scan_references
 from doorstep.signatures.models import Signature
 from doorstep.signatures.selectors.counts import Dimension, petition_areas, petition_days
 
@@ -64,8 +65,19 @@ def _how(channel: str) -> str:
     return names.get(channel, _("online"))
 
 
-def paper_sheet_header() -> list[str]:
-    return [_("Sheet"), _("Signatures on it"), _("Collected by"), _("Received")]
+def paper_sheet_header(*, list_scans: bool = False) -> list[str]:
+    header = [_("Sheet"), _("Signatures on it"), _("Collected by"), _("Received")]
+    return [*header, _("Scan held"), _("Scans")] if list_scans else header
+
+
+def paper_sheet_rows(spec: BundleSpec) -> list[list]:
+    """The index of paper sheets; with `spec.list_scans`, whether a scan of each sheet is held
+    and which page of which upload it is (a reference: the images never go in the bundle)."""
+    index = sheet_index(petition=spec.petition)
+    if not spec.list_scans:
+        return index
+    scans = sheet_scan_references(petition=spec.petition)
+    return [[*row, _("yes") if scans.get(row[0]) else _("no"), "; ".join(scans.get(row[0], []))] for row in index]
 
 
 @dataclass(frozen=True)
@@ -195,6 +207,20 @@ def _write_schedule(
     return parts, number
 
 
+def _write_sheet_index(spec: BundleSpec, context: dict[str, Any], *, csv_path: Path, temp: Path) -> list[Path]:
+    """Write the index of paper sheets CSV; with its scans listed, the index goes at the end
+    of the PDF too: the PDF parts for that (none otherwise)."""
+    header, sheets = paper_sheet_header(list_scans=spec.list_scans), paper_sheet_rows(spec)
+    with csv_path.open("w", newline="", encoding="utf-8") as sheets_file:
+        sheets_file.writelines(csv_lines(header, sheets))
+    if not (spec.list_scans and sheets):
+        return []
+    part = temp / "sheets.pdf"
+    html = render_to_string("campaigns/handin/sheets.html", {**context, "sheet_header": header, "sheets": sheets})
+    pdf_write(html=html, path=part)
+    return [part]
+
+
 def _pdf_join(parts: list[Path], path: Path, heartbeat: Callable[[], None]) -> int:
     """Join the PDF parts into one file at `path`; its number of pages."""
     from pypdf import PdfWriter  # as WeasyPrint (core.pdf): a third of a second to load, only when joining
@@ -244,9 +270,8 @@ def bundle_write(
             chunk_rows=chunk_rows,
             progress=progress,
         )
-        pages = _pdf_join([*front, *schedule], parts[BundleFile.PDF], heartbeat)
-        with parts[BundleFile.PAPER_SHEETS_CSV].open("w", newline="", encoding="utf-8") as sheets_file:
-            sheets_file.writelines(csv_lines(paper_sheet_header(), sheet_index(petition=spec.petition)))
+        back = _write_sheet_index(spec, context, csv_path=parts[BundleFile.PAPER_SHEETS_CSV], temp=temp)
+        pages = _pdf_join([*front, *schedule, *back], parts[BundleFile.PDF], heartbeat)
     return BundleFiles(
         pdf=paths[BundleFile.PDF],
         schedule_csv=paths[BundleFile.SCHEDULE_CSV],

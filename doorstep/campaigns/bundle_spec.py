@@ -34,6 +34,8 @@ class BundleSpec:
     detail: HandIn.Detail = HandIn.Detail.DISTRICT
     covering_letter: str = ""
     draft: bool = False
+    # The index of paper sheets says which sheets have a scan held, and where (never the image).
+    list_scans: bool = False
 
     @classmethod
     def from_hand_in(cls, hand_in: HandIn) -> "BundleSpec":
@@ -44,6 +46,7 @@ class BundleSpec:
             detail=HandIn.Detail(hand_in.detail),
             covering_letter=hand_in.covering_letter,
             draft=False,
+            list_scans=hand_in.list_scans,
         )
 
 

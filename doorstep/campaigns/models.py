@@ -189,6 +189,8 @@ class HandIn(TimeStampedModel):
     frozen_at = models.DateTimeField(default=timezone.now)
     detail = models.CharField(_("schedule shows"), max_length=10, choices=Detail.choices, default=Detail.DISTRICT)
     covering_letter = models.TextField(_("covering letter or consultation response (optional)"), blank=True)
+    # The sheet index lists each sheet's scans by reference (doorstep.scans), never the images.
+    list_scans = models.BooleanField(_("scans listed in the index of paper sheets"), default=False)
 
     bundle_state = models.CharField(max_length=10, choices=BundleState.choices, blank=True, default="")
     bundle_rows_done = models.PositiveIntegerField(default=0)

@@ -191,8 +191,11 @@ def consultation_warning(*, petition: Petition, today: date) -> str:
     )
 
 
-def handin_bundle_spec(*, petition: Petition, detail: HandIn.Detail = HandIn.Detail.DISTRICT) -> BundleSpec:
-    """The bundle of a petition: its frozen count once prepared, else the live count marked as a draft."""
+def handin_bundle_spec(
+    *, petition: Petition, detail: HandIn.Detail = HandIn.Detail.DISTRICT, list_scans: bool = False
+) -> BundleSpec:
+    """The bundle of a petition: its frozen count once prepared (and its choices), else the
+    live count marked as a draft."""
     hand_in = petition_hand_in(petition=petition)
     if hand_in is not None:
         return BundleSpec.from_hand_in(hand_in)
@@ -202,6 +205,7 @@ def handin_bundle_spec(*, petition: Petition, detail: HandIn.Detail = HandIn.Det
         counted_at=timezone.now(),
         detail=detail,
         draft=True,
+        list_scans=list_scans,
     )
 
 

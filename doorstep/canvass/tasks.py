@@ -6,6 +6,7 @@ from doorstep.core.languages import Language
 from doorstep.mailings.models import Suppression
 from doorstep.mailings.selectors import suppressed_addresses
 from doorstep.mailings.services import email_send_in, email_with_retries
+from doorstep.petitions.selectors import petition_organiser
 from doorstep.trust.selectors import switches_get
 
 from .selectors import door_signature_for_thank_you
@@ -30,6 +31,7 @@ def send_door_thank_you(*, signature_id: int, attempt: int = 1) -> None:
             context=lambda: {
                 "record": record,
                 "petition": record.petition,
+                "organiser": petition_organiser(petition=record.petition),
                 "petition_url": f"{settings.SITE_URL}{record.petition.get_absolute_url()}",
             },
         ),

@@ -45,6 +45,36 @@ def setting(env: str, default: Any, help: str) -> Any:
 
 @dataclass(frozen=True)
 class DoorstepSettings:
+    # The organiser: whose petitions these are (a petition may name its own, see petitions.organisers).
+    organiser_name: str = setting(
+        "DOORSTEP_ORGANISER_NAME",
+        "",
+        "whose petitions these are, like `Jon Cruddas MP`: the site header, the sender name of emails, the"
+        " signature on letters, the head of sheets (empty: `SITE_NAME`, and emails keep `DEFAULT_FROM_EMAIL`'s name)",
+    )
+    organiser_address: tuple[str, ...] = setting(
+        "DOORSTEP_ORGANISER_ADDRESS",
+        (),
+        "the organiser's office address, lines split by a vertical bar; on the home page, letters and posters",
+    )
+    organiser_phone: str = setting(
+        "DOORSTEP_ORGANISER_PHONE",
+        "",
+        "the office phone number residents may call (to ask for a paper pack, say); on the site, letters, sheets"
+        " and posters (empty: none given)",
+    )
+    organiser_email: str = setting(
+        "DOORSTEP_ORGANISER_EMAIL",
+        "",
+        "the office email address residents may write to; on the site, letters and posters (emails are still sent"
+        " from `DEFAULT_FROM_EMAIL`) (empty: none given)",
+    )
+    organiser_logo: str = setting(
+        "DOORSTEP_ORGANISER_LOGO",
+        "",
+        "a logo, the path of a PNG or JPEG file of at most 1 MB: in the site header, on letters, sheets and posters"
+        " (empty: none)",
+    )
     # Signing and confirming.
     max_confirmation_emails: int = setting(
         "DOORSTEP_MAX_CONFIRMATION_EMAILS", 3, "confirmation emails one signer may be sent per petition"
@@ -241,6 +271,26 @@ class DoorstepSettings:
     )
     map_max_points: int = setting(
         "DOORSTEP_MAP_MAX_POINTS", 250000, "most boundary points one imported GeoJSON map may have (all areas together)"
+    )
+    # Speed under load, and many app servers behind load balancers.
+    proxy_addresses: tuple[str, ...] = setting(
+        "DOORSTEP_PROXY_ADDRESSES",
+        (),
+        "comma-separated addresses of the load balancers in front: a request from one of them comes from the"
+        " address it put last in X-Forwarded-For (none: every request from its own address)",
+    )
+    local_cache_seconds: float = setting(
+        "DOORSTEP_LOCAL_CACHE_SECONDS",
+        5.0,
+        "how long each process keeps the kill switches, the block and allow lists and a signed petition before"
+        " reading them again: a change staff make reaches every server within this time (0: read every time)",
+    )
+    page_cache_seconds: float = setting(
+        "DOORSTEP_PAGE_CACHE_SECONDS",
+        5.0,
+        "how long each process serves one copy of a public page (a petition, its JSON, count.json, the sign form) to"
+        " every visitor without a session; with a balancer's cache in front, counts are never more than 10 s old"
+        " (0: render every time)",
     )
     # Tasks run by `doorstep worker` when it starts; each queues itself again a day later.
     daily_tasks: tuple[str, ...] = (

@@ -2,9 +2,10 @@
 before they are kept.
 
 A view marked `@upload_max_bytes(n)` never has more than n bytes of one file stored, in
-memory or on disk: `UploadLimitHandler` (first in FILE_UPLOAD_HANDLERS) lets the rest of
-the file pass unread into nothing, and hands the view a `TooLargeUpload` that says how big
-the file was, so the view's own size check refuses it with its usual message.
+memory or on disk (`total=True`: of all its files together; n may be a function, for a
+limit read from the settings): `UploadLimitHandler` (first in FILE_UPLOAD_HANDLERS) lets the
+rest pass unread into nothing, and hands the view a `TooLargeUpload` that says how big the
+file was, so the view's own size check refuses it with its usual message.
 
 pypdf is imported only when a PDF is checked: it takes a third of a second to load, and
 this module is loaded by every process (the upload handler is a setting).
@@ -29,11 +30,16 @@ if TYPE_CHECKING:
 V = TypeVar("V", bound=Callable[..., Any])
 
 
-def upload_max_bytes(limit: int) -> Callable[[V], V]:
-    """Mark a view: no uploaded file of more than `limit` bytes is kept."""
+Limit = int | Callable[[], int]
+
+
+def upload_max_bytes(limit: Limit, *, total: bool = False) -> Callable[[V], V]:
+    """Mark a view: no uploaded file of more than `limit` bytes is kept (with `total`, no
+    bytes past `limit` of all the request's files together)."""
 
     def decorator(view: V) -> V:
         view.upload_max_bytes = limit  # type: ignore[attr-defined]
+        view.upload_max_total = total  # type: ignore[attr-defined]
         return view
 
     return decorator
@@ -52,15 +58,21 @@ class UploadLimitHandler(FileUploadHandler):
     def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
         match = getattr(request, "resolver_match", None)
-        self.limit: int | None = getattr(match.func, "upload_max_bytes", None) if match else None
+        limit: Limit | None = getattr(match.func, "upload_max_bytes", None) if match else None
+        self.limit: int | None = limit() if callable(limit) else limit
+        self.total: bool = bool(match and getattr(match.func, "upload_max_total", False))
+        self.before = 0  # bytes of the request's earlier files, when the limit is for all together
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        if self.limit is not None and start + len(raw_data) > self.limit:
+        if self.limit is not None and self.before + start + len(raw_data) > self.limit:
             return None  # read off the connection, kept nowhere
         return raw_data
 
     def file_complete(self, file_size: int) -> UploadedFile | None:
-        if self.limit is not None and file_size > self.limit:
+        over = self.limit is not None and self.before + file_size > self.limit
+        if self.total:
+            self.before += file_size
+        if over:
             return TooLargeUpload(name=self.file_name or "", content_type=self.content_type or "", size=file_size)
         return None  # Django's handlers make the file
 

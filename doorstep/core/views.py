@@ -4,12 +4,13 @@ the 503 page and document given while the database or Redis is out of reach."""
 import logging
 import sys
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 
+from .context_processors import site
 from .health import readiness
 from .outages import connections_drop, is_outage
 
@@ -66,18 +67,18 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
             status=503,
         )
     else:
-        response = HttpResponse(_page(request), status=503)
+        response = HttpResponse(_page(request, "503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _page(request: HttpRequest) -> str:
+def _page(request: HttpRequest, template: str) -> str:
     # No context processors: they could reach for the database (the user, the session).
     try:
-        return render_to_string("503.html", {"request": request, "site_name": settings.SITE_NAME})
+        return render_to_string(template, {"request": request, **site(request)})
     except Exception:  # the page must never fail: plain words instead
-        logger.exception("The 503 page failed to render")
+        logger.exception("The %s page failed to render", template)
         return "<!DOCTYPE html><title>{0}</title><h1>{0}</h1><p>{1}</p>".format(
             _("Sorry, there is a problem with the service"), _("Try again in a few minutes.")
         )
@@ -88,4 +89,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if error is not None and is_outage(error):
         return service_unavailable(request)
-    return defaults.server_error(request)
+    return HttpResponseServerError(_page(request, "500.html"))
+
+
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent after its page expired (or without cookies), in the
+    site's own page rather than Django's bare one."""
+    return render(request, "403_csrf.html", status=403)

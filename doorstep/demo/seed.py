@@ -1,5 +1,6 @@
 """The demo campaign: a petition with a few hundred signatures from real places around
-Dagenham, some paper packs out and a sheet keyed in, for trying Doorstep out."""
+Dagenham, some paper packs out and a sheet keyed in, signatures collected door to door,
+and the evidence it is handed in with, for trying Doorstep out."""
 
 import random
 from datetime import datetime, timedelta
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from doorstep.accounts.models import Actor, User
+from doorstep.demo.door import DEMO_CANVASSER, demo_door_create, demo_evidence_create
 from doorstep.demo.places import DAGENHAM_AND_RAINHAM, DISTRICTS, demo_places_load, demo_postcodes
 from doorstep.paper.models import Pack, Sheet
 from doorstep.paper.services.batches import packs_print
@@ -87,8 +89,12 @@ Postcodes = dict[str, list[str]]
 
 
 def demo_user_ensure() -> None:
-    """The organiser and the data-entry volunteer, with the published demo password."""
-    for username, role in ((DEMO_USERNAME, User.Role.ORGANISER), (DEMO_VOLUNTEER, User.Role.DATA_ENTRY)):
+    """The organiser, the data-entry volunteer and the canvasser, with the published demo password."""
+    for username, role in (
+        (DEMO_USERNAME, User.Role.ORGANISER),
+        (DEMO_VOLUNTEER, User.Role.DATA_ENTRY),
+        (DEMO_CANVASSER, User.Role.CANVASSER),
+    ):
         user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
         user.is_staff = True
         user.role = role
@@ -115,6 +121,8 @@ def demo_campaign_create(*, signatures: int = 320, seed: int = 2026) -> Petition
     petition = _demo_petition(actor=organiser, opened_at=now - timedelta(days=9))
     _demo_signatures(petition=petition, rng=rng, by_district=by_district, count=signatures, now=now)
     demo_paper_create(petition=petition, actor=organiser, rng=rng, by_district=by_district)
+    demo_door_create(petition=petition, rng=rng, postcodes=by_district["RM10"], now=now)
+    demo_evidence_create(petition=petition, actor=organiser)
     return petition
 
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from django_tasks.base import Task
 
 from doorstep.core.emails import email_normalise
+from doorstep.core.organiser import Organiser, organiser_site
 from doorstep.core.tasks import run_with_retries
 
 from .models import Suppression
@@ -30,8 +31,9 @@ SUPPRESSING_EVENTS = {
 def email_render(*, template: str, context: dict[str, Any]) -> tuple[str, str]:
     """The subject and body of `<template>_subject.txt` and `<template>_body.txt`: plain text,
     never marked safe for HTML (the templates leave staff's and signers' text unescaped, as
-    an email should), so a page that shows them escapes them."""
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    an email should), so a page that shows them escapes them. They are signed by `organiser`
+    (a petition's, passed in `context`; else the site's)."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, "organiser": organiser_site(), **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_body.txt", context)
     return str.__str__(subject), str.__str__(body)  # a plain str, not the template's SafeString
@@ -45,13 +47,15 @@ def email_send(
     headers: dict[str, str] | None = None,
     connection: BaseEmailBackend | None = None,
 ) -> None:
-    """Render `<template>_subject.txt` and `<template>_body.txt` and send them to one person.
-    Pass an open `connection` to send many over one SMTP session."""
+    """Render `<template>_subject.txt` and `<template>_body.txt` and send them to one person,
+    from the organiser's name (`context["organiser"]`, else the site's) at DEFAULT_FROM_EMAIL's
+    address. Pass an open `connection` to send many over one SMTP session."""
     subject, body = email_render(template=template, context=context)
+    organiser = context.get("organiser")
     message = EmailMessage(
         subject=subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=(organiser if isinstance(organiser, Organiser) else organiser_site()).sender(),
         to=[to],
         headers=headers or {},
         connection=connection,

@@ -201,6 +201,8 @@ class MapFigure:
     svg: SafeString
     legend: list[LegendBand]
     region: str = ""
+    # The map's text alternative: each area drawn that has signatures, most first.
+    counted: tuple[tuple[str, int], ...] = ()
 
 
 def map_figure(layer: MapLayer, counts: Mapping[str, int], *, title: str, around: str | None = None) -> MapFigure:
@@ -208,9 +210,14 @@ def map_figure(layer: MapLayer, counts: Mapping[str, int], *, title: str, around
     are), just the region around it."""
     region, areas = ("", layer.shapes["areas"]) if around is None else _areas_around(layer, counts, code=around)
     drawn = {area["code"]: counts.get(area["code"], 0) for area in areas}
+    counted = sorted(
+        ((area["name"], drawn[area["code"]]) for area in areas if drawn[area["code"]] > 0),
+        key=lambda row: (-row[1], row[0]),
+    )
     return MapFigure(
         layer=layer,
         svg=map_svg(layer, counts, title=title, areas=areas),
         legend=legend(drawn),
         region=region,
+        counted=tuple(counted),
     )

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.forms import GovukForm
 from doorstep.core.languages import Language
+from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from doorstep.signatures.forms import GuardedForm
 
 from .models import DuplicateDecision, Pack, Sheet
+from .services.requests import PHONE
 
 
 class PackRequestFields(GovukForm):
@@ -48,13 +50,39 @@ class PackRequestFields(GovukForm):
         },
     )
     contact_consent = forms.BooleanField(
-        label=_("You may contact me about this pack (to post it, and to remind me to send the sheets back)"),
-        required=False,
+        label=_("Use my details to post me this pack and to remind me to send the sheets back"),
+        help_text=_("We need this to send a pack. We use your details for nothing else unless you tick the next box."),
+        error_messages={"required": _("We can only send a pack if we may contact you about it")},
     )
     updates_consent = forms.BooleanField(
         label=_("Also send me updates about this campaign (optional)"),
         required=False,
     )
+
+    # Every rule the form can check is checked here, so a resident sees every problem at once;
+    # pack_request checks them all again (and the ones only it knows, such as a pause).
+    def clean_postcode(self) -> str:
+        try:
+            return postcode_normalise(self.cleaned_data["postcode"])
+        except InvalidPostcode as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data.get("phone", "").split())
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(_("Enter a phone number, like 01632 960 001"))
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not data.get("email")
+            and not data.get("phone")
+            and not self.has_error("email")
+            and not self.has_error("phone")
+        ):
+            self.add_error("email", _("Give an email address or a phone number, so we can contact you about the pack"))
+        return data
 
 
 class PackRequestForm(GuardedForm, PackRequestFields):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from doorstep.core.languages import Language
 from doorstep.core.pdf import pdf_bytes
 from doorstep.petitions.models import Petition
+from doorstep.petitions.selectors import petition_organiser
 from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .codes import sheet_code_display
@@ -75,11 +76,19 @@ def sheet_languages(pack: Pack) -> tuple[Language, ...]:
     return (Language(pack.language),)
 
 
+def _organiser(petition: Petition) -> dict:
+    """Whose petition it is, for the head of letters and sheets and the signature of letters."""
+    organiser = petition_organiser(petition=petition)
+    return {"organiser": organiser, "logo": organiser.logo_data_uri()}
+
+
 def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
     from pypdf import PdfReader  # see the module's docstring
 
+    organisers = {pack.petition_id: _organiser(pack.petition) for pack in packs}
     letters = [
         {
+            **organisers[pack.petition_id],
             "pack": pack,
             "language": pack.language,
             "petition": pack.petition,
@@ -113,6 +122,7 @@ def _sheet_page(pack: Pack, languages: tuple[Language, ...]) -> PageObject:
             # Each text in each language; the sheet's own words too, through {% language %}.
             "languages": [language.value for language in languages],
             "bilingual": len(languages) > 1,
+            **_organiser(pack.petition),
             **_common(),
         },
     )
@@ -283,6 +293,7 @@ def closing_date_letters_pdf(*, petition: Petition, packs: Iterable[Pack]) -> by
             "petition": petition,
             "packs": list(packs),
             "entry_until": paper_entry_last_day(petition=petition),
+            **_organiser(petition),
             **_common(),
         },
     )

@@ -38,6 +38,11 @@ def sheet_rows(*, sheet: Sheet, keying: SheetRow.Keying = SheetRow.Keying.FIRST)
     return {row.number: row for row in SheetRow.objects.filter(sheet=sheet, keying=keying)}
 
 
+def sheet_rows_keyed(*, sheet: Sheet, keying: SheetRow.Keying = SheetRow.Keying.FIRST) -> int:
+    """How many rows of the sheet's keying hold something (not marked blank)."""
+    return SheetRow.objects.filter(sheet=sheet, keying=keying).exclude(status=SheetRow.Status.BLANK).count()
+
+
 def sheet_keying_for(*, sheet: Sheet, actor: Actor) -> SheetRow.Keying:
     """Which keying this person should do of the sheet, or an error saying why none."""
     if sheet.state != Sheet.State.KEYED:
@@ -209,7 +214,12 @@ def batches_list(*, petition: Petition) -> QuerySet[PrintBatch]:
     return (
         PrintBatch.objects.filter(petition=petition)
         .select_related("printed_by")
-        .annotate(pack_count=Count("packs"), sheet_count=Sum("packs__sheets_requested"))
+        .annotate(
+            pack_count=Count("packs"),
+            sheet_count=Sum("packs__sheets_requested"),
+            # Printed and not yet posted: the batch can be marked posted at once.
+            unposted_count=Count("packs", filter=Q(packs__state=Pack.State.PRINTED)),
+        )
     )
 
 

@@ -3,6 +3,7 @@ from django.utils.formats import date_format
 from django_tasks import task
 
 from doorstep.mailings.services import email_send_in, email_with_retries
+from doorstep.petitions.selectors import petition_organiser
 from doorstep.signatures.selectors.paper import paper_entry_last_day
 
 from .selectors import pack_out_get
@@ -23,6 +24,7 @@ def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
             context=lambda: {
                 "pack": pack,
                 "petition": pack.petition,
+                "organiser": petition_organiser(petition=pack.petition),
                 "closing_date": date_format(pack.petition.last_day(), "j F Y"),
                 "closed": pack.petition.closed_on() is not None,
                 "entry_until": date_format(paper_entry_last_day(petition=pack.petition), "j F Y"),

@@ -21,8 +21,12 @@ def pack_request(request: HttpRequest, petition_id: int) -> HttpResponse:
         raise Http404(_("No such petition"))
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition})
+    switches = switches_get()
+    if switches.pack_requests_stopped:
+        # Said before the form, not after it is filled in: the page gives the phone number instead.
+        return render(request, "paper/pack_request.html", {"petition": petition, "paused": True})
     form = PackRequestForm(
-        request.POST if request.method == "POST" else None, proof_of_work=switches_get().proof_of_work_required
+        request.POST if request.method == "POST" else None, proof_of_work=switches.proof_of_work_required
     )
     if request.method == "POST" and form.is_valid():
         try:

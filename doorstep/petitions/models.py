@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.languages import text_in
 from doorstep.core.models import TimeStampedModel
+from doorstep.core.organiser import LOGO_VALIDATORS
 
 
 def end_of_day(day: date) -> datetime:
@@ -93,6 +94,14 @@ class Petition(TimeStampedModel):
     # The organiser's own constituency or borough: the page shows the share of signers from it.
     home_area_kind = models.CharField(_("home area is a"), max_length=20, blank=True, choices=HomeAreaKind.choices)
     home_area_code = models.CharField(_("home area's ONS code"), max_length=9, blank=True)
+    # The organiser, where it is not the site's (DOORSTEP_ORGANISER_*): each empty field is the site's.
+    organiser_name = models.CharField(_("organiser's name"), max_length=100, blank=True)
+    organiser_address = models.TextField(_("organiser's office address"), max_length=300, blank=True)
+    organiser_phone = models.CharField(_("organiser's phone number"), max_length=30, blank=True)
+    organiser_email = models.EmailField(_("organiser's email address"), blank=True)
+    organiser_logo = models.ImageField(
+        _("organiser's logo"), upload_to="organisers/", blank=True, validators=LOGO_VALIDATORS
+    )
     # The closing date the petition was opened with; a later date means it was extended.
     original_closing_date = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -175,8 +184,8 @@ class PetitionEvent(models.Model):
         CLOSING_DATE_CHANGED = "closing_date_changed", _("Closing date changed")
         EXPORTED = "exported", _("Signatures exported")
         RECOUNTED = "recounted", _("Recounted")
-        SIGNATURES_INVALIDATED = "signatures_invalidated", _("Signatures taken out in bulk")
-        SIGNATURES_RESTORED = "signatures_restored", _("Bulk invalidation reversed")
+        SIGNATURES_INVALIDATED = "signatures_invalidated", _("A group of signatures taken out")
+        SIGNATURES_RESTORED = "signatures_restored", _("A group of signatures put back")
         ANONYMISED = "anonymised", _("Personal data anonymised")
         HANDED_IN = "handed_in", _("Handed in")
         CAMPAIGN = "campaign", _("Campaign")  # updates, replies, mailings, hand-in preparation

@@ -6,6 +6,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.memo import Memo
+from doorstep.core.organiser import Organiser, organiser_site
+
 from .models import Petition, PetitionEvent
 
 
@@ -30,6 +33,20 @@ def petition_list_public(*, state: str = Listing.ALL, today: date | None = None)
     return published
 
 
+# Words of a search past this many are ignored (each is one more LIKE over the petitions).
+SEARCH_WORDS_MAX = 8
+
+
+def petitions_matching(*, petitions: QuerySet[Petition], query: str) -> QuerySet[Petition]:
+    """Those of `petitions` whose words (what they ask for, their background, who they are to)
+    include every word of `query`, in any case."""
+    for word in query.split()[:SEARCH_WORDS_MAX]:
+        petitions = petitions.filter(
+            Q(action__icontains=word) | Q(background__icontains=word) | Q(addressed_to__icontains=word)
+        )
+    return petitions
+
+
 def petition_get_public(*, petition_id: int) -> Petition | None:
     return Petition.objects.filter(pk=petition_id, state__in=Petition.PUBLIC_STATES).first()
 
@@ -37,6 +54,15 @@ def petition_get_public(*, petition_id: int) -> Petition | None:
 def petition_get_visible(*, petition_id: int) -> Petition | None:
     """A published petition, or a rejected one (whose page and JSON say why); never a hidden one."""
     return Petition.objects.filter(pk=petition_id, state__in=Petition.VISIBLE_STATES).first()
+
+
+PUBLIC_KEPT: "Memo[int, Petition | None]" = Memo(lambda petition_id: petition_get_public(petition_id=petition_id))
+
+
+def petition_get_public_cached(*, petition_id: int) -> Petition | None:
+    """The published petition as this process read it at most DOORSTEP_LOCAL_CACHE_SECONDS ago,
+    for the signer's hot paths; a change saved in this process is seen at once. Never its counts."""
+    return PUBLIC_KEPT.get(petition_id)
 
 
 def petition_closing_date_changes(*, petition: Petition) -> QuerySet[PetitionEvent]:
@@ -65,3 +91,18 @@ def petition_for_staff(*, petition_id: int) -> Petition:
     if petition is None:
         raise Http404("No such petition")
     return petition
+
+
+def petition_organiser(*, petition: Petition) -> Organiser:
+    """Whose petition this is: the petition's own organiser, each field it leaves empty the site's."""
+    site = organiser_site()
+    address = tuple(line.strip() for line in petition.organiser_address.splitlines() if line.strip())
+    return Organiser(
+        name=petition.organiser_name or site.name,
+        named=bool(petition.organiser_name) or site.named,
+        address=address or site.address,
+        phone=petition.organiser_phone or site.phone,
+        email=petition.organiser_email or site.email,
+        logo=petition.organiser_logo.path if petition.organiser_logo else site.logo,
+        logo_petition_id=petition.pk if petition.organiser_logo else None,
+    )

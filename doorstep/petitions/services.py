@@ -32,6 +32,11 @@ PETITION_FIELDS = (
     "home_area_kind",
     "home_area_code",
     "bilingual_sheets",
+    "organiser_name",
+    "organiser_address",
+    "organiser_phone",
+    "organiser_email",
+    "organiser_logo",
 )
 # Texts a petition needs in at least one language: the English field and its Welsh one.
 REQUIRED_TEXTS = {

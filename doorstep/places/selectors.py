@@ -82,3 +82,11 @@ def constituencies_current() -> list[Constituency]:
         .values_list(*_CONSTITUENCY_FIELDS)
     )
     return [Constituency(*row) for row in rows]
+
+
+def areas_by_name(*, kind: str) -> list[tuple[str, str]]:
+    """(code, name) of every current area of one kind (an Area.Kind value), by name: for
+    staff to pick an area by its name."""
+    return list(
+        Area.objects.filter(kind=kind, end_date__isnull=True).order_by("name", "code").values_list("code", "name")
+    )

@@ -15,7 +15,15 @@ def scan_path(scan: "Scan", filename: str) -> str:
 
 
 class Upload(models.Model):
-    """One upload of returned sheets: a PDF from a scanner, or photos."""
+    """One upload of returned sheets: a PDF from a scanner, or photos. A few pages are read
+    as they arrive; more are kept for the worker to read (`incoming`), the page showing how
+    far it has got."""
+
+    class State(models.TextChoices):
+        READ = "", _("Read")
+        QUEUED = "queued", _("Waiting for the worker")
+        READING = "reading", _("Being read")
+        FAILED = "failed", _("Not kept")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -23,12 +31,25 @@ class Upload(models.Model):
     files = models.CharField(max_length=300, blank=True)  # the names of the files uploaded
     pages = models.PositiveIntegerField(default=0)
     matched = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READ, blank=True)
+    pages_read = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    # The files as uploaded, kept privately for the worker until read: [[stored name, file name], ...].
+    incoming = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Upload {self.pk}: {self.pages} pages, {self.matched} matched"
+
+    @staticmethod
+    def lease_key(upload_id: int) -> str:
+        return f"scans-upload-{upload_id}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.READING)
 
 
 class Scan(models.Model):

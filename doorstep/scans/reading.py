@@ -1,7 +1,7 @@
 """Pages out of uploaded files, and sheet codes out of pages.
 
-A PDF is drawn page by page (pdfium); a photo is turned the way its camera says (EXIF)
-and made grey. Each page's QR code is read with zxing-cpp, which finds it at any angle;
+A PDF is drawn page by page (pdfium, reading the file as it needs it); a photo is turned
+the way its camera says (EXIF) and made grey. Each page's QR code is read with zxing-cpp, which finds it at any angle;
 a blurred or small page is tried again sharpened and enlarged.
 
 pdfium and zxing-cpp are imported only when a scan is read, so that the processes that
@@ -9,13 +9,16 @@ import this module (the web's, the worker's) and read none do not load them at s
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Protocol, cast
 
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from doorstep.core.errors import ApplicationError
 from doorstep.paper.codes import InvalidSheetCode, sheet_code_normalise
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 # Drawn at this resolution: a QR code of 12 mm is about 70 px across.
 PDF_DPI = 150
@@ -33,13 +36,73 @@ class Page:
     image: Image.Image
 
 
-def _pdf_pages(upload: UploadedFile, name: str) -> Iterator[Page]:
+class Source(Protocol):
+    """An uploaded file, or one kept for the worker: a name and a readable, seekable stream."""
+
+    name: str | None
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+    def seek(self, offset: int, whence: int = ..., /) -> int: ...
+
+
+def _name(upload: Source) -> str:
+    return (upload.name or _("the file")).rsplit("/", 1)[-1][:100]
+
+
+def _is_pdf(upload: Source) -> bool:
+    upload.seek(0)
+    start = upload.read(5)
+    upload.seek(0)
+    return start == b"%PDF-"
+
+
+def _pdf_open(upload: Source, name: str) -> "pypdfium2.PdfDocument":
+    """The document, read from the stream as pdfium needs it (never the whole file in memory)."""
     import pypdfium2  # see the module's docstring
 
+    stream = getattr(upload, "file", upload)  # Django's UploadedFile and File wrap the real stream
     try:
-        document = pypdfium2.PdfDocument(upload.read())
+        return pypdfium2.PdfDocument(stream)
     except pypdfium2.PdfiumError as exc:
         raise ApplicationError(_("%(name)s could not be read as a PDF") % {"name": name}) from exc
+
+
+def _photo_open(upload: Source, name: str) -> Image.Image:
+    """The photo, opened but not yet decoded (its header says its format and size)."""
+    not_image = _("%(name)s is not a PDF, JPEG or PNG file") % {"name": name}
+    try:
+        opened = Image.open(cast(IO[bytes], upload))  # Django's files are readable streams
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ApplicationError(not_image) from exc
+    if opened.format not in PHOTO_FORMATS:
+        raise ApplicationError(not_image)
+    if opened.width * opened.height > MAX_PIXELS:
+        raise ApplicationError(_("%(name)s is too big a picture") % {"name": name})
+    return opened
+
+
+def file_page_count(upload: Source) -> int:
+    """How many pages a file holds, checked cheaply (nothing drawn or decoded): a clear
+    error for a file that is not a PDF, JPEG or PNG, or a PDF of too many pages."""
+    name = _name(upload)
+    if not _is_pdf(upload):
+        _photo_open(upload, name)
+        upload.seek(0)
+        return 1
+    document = _pdf_open(upload, name)
+    try:
+        pages = len(document)
+    finally:
+        document.close()
+        upload.seek(0)
+    if pages > MAX_PAGES:
+        raise ApplicationError(_("%(name)s has more than %(n)s pages: split it") % {"name": name, "n": MAX_PAGES})
+    return pages
+
+
+def _pdf_pages(upload: Source, name: str) -> Iterator[Page]:
+    document = _pdf_open(upload, name)
     try:
         if len(document) > MAX_PAGES:
             raise ApplicationError(_("%(name)s has more than %(n)s pages: split it") % {"name": name, "n": MAX_PAGES})
@@ -50,29 +113,23 @@ def _pdf_pages(upload: UploadedFile, name: str) -> Iterator[Page]:
         document.close()
 
 
-def _photo(upload: UploadedFile, name: str) -> Page:
-    not_image = _("%(name)s is not a PDF, JPEG or PNG file") % {"name": name}
+def _photo(upload: Source, name: str) -> Page:
+    opened = _photo_open(upload, name)
     try:
-        opened = Image.open(upload)
-        if opened.format not in PHOTO_FORMATS:
-            raise ApplicationError(not_image)
-        if opened.width * opened.height > MAX_PIXELS:
-            raise ApplicationError(_("%(name)s is too big a picture") % {"name": name})
         image = ImageOps.exif_transpose(opened).convert("L")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ApplicationError(not_image) from exc
+    except (OSError, Image.DecompressionBombError) as exc:
+        raise ApplicationError(_("%(name)s is not a PDF, JPEG or PNG file") % {"name": name}) from exc
     return Page(name, image)
 
 
-def file_pages(upload: UploadedFile) -> list[Page]:
-    """Every page of an uploaded PDF, or the one page of a photo; a clear error for anything else."""
-    name = (upload.name or _("the file")).rsplit("/", 1)[-1][:100]
-    upload.seek(0)
-    if upload.read(5) == b"%PDF-":
-        upload.seek(0)
-        return list(_pdf_pages(upload, name))
-    upload.seek(0)
-    return [_photo(upload, name)]
+def file_pages(upload: Source) -> Iterator[Page]:
+    """Every page of an uploaded PDF, or the one page of a photo, one at a time (a page is
+    drawn only when the one before is done with); a clear error for anything else."""
+    name = _name(upload)
+    if _is_pdf(upload):
+        yield from _pdf_pages(upload, name)
+    else:
+        yield _photo(upload, name)
 
 
 def _codes_in(image: Image.Image) -> list[str]:

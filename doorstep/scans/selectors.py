@@ -1,4 +1,6 @@
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doorstep.paper.models import Sheet
 from doorstep.petitions.models import Petition
@@ -23,9 +25,18 @@ def sheet_scan(*, sheet: Sheet) -> Scan | None:
     return Scan.objects.filter(sheet=sheet).order_by("-created_at", "-pk").first()
 
 
-def sheet_scans(*, sheet_ids: list[int]) -> dict[int, list[Scan]]:
-    """Each sheet's scans, for listing them (by reference, not the images) in the sheet index."""
-    found: dict[int, list[Scan]] = {}
-    for scan in Scan.objects.filter(sheet_id__in=sheet_ids).order_by("created_at", "pk"):
-        found.setdefault(scan.sheet_id or 0, []).append(scan)
+def sheet_scan_references(*, petition: Petition) -> dict[str, list[str]]:
+    """Each sheet's scans by reference, never the images, for the hand-in's sheet index:
+    sheet code -> ["scan 12: returns.pdf, page 3, uploaded 2026-11-30", ...], oldest first."""
+    found: dict[str, list[str]] = {}
+    rows = (
+        Scan.objects.filter(petition=petition, sheet__isnull=False)
+        .order_by("created_at", "pk")
+        .values_list("sheet__code", "pk", "source", "upload__uploaded_at")
+    )
+    for code, pk, source, uploaded_at in rows.iterator(chunk_size=2000):
+        found.setdefault(code, []).append(
+            _("scan %(number)s: %(page)s, uploaded %(day)s")
+            % {"number": pk, "page": source, "day": timezone.localdate(uploaded_at).isoformat()}
+        )
     return found

@@ -79,7 +79,7 @@ class GuardedForm(GovukForm):
             label="",
             auto="onload",
             hidefooter=True,
-            # Its logo is a link inside an aria-hidden box: a keyboard reaches what a screen reader hides (axe).
+            # No logo link: ALTCHA marks it aria-hidden yet leaves it focusable (an axe failure).
             hidelogo=True,
             maxnumber=settings.DOORSTEP.proof_of_work_max_number,
             strings={key: str(text) for key, text in PUZZLE_STRINGS.items()},

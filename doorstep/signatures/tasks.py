@@ -1,9 +1,10 @@
 from django_tasks import task
 
+from doorstep.core.emails import email_connection_send
 from doorstep.core.languages import Language
 from doorstep.core.tasks import daily_task_again, run_unless_held
 from doorstep.mailings.services import email_send_in, email_with_retries
-from doorstep.trust.selectors import switches_get
+from doorstep.trust.selectors import switches_get_cached
 
 from .selectors.confirmation import signature_awaiting_confirmation, signature_confirmation_email_context
 from .selectors.data_requests import data_request_email_context, data_request_get_by_id
@@ -19,16 +20,19 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
     signature = signature_awaiting_confirmation(signature_id=signature_id)
     if signature is None:
         return  # Confirmed or removed since: nothing to send.
-    if switches_get().emails_stopped:
+    if switches_get_cached().emails_stopped:
         # Staff stopped emails (an attack, a mail provider complaining).
         confirmation_email_give_back(signature_id=signature_id)
         return
     email_with_retries(
-        lambda: email_send_in(
-            signature.language,
-            to=signature.email,
-            template="signatures/email/confirm",
-            context=lambda: signature_confirmation_email_context(signature=signature),
+        lambda: email_connection_send(
+            lambda connection: email_send_in(
+                signature.language,
+                to=signature.email,
+                template="signatures/email/confirm",
+                context=lambda: signature_confirmation_email_context(signature=signature),
+                connection=connection,
+            )
         ),
         task=send_signature_confirmation,
         attempt=attempt,
@@ -65,7 +69,7 @@ def send_data_request_link(
 ) -> None:
     """Email a signer the link to what is held about them, in the language they asked in."""
     request = data_request_get_by_id(data_request_id=data_request_id)
-    if request is None or switches_get().emails_stopped:
+    if request is None or switches_get_cached().emails_stopped:
         return
     email_with_retries(
         lambda: email_send_in(

@@ -1,27 +1,38 @@
 from collections.abc import Callable
 from functools import partial
+from urllib.parse import urlencode
 
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from doorstep.core.emails import email_mask
 from doorstep.core.errors import ApplicationError
 from doorstep.core.languages import language_current
+from doorstep.core.pages import csrf_by_origin, public_page
 from doorstep.petitions.models import Petition
-from doorstep.petitions.selectors import petition_get_public
+from doorstep.petitions.selectors import petition_get_public, petition_get_public_cached
+from doorstep.petitions.sharing import petition_share_links
 from doorstep.trust.models import Switches
-from doorstep.trust.selectors import switches_get
+from doorstep.trust.selectors import switches_get_cached
 
 from .forms import DataRequestForm, SignForm
 from .models import DataRequest
-from .selectors.confirmation import signature_get_for_confirmation, signature_token_matches
+from .selectors.confirmation import signature_for_link, signature_token_matches
 from .selectors.counts import petition_counts
 from .selectors.data_requests import data_request_get, signatures_of_inbox
 from .services.confirmation import LINK_NOT_VALID, signature_confirm
 from .services.data_requests import data_request_create
 from .services.retention import signature_withdraw
 from .services.signing import signature_create_checked
+
+# The masked address on "Check your email" is signed with this salt, and shown for a day.
+CHECK_EMAIL_SALT = "doorstep.signatures.check_email"
+CHECK_EMAIL_MAX_AGE = 24 * 60 * 60
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -50,14 +61,17 @@ def sign_form_submit(
     return form, False
 
 
+@public_page
+@csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_get_public(petition_id=petition_id)
+    """The sign form: one shared copy for everyone (no CSRF token, no session; see core.pages)."""
+    petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
     if not petition.is_signable():
         return render(request, "signatures/not_signable.html", {"petition": petition}, status=200)
-    switches = switches_get()
+    switches = switches_get_cached()
     if switches.signing_stopped:
         return render(request, "signatures/paused.html", {"petition": petition}, status=503)
     form, signed = sign_form_submit(
@@ -65,21 +79,36 @@ def sign(request: HttpRequest, petition_id: int) -> HttpResponse:
     )
     if signed:
         # The same page whether the email is new or has signed before, so the
-        # page tells no one who else has signed. No session: signing writes nothing more.
-        return redirect("signatures:check_email", petition_id=petition.pk)
-    return render(request, "signatures/sign.html", {"petition": petition, "form": form})
+        # page tells no one who else has signed. No session: signing writes nothing more;
+        # the address, masked, travels signed in the link (see check_email).
+        masked = signing.dumps(email_mask(form.cleaned_data["email"]), salt=CHECK_EMAIL_SALT)
+        url = reverse("signatures:check_email", args=[petition.pk])
+        return redirect(f"{url}?{urlencode({'to': masked})}")
+    response = render(request, "signatures/sign.html", {"petition": petition, "form": form})
+    if switches.proof_of_work_required:
+        response["Cache-Control"] = "private, no-store"  # the puzzle is new on every page
+    return response
 
 
+@never_cache
 def check_email(request: HttpRequest, petition_id: int) -> HttpResponse:
-    petition = petition_get_public(petition_id=petition_id)
+    """ "Check your email", with the address it went to masked ("j•••@example.org") so a
+    typing mistake shows. It comes signed in the link: a link made elsewhere shows none.
+    Never a shared copy: it shows what the signer typed."""
+    petition = petition_get_public_cached(petition_id=petition_id)
     if petition is None:
         raise Http404("No such petition")
-    return render(request, "signatures/check_email.html", {"petition": petition})
+    try:
+        masked = signing.loads(request.GET.get("to", ""), salt=CHECK_EMAIL_SALT, max_age=CHECK_EMAIL_MAX_AGE)
+    except signing.BadSignature:
+        masked = ""
+    return render(request, "signatures/check_email.html", {"petition": petition, "masked_email": masked})
 
 
+@csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse:
-    signature = signature_get_for_confirmation(signature_id=signature_id)
+    signature = signature_for_link(signature_id=signature_id)
     if signature is None:
         return render(
             request,
@@ -107,7 +136,11 @@ def confirm(request: HttpRequest, signature_id: int, token: str) -> HttpResponse
             {"message": LINK_NOT_VALID, "petition": linked},
             status=404,
         )
-    return render(request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked})
+    response = render(
+        request, "signatures/confirm.html", {"petition": petition, "signature": signature, "linked": linked}
+    )
+    response["Cache-Control"] = "private, no-store"  # it names the signer
+    return response
 
 
 def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:
@@ -115,7 +148,17 @@ def confirmed(request: HttpRequest, petition_id: int) -> HttpResponse:
     if petition is None:
         raise Http404("No such petition")
     counts = petition_counts(petition=petition)
-    return render(request, "signatures/confirmed.html", {"petition": petition, "counts": counts})
+    url = request.build_absolute_uri(petition.get_absolute_url())
+    return render(
+        request,
+        "signatures/confirmed.html",
+        {
+            "petition": petition,
+            "counts": counts,
+            "share_links": petition_share_links(petition=petition, url=url),
+            "share_url": url,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

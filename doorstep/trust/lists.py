@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.memo import Memo
 
 from .models import ListEntry
 
@@ -146,6 +147,14 @@ def lists_load() -> Lists:
         elif kind == ListEntry.Kind.EMAIL and block:
             lists.blocked_emails.add(value)
     return lists
+
+
+LISTS_KEPT: Memo[str, Lists] = Memo(lambda _key: lists_load())
+
+
+def lists_get_cached() -> Lists:
+    """The lists as this process read them at most DOORSTEP_LOCAL_CACHE_SECONDS ago (for signing)."""
+    return LISTS_KEPT.get("")
 
 
 def ip_hash(ip: str) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from doorstep.accounts.models import User
 from doorstep.core.dates import months_later
 from doorstep.core.leases import lease_alive
+from doorstep.core.memo import Memo
 from doorstep.petitions.models import Petition
 
 from .models import Invalidation, ListEntry, PersonalDataAccess, RetentionPolicy, Switches
@@ -15,6 +16,15 @@ from .models import Invalidation, ListEntry, PersonalDataAccess, RetentionPolicy
 def switches_get() -> Switches:
     """The kill switches (all off until staff first change them)."""
     return Switches.objects.filter(pk=1).first() or Switches()
+
+
+SWITCHES_KEPT: Memo[str, Switches] = Memo(lambda _key: switches_get())
+
+
+def switches_get_cached() -> Switches:
+    """The kill switches as this process read them at most DOORSTEP_LOCAL_CACHE_SECONDS ago:
+    for the signer's hot paths (staff pages read them afresh)."""
+    return SWITCHES_KEPT.get("")
 
 
 def list_entries() -> list[ListEntry]:

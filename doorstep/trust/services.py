@@ -13,8 +13,8 @@ from doorstep.core.emails import email_domain, email_normalise
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 
-from .counters import counter_hit
-from .lists import Lists, domain_is_disposable, list_value_clean, lists_load
+from .counters import counter_hit, counters_hit
+from .lists import Lists, domain_is_disposable, list_value_clean, lists_get_cached
 from .models import Invalidation, ListEntry, PersonalDataAccess, RetentionPolicy, Source, Switches
 from .tasks import send_activity_alert
 
@@ -95,7 +95,7 @@ def signing_check(
             Source.COUNTRY: country,
         },
         email_normalised=email_normalise(email),
-        lists=lists_load(),
+        lists=lists_get_cached(),
     )
     hits = _limits_hit(attempt=attempt, now=now or timezone.now())
     _alerts_queue(attempt=attempt, hits=hits)
@@ -117,21 +117,27 @@ def signing_check(
 
 
 def _limits_hit(*, attempt: _Attempt, now: datetime) -> _Hits:
+    """Count the attempt against every limit and the alerts' hours, all in one round trip."""
     limits = settings.DOORSTEP
     petition_id, sources = attempt.petition_id, attempt.sources
-    ip_burst = ip_sustained = 0
-    hour: dict[Source, int] = {}
+    # (source, window in seconds) -> the counter's key. Each source's hour feeds the alerts
+    # (the domain's: its limit's window).
+    hours = {Source.IP: 3600, Source.DOMAIN: limits.domain_seconds, Source.DISTRICT: 3600, Source.COUNTRY: 3600}
+    windows: dict[tuple[Source, int], str] = {}
     if ip := sources[Source.IP]:
-        key = f"ip:{petition_id}:{ip}"
-        ip_burst = counter_hit(key=key, seconds=limits.ip_burst_seconds, now=now)
-        ip_sustained = counter_hit(key=key, seconds=limits.ip_sustained_seconds, now=now)
-        hour[Source.IP] = counter_hit(key=key, seconds=3600, now=now)
-    domain_key = f"domain:{petition_id}:{sources[Source.DOMAIN]}"
-    hour[Source.DOMAIN] = counter_hit(key=domain_key, seconds=limits.domain_seconds, now=now)
+        for seconds in (limits.ip_burst_seconds, limits.ip_sustained_seconds, hours[Source.IP]):
+            windows[(Source.IP, seconds)] = f"ip:{petition_id}:{ip}"
+    windows[(Source.DOMAIN, hours[Source.DOMAIN])] = f"domain:{petition_id}:{sources[Source.DOMAIN]}"
     for source in (Source.DISTRICT, Source.COUNTRY):
         if value := sources[source]:
-            hour[source] = counter_hit(key=f"{source.value}:{petition_id}:{value}", seconds=3600, now=now)
-    return _Hits(ip_burst=ip_burst, ip_sustained=ip_sustained, hour=hour)
+            windows[(source, hours[source])] = f"{source.value}:{petition_id}:{value}"
+    counts = counters_hit(hits=[(key, seconds) for (_source, seconds), key in windows.items()], now=now)
+    count = {window: counts[(key, window[1])] for window, key in windows.items()}
+    return _Hits(
+        ip_burst=count.get((Source.IP, limits.ip_burst_seconds), 0),
+        ip_sustained=count.get((Source.IP, limits.ip_sustained_seconds), 0),
+        hour={source: n for (source, seconds), n in count.items() if seconds == hours[source]},
+    )
 
 
 def _alerts_queue(*, attempt: _Attempt, hits: _Hits) -> None:
@@ -192,7 +198,7 @@ def _listed_reason(*, attempt: _Attempt, honeypot: str, proof_of_work_failed: bo
     if honeypot:
         return "filled in the hidden field"
     if proof_of_work_failed:
-        return "no valid proof of work"
+        return "did not pass the extra check against bots"
     if lists.ip_blocked(attempt.sources[Source.IP]):
         return "IP address on the block list"
     if attempt.email_normalised in lists.blocked_emails:
@@ -247,7 +253,7 @@ def _attempt_unplaced(*, petition_id: int, email: str, ip_address: str | None) -
             Source.COUNTRY: "",
         },
         email_normalised=email_normalise(email),
-        lists=lists_load(),
+        lists=lists_get_cached(),
     )
 
 

@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,12 +5,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from doorstep.campaigns import selectors as campaign_selectors
+from doorstep.core.organiser import Organiser, organiser_site
+from doorstep.core.pages import public_page
 from doorstep.maps.render import map_figure
 from doorstep.maps.selectors import map_layer_for
 from doorstep.paper.totals import petition_figures
 from doorstep.petitions import selectors as petition_selectors
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import Listing
+from doorstep.petitions.sharing import petition_share_links
 from doorstep.scheme.selectors.moderation import rejection_public
 from doorstep.scheme.selectors.thresholds import SchemeListing, petition_progress, petitions_listed
 from doorstep.signatures.selectors.counts import (
@@ -21,27 +22,42 @@ from doorstep.signatures.selectors.counts import (
     petition_counts_many,
     petition_where_from,
 )
+from doorstep.trust.selectors import switches_get
+
+from .previews import link_preview_tags
 
 PAGE_SIZE = 20
+# The longest search kept (characters); the rest is dropped.
+SEARCH_MAX = 100
 
 
+@public_page(query=True)
 def home(request: HttpRequest) -> HttpResponse:
-    return petition_list(request)
+    """The open petitions, under whose petitions they are and how to reach the organiser."""
+    return _petition_list(request, home=True)
 
 
+@public_page(query=True)
 def petition_list(request: HttpRequest) -> HttpResponse:
+    return _petition_list(request)
+
+
+def _petition_list(request: HttpRequest, home: bool = False) -> HttpResponse:
     # The petition scheme adds petition.parliament.uk's other lists: rejected, awaiting a response...
     tabs = Listing.choices + (SchemeListing.choices if settings.DOORSTEP.petition_scheme else [])
     state = request.GET.get("state", Listing.OPEN)
     if state not in dict(tabs):
         state = Listing.OPEN
-    page = Paginator(petitions_listed(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A NUL cannot be searched for (PostgreSQL refuses it in a query): dropped, like extra spaces.
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:SEARCH_MAX]
+    petitions = petition_selectors.petitions_matching(petitions=petitions_listed(state=state), query=query)
+    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = petition_counts_many(petition_ids=[p.pk for p in page])
     rows = [(petition, counts.get(petition.pk, Counts())) for petition in page]
     return render(
         request,
         "website/petition_list.html",
-        {"page": page, "rows": rows, "state": state, "tabs": tabs},
+        {"page": page, "rows": rows, "state": state, "tabs": tabs, "query": query, "home": home},
     )
 
 
@@ -54,20 +70,15 @@ def _rejected(request: HttpRequest, petition_id: int) -> HttpResponse:
     return render(request, "scheme/rejected.html", context)
 
 
+@public_page
 def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
     petition = petition_selectors.petition_get_public(petition_id=petition_id)
     if petition is None:
         return _rejected(request, petition_id)
     counts = petition_figures(petition=petition)  # the count, and the tallied beside it
     url = request.build_absolute_uri(petition.get_absolute_url())
-    action = str(petition)  # in the visitor's language, as the page shows it
-    text = quote(_("%(action)s — sign the petition") % {"action": action})
-    share_links = [
-        (_("Email"), f"mailto:?subject={quote(action)}&body={quote(url)}"),
-        ("WhatsApp", f"https://wa.me/?text={text}%20{quote(url)}"),
-        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
-        (_("X (Twitter)"), f"https://twitter.com/intent/tweet?text={text}&url={quote(url)}"),
-    ]
+    share_links = petition_share_links(petition=petition, url=url)
+    organiser = petition_selectors.petition_organiser(petition=petition)
     progress = min(100, round(100 * counts.total / petition.target)) if petition.target else 0
     where = petition_where_from(petition=petition)
     layer = map_layer_for(kind=petition.home_area_kind)
@@ -88,7 +99,10 @@ def petition_detail(request: HttpRequest, petition_id: int) -> HttpResponse:
             # Count-only paper sheets, shown beside the keyed count, never added into it.
             "paper_tallied": counts.tallied,
             "progress": progress,
+            # Staff paused signing: the page says so instead of offering the button.
+            "signing_paused": switches_get().signing_stopped,
             "share_links": share_links,
+            "link_preview": link_preview_tags(petition=petition, organiser=organiser, count=counts.total),
             "share_url": url,
             "where": where,
             "map": petition_map,
@@ -112,3 +126,30 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "ip_retention_days": settings.DOORSTEP.ip_retention_days,
         },
     )
+
+
+# Logos change rarely, and a new one may take an hour to show.
+LOGO_MAX_AGE = 3600
+
+
+def _logo_response(organiser: Organiser) -> HttpResponse:
+    found = organiser.logo_bytes()
+    if found is None:
+        raise Http404("No logo")
+    data, media_type = found
+    response = HttpResponse(data, content_type=media_type)
+    response["Cache-Control"] = f"public, max-age={LOGO_MAX_AGE}"
+    return response
+
+
+def organiser_logo(request: HttpRequest) -> HttpResponse:
+    """The site organiser's logo (DOORSTEP_ORGANISER_LOGO), for the header."""
+    return _logo_response(organiser_site())
+
+
+def petition_logo(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """The logo of a petition that names its own organiser (a draft's too, for the staff pages' header)."""
+    petition = petition_selectors.petition_get(petition_id=petition_id)
+    if petition is None:
+        raise Http404("No such petition")
+    return _logo_response(petition_selectors.petition_organiser(petition=petition))

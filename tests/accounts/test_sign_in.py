@@ -68,3 +68,10 @@ def test_one_account_locked_at_an_address_leaves_the_others_at_that_address(sett
     for name in ["a", "b", "c", "d"]:  # nor does trying accounts that do not exist
         sign_in(Client(), name, "guess", ip="198.51.100.9")
     assert sign_in(Client(), "sam", "correct horse battery", ip="198.51.100.9").status_code == 302
+
+
+def test_the_sign_in_page_is_titled_with_the_site_name_not_the_host(settings):
+    settings.SITE_NAME = "Dagenham Petitions"
+    page = Client().get("/staff/sign-in", HTTP_HOST="127.0.0.1").content.decode()
+    assert "<title>Staff sign in \u2013 Dagenham Petitions</title>" in page
+    assert "127.0.0.1" not in page

@@ -18,7 +18,7 @@ from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.paper.services.keying import RowInput, sheet_finish, sheet_row_save
 from doorstep.paper.services.second_keying import sheet_want_second_keying
 from doorstep.signatures.selectors.counts import petition_counts
-from tests.factories import UserFactory, printed_pack, printed_sheet, request_pack, sign
+from tests.factories import PetitionFactory, UserFactory, printed_pack, printed_sheet, request_pack, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +133,42 @@ def test_pack_moves_and_chaser_list(staff_client, organiser, petition):
     assert "Cat Stevens" in overdue and "Not Overdue" not in overdue
 
 
+def test_a_new_request_can_be_printed_now_and_a_batch_marked_posted_at_once(staff_client, organiser, petition):
+    waiting = request_pack(petition, name="Ada Lovelace")
+    other = request_pack(petition, name="Bob Ray")
+    flagged = request_pack(petition, name="Bot", held_reason="too many pack requests from one IP address")
+    page = staff_client.get(f"/staff/petitions/{petition.pk}/paper").content.decode()
+    # A new request's next step is printing, not only cancelling it; a held one waits for staff.
+    assert f'id="print-{waiting.pk}">Print this pack now</button>' in page
+    assert f'id="print-{flagged.pk}"' not in page
+    for bad in ("²", "x", "99999999999999"):  # printing nothing, said plainly
+        refused = staff_client.post(f"/staff/petitions/{petition.pk}/paper/print", {"pack": bad}, follow=True)
+        assert b"No requests are waiting to be printed" in refused.content
+    assert not Pack.objects.filter(state=Pack.State.PRINTED).exists()
+    printed = staff_client.post(f"/staff/petitions/{petition.pk}/paper/print", {"pack": waiting.pk}, follow=True)
+    waiting.refresh_from_db()
+    other.refresh_from_db()
+    assert waiting.state == Pack.State.PRINTED and other.state == Pack.State.REQUESTED
+    # Only the pack named went into the batch.
+    assert f"Batch {waiting.batch_id} is ready" in printed.content.decode()
+    staff_client.post(f"/staff/petitions/{petition.pk}/paper/print")
+    other.refresh_from_db()
+    pack_move(pack=other, to=Pack.State.LOST, actor=organiser)  # moved on: stays as it is
+    third = printed_pack(petition, name="Cat Stevens")
+    Pack.objects.filter(pk=third.pk).update(batch=other.batch_id)
+    page = staff_client.get(f"/staff/petitions/{petition.pk}/paper").content.decode()
+    assert f'id="batch-posted-{other.batch_id}">Mark this batch posted (1 pack)</button>' in page
+    posted = staff_client.post(f"/staff/petitions/{petition.pk}/paper/batches/{other.batch_id}/posted", follow=True)
+    assert f"Batch {other.batch_id}: 1 pack marked posted." in posted.content.decode()
+    assert f'id="batch-posted-{other.batch_id}"' not in posted.content.decode()
+    assert [p.state for p in Pack.objects.filter(pk__in=[other.pk, third.pk]).order_by("pk")] == ["lost", "posted"]
+    assert third.events.filter(state="posted", by=organiser, note=f"Batch {other.batch_id} posted").exists()
+    elsewhere = PetitionFactory()
+    url = f"/staff/petitions/{elsewhere.pk}/paper/batches/{other.batch_id}/posted"
+    assert staff_client.post(url).status_code == 404
+    assert staff_client.get(f"/staff/petitions/{petition.pk}/paper/batches/{other.batch_id}/posted").status_code == 405
+
+
 # Finding a sheet
 
 
@@ -171,7 +207,7 @@ def test_key_a_row_by_script(volunteer_client, petition):
     url = f"/staff/paper/sheets/{sheet.code}/rows/1"
     response = volunteer_client.post(url, grid(r1={"name": "Ann Lee", "postcode": "rm107xx", "updates": "on"}))
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "state": "Saved, counted", "counted": True, "held": False}
+    assert response.json() == {"ok": True, "state": "Saved, counted", "counted": True, "held": False, "keyed": 1}
     assert petition_counts(petition=petition).paper == 1
     bad = volunteer_client.post(f"/staff/paper/sheets/{sheet.code}/rows/2", grid(r2={"name": "Bo", "postcode": "X"}))
     assert bad.status_code == 400
@@ -436,14 +472,15 @@ def test_saving_a_keyed_row_queries(
     sheet = printed_sheet(petition)
     url = f"/staff/paper/sheets/{sheet.code}/rows/"
     row = {"name": "Bob Ray", "address": "2 Elm Road", "postcode": "RM10 7XX"}
+    # Each answer also says how many rows are keyed so far (one COUNT of the sheet's rows).
     # The sheet's first row: the sheet is being keyed, it and its pack are back.
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         first = volunteer_client.post(url + "1", grid(r1=row))
     # Another row: the duplicate check (same postcode, then house numbers), the signature and its counts.
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         second = volunteer_client.post(url + "2", grid(r2={**row, "name": "Cy Ray"}))
     # A correction: the old signature is taken out of the counts and a new one made.
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(28):
         corrected = volunteer_client.post(url + "2", grid(r2={**row, "name": "Cyd Ray"}))
     assert [r.json()["counted"] for r in (first, second, corrected)] == [True, True, True]
     assert petition_counts(petition=petition).paper == 3  # Ann Lee 0, Bob Ray, Cyd Ray: the rest are held

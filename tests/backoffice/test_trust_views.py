@@ -9,6 +9,7 @@ from doorstep.signatures.models import Signature
 from doorstep.signatures.selectors.counts import petition_counts
 from doorstep.trust.models import Invalidation, ListEntry, PersonalDataAccess
 from doorstep.trust.selectors import switches_get
+from doorstep.trust.services import invalidation_create
 from tests.factories import UserFactory, sign
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_switches_and_lists_are_edited_by_staff(staff_client):
     staff_client.post(reverse("backoffice:trust_switches"), {"signing_stopped": "on", "emails_stopped": "on"})
     switches = switches_get()
     assert switches.signing_stopped and switches.emails_stopped and not switches.pack_requests_stopped
-    assert "Signing is stopped" in staff_client.get(reverse("backoffice:trust")).content.decode()
+    assert "Signing is paused" in staff_client.get(reverse("backoffice:trust")).content.decode()
 
     add = reverse("backoffice:trust_list_add")
     assert staff_client.post(add, {"kind": "ip", "action": "block", "value": "198.51.100.0/24"}).status_code == 302
@@ -212,3 +213,22 @@ def test_activity_shows_the_last_hour_by_source(staff_client, petition):
     page = staff_client.get(reverse("backoffice:trust_activity")).content.decode()
     assert "198.51.100.1" in page and "bot.test" in page and "RM10" in page
     assert PersonalDataAccess.objects.filter(what__startswith="signing activity").exists()
+
+
+def test_a_running_invalidation_is_followed_without_a_reload(staff_client, petition, on_commit):
+    sign(petition, ip_address="198.51.100.1")
+    with on_commit(execute=False):
+        invalidation = invalidation_create(
+            petition=petition,
+            criteria={"ip": "198.51.100.1"},
+            description="test",
+            reason="bot attack",
+            matched=1,
+            actor=UserFactory(),
+        )
+    page = staff_client.get(reverse("backoffice:invalidation", args=[invalidation.pk])).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert f'data-poll-url="/staff/invalidations/{invalidation.pk}/progress"' in page
+    assert "Taking out a group of signatures:" in page
+    data = staff_client.get(reverse("backoffice:invalidation_progress", args=[invalidation.pk])).json()
+    assert data["active"] is True and "Cancel" in data["html"]

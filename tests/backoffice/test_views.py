@@ -3,6 +3,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from tests.factories import (
     printed_sheet,
     sign,
 )
+from tests.organiser_helpers import logo_png, organiser_set
 
 pytestmark = pytest.mark.django_db
 
@@ -96,11 +98,11 @@ def test_create_open_extend_close(staff_client):
     ("overrides", "message"),
     [
         ({"action": ""}, "Say what the petition asks for, in English, in Welsh or in both"),
-        ({"action": "x" * 81}, "at most 80 characters"),
-        ({"target": "-5"}, "greater than or equal to 0"),
-        ({"target": "many"}, "Enter a whole number"),
+        ({"action": "x" * 81}, "Say what the petition asks for in 80 characters or fewer"),
+        ({"target": "-5"}, "The signature target must be 0 or more"),
+        ({"target": "many"}, "Enter the signature target as a number, like 5000"),
         ({"closing_date": "2020-01-01"}, "today or in the future"),
-        ({"closing_date": "31/02/2027"}, "Enter a valid date"),
+        ({"closing_date": "31/02/2027"}, "Enter the closing date as a real date"),
         ({"opening_date": day(30), "closing_date": day(10)}, "on or after the opening date"),
     ],
 )
@@ -206,20 +208,6 @@ def test_breakdowns_page_without_signatures_or_directory(staff_client, petition)
     assert "No signatures counted yet" in page
 
 
-def test_home_area_needs_kind_and_a_real_code(staff_client):
-    response = staff_client.post(
-        "/staff/petitions/new", petition_form(home_area_kind="constituency", home_area_code="x1")
-    )
-    assert "Enter an ONS code" in response.content.decode()
-    response = staff_client.post("/staff/petitions/new", petition_form(home_area_code="E14001190"))
-    assert "Give both the kind of area and its code" in response.content.decode()
-    response = staff_client.post(
-        "/staff/petitions/new", petition_form(home_area_kind="constituency", home_area_code="e14001190")
-    )
-    assert response.status_code == 302
-    assert Petition.objects.get().home_area_code == "E14001190"
-
-
 def test_breakdowns_page_shows_maps(staff_client, petition, tmp_path):
     hex_map(tmp_path, name="Hex map of constituencies")
     postcode_directory({"RM10 7XX": DAGENHAM})
@@ -283,3 +271,78 @@ def test_breakdowns_page_queries(staff_client, organiser, tmp_path, size, django
     with django_assert_max_num_queries(22):
         page = staff_client.get(f"/staff/petitions/{petition.pk}/breakdowns").content.decode()
     assert "Dagenham and Rainham" in page and "France" in page and page.count("doorstep-map") >= size + 1
+
+
+def test_closing_a_petition_asks_first(staff_client, petition):
+    page = staff_client.get(f"/staff/petitions/{petition.pk}").content.decode()
+    assert f'href="/staff/petitions/{petition.pk}/close"' in page
+    response = staff_client.get(f"/staff/petitions/{petition.pk}/close")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Close this petition now?" in page and "This cannot be undone." in page
+    assert "Yes, close the petition" in page
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.OPEN  # asking closes nothing
+    response = staff_client.post(f"/staff/petitions/{petition.pk}/close", {"reason": ""})
+    assert response.status_code == 302
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.CLOSED
+    # Nothing left to confirm: back to the petition.
+    assert staff_client.get(f"/staff/petitions/{petition.pk}/close").status_code == 302
+    again = staff_client.post(f"/staff/petitions/{petition.pk}/close", {"reason": ""})
+    assert again.status_code == 200 and "Only an open petition can be closed" in again.content.decode()
+
+
+def test_a_petition_may_name_its_own_organiser_and_logo(staff_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    organiser_set(settings)
+    page = staff_client.get("/staff/petitions/new").content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert "Only if it is not Jon Cruddas MP" in page
+    logo = SimpleUploadedFile("sam.png", logo_png(), content_type="image/png")
+    form = petition_form(organiser_name="Councillor Sam Tarry", organiser_phone="01708 555 555", organiser_logo=logo)
+    assert staff_client.post("/staff/petitions/new", form).status_code == 302
+    petition = Petition.objects.get()
+    assert petition.organiser_name == "Councillor Sam Tarry" and petition.organiser_logo.name.startswith("organisers/")
+    edit = staff_client.get(f"/staff/petitions/{petition.pk}/edit").content.decode()
+    assert "Now: sam" in edit and "Remove it" in edit
+    # Editing something else keeps the logo; "Remove it" removes it.
+    assert staff_client.post(f"/staff/petitions/{petition.pk}/edit", petition_form(target="6000")).status_code == 302
+    petition.refresh_from_db()
+    assert petition.target == 6000 and petition.organiser_logo
+    staff_client.post(f"/staff/petitions/{petition.pk}/edit", petition_form(**{"organiser_logo-clear": "on"}))
+    petition.refresh_from_db()
+    assert not petition.organiser_logo
+    # Not an image: refused with a reason.
+    text = SimpleUploadedFile("notes.png", b"not a picture", content_type="image/png")
+    refused = staff_client.post(f"/staff/petitions/{petition.pk}/edit", petition_form(organiser_logo=text))
+    assert refused.status_code == 200 and "Upload a valid image" in refused.content.decode()
+
+
+def test_an_empty_petition_form_names_each_missing_field(staff_client):
+    page = staff_client.post("/staff/petitions/new", {}).content.decode()
+    for message in (
+        "Enter what the petition asks for",
+        "Enter the background",
+        "Enter who the petition is addressed to",
+        "Enter who launched it",
+        "Enter the signature target",
+        "Enter the closing date",
+    ):
+        assert f'">{message}</a></li>' in page, message  # in the summary, linked to its field
+    assert "This field is required" not in page
+
+
+def test_the_organisers_area_is_picked_by_name(staff_client):
+    page = staff_client.get("/staff/petitions/new").content.decode()
+    assert '<optgroup label="Westminster constituencies">' in page
+    assert '<option value="constituency:E14001189">Dagenham and Rainham</option>' in page
+    assert '<option value="local_authority:E09000002">Barking and Dagenham</option>' in page
+    assert "ONS code" not in page and "---------" not in page
+    staff_client.post("/staff/petitions/new", petition_form(home_area="constituency:E14001189"))
+    petition = Petition.objects.get()
+    assert (petition.home_area_kind, petition.home_area_code) == ("constituency", "E14001189")
+    edit = staff_client.get(f"/staff/petitions/{petition.pk}/edit").content.decode()
+    assert '<option value="constituency:E14001189" selected>Dagenham and Rainham</option>' in edit
+    refused = staff_client.post("/staff/petitions/new", petition_form(home_area="constituency:E99999999"))
+    assert "Select a valid choice" in refused.content.decode()

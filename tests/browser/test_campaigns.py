@@ -13,15 +13,9 @@ if reason := chromium_missing_reason():
 
 from playwright.sync_api import expect
 
+from .staff import sign_in
+
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, staff) -> None:
-    page.goto("/staff/sign-in")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Petitions", level=1)).to_be_visible()
 
 
 def test_post_an_update_then_hand_in(page, settings, tmp_path):

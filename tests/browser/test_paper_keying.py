@@ -62,6 +62,8 @@ def test_key_a_sheet_from_the_keyboard(page):
     page.keyboard.press("Enter")
     expect(page.locator("#row-1-state")).to_have_text("Saved, counted")
     expect(page.locator("#row-2-name")).to_be_focused()
+    # The count's hint follows the rows as they are keyed, without a reload.
+    expect(page.locator("#keyed-so-far")).to_have_text("1")
 
     # Row 2: the postcode is checked as it is typed, then fixed; the updates box ticked with Space.
     page.keyboard.type("Bob Ray")
@@ -81,6 +83,7 @@ def test_key_a_sheet_from_the_keyboard(page):
     page.keyboard.press("Space")
     page.keyboard.press("Enter")
     expect(page.locator("#row-2-state")).to_have_text("Saved, counted")
+    expect(page.locator("#keyed-so-far")).to_have_text("2")
 
     # Saving is per row: a browser that closes now loses nothing.
     page.reload()
@@ -112,6 +115,21 @@ def test_key_a_sheet_from_the_keyboard(page):
     assert (rows[2].postcode, rows[2].updates_consent) == ("RM10 7XY", True)
     assert rows[3].status == "illegible"
     assert petition_counts(petition=petition).paper == 2
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_postcode_box_shows_a_whole_postcode(page, width):
+    volunteer = UserFactory(role="data_entry")
+    sheet = printed_sheet(PetitionFactory())
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, volunteer)
+    page.goto(f"/staff/paper/sheets/{sheet.code}")
+    box = page.locator("#row-1-postcode")
+    box.fill("RM10 8AA")
+    # Nothing of it is hidden: the text is no wider than the box shows.
+    assert box.evaluate("(input) => input.scrollWidth <= input.clientWidth")
+    box.fill("SW1A 1AA")
+    assert box.evaluate("(input) => input.scrollWidth <= input.clientWidth")
 
 
 def test_a_bad_row_shows_its_error_and_keeps_the_others(page):

@@ -48,3 +48,28 @@ def test_the_hand_in_freezes_the_door_count(door_petition, organiser, on_commit,
     assert handin_bundle_spec(petition=door_petition).figures.door == 2
     hand_in = handin_prepare(petition=door_petition, actor=organiser)
     assert (hand_in.door_count, hand_in.figures.total) == (2, 3)
+
+
+def test_placed_in_areas_by_postcode(petition):
+    from doorstep.signatures.models import Tally
+    from doorstep.signatures.selectors.counts import petition_areas
+    from tests.factories import DAGENHAM, postcode_directory
+
+    postcode_directory({"RM10 7XX": DAGENHAM})
+    collect(petition, phone_of(canvasser()), name="Ann Lee", postcode="rm10 7xx")
+    [seat] = petition_areas(petition=petition, dimension=Tally.Dimension.CONSTITUENCY)
+    assert (seat.name, seat.online, seat.paper, seat.door) == ("Dagenham and Rainham", 0, 0, 1)
+
+
+def test_someone_on_a_keyed_paper_sheet_is_held_not_counted(petition, organiser):
+    from doorstep.canvass.models import DoorSignature
+    from doorstep.paper.services.keying import RowInput, sheet_finish, sheet_row_save
+    from doorstep.signatures.selectors.counts import petition_counts
+    from tests.factories import printed_sheet
+
+    sheet = printed_sheet(petition)
+    sheet_row_save(sheet=sheet, row=RowInput(number=1, name="Ann Lee", postcode="RM10 7XX"), actor=organiser)
+    sheet_finish(sheet=sheet, declared_count=1, actor=organiser)
+    record = collect(petition, phone_of(canvasser()), name="Ann Lee", postcode="RM10 7XX")
+    assert record.review == DoorSignature.Review.HELD and "on paper" in record.match_reason
+    assert (petition_counts(petition=petition).paper, petition_counts(petition=petition).door) == (1, 0)

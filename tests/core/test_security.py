@@ -1,4 +1,5 @@
 import logging
+import re
 
 import pytest
 from django.test import Client
@@ -12,17 +13,15 @@ def test_pages_carry_the_security_headers(client, petition):
     response = client.get(f"/petitions/{petition.pk}")
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
-    assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";")[0]
-    nonce = csp.split("'nonce-", 1)[1].split("'", 1)[0]
+    assert csp.split("script-src", 1)[1].split(";")[0].strip() == "'self'"  # no inline script, no nonce
     page = response.content.decode()
-    assert page.count(f'nonce="{nonce}"') == 2  # every inline script carries it
-    assert page.count("<script") == 3  # the third loads a file from 'self'
+    # Every script is a file from 'self': the page is the same for every visitor (a shared copy).
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts and all(' src="/static/' in tag for tag in scripts), scripts
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "camera=()" in response["Permissions-Policy"]
-    # A fresh nonce each time.
-    assert client.get(f"/petitions/{petition.pk}")["Content-Security-Policy"] != csp
 
 
 def test_hsts_only_over_https(settings, petition):

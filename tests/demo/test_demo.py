@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from doorstep.canvass.models import DoorSignature
 from doorstep.demo.seed import DEMO_USERNAME, demo_campaign_create, demo_user_ensure
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
@@ -19,6 +20,8 @@ def test_demo_seeds_an_empty_database_once(client):
     counts = petition_counts(petition=petition)
     assert 250 <= counts.online <= 320
     assert counts.paper == 6
+    assert counts.door == 24  # collected door to door; the repeated signer is held for staff
+    assert DoorSignature.objects.filter(petition=petition, review="held").count() == 1
     assert counts.total == Signature.objects.filter(petition=petition, state="confirmed").count()
     signed_in = client.post("/staff/sign-in", {"username": DEMO_USERNAME, "password": "doorstep-demo"})
     assert signed_in.status_code == 302
@@ -32,6 +35,13 @@ def test_demo_seeds_an_empty_database_once(client):
     volunteer = Client()
     assert volunteer.post("/staff/sign-in", {"username": "volunteer", "password": "doorstep-demo"}).status_code == 302
     assert volunteer.get("/staff/")["Location"] == "/staff/paper/"
+    canvasser = Client()
+    assert canvasser.post("/staff/sign-in", {"username": "canvasser", "password": "doorstep-demo"}).status_code == 302
+    assert f'href="/canvass/{petition.pk}/"' in canvasser.get("/canvass/").content.decode()
+    # The evidence: charted on the page, and in the JSON.
+    assert "Police officers in London" in page
+    evidence = client.get(f"/petitions/{petition.pk}.json").json()["data"]["attributes"]["doorstep"]["evidence"]
+    assert [series["title"] for series in evidence["series"]] == ["Police officers in London"]
 
     call_command("demo", "--no-serve")
     assert Petition.objects.count() == 4  # and the petition scheme's three

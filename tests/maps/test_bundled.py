@@ -71,3 +71,15 @@ def test_the_map_template_has_a_legend_and_a_label_box():
     assert "1 to 3" in html and "10 to 12" in html
     assert "data-map-label" in html
     assert "maps/map.js" in html and "maps/map.css" in html
+
+
+def test_the_map_has_its_figures_as_a_list_too():
+    layer = map_layer_for(kind="constituency")
+    assert layer is not None
+    counts = {"E14001189": 30, "E14001301": 5, "E14001190": 2}
+    figure = map_figure(layer, counts, title="Signatures", around="E14001189")
+    assert figure.counted == (("Dagenham and Rainham", 30), ("Ilford South", 5))  # London's only, most first
+    html = render_to_string("includes/map.html", {"map": figure})
+    assert "The map's figures as a list" in html
+    assert '<th scope="row" class="govuk-table__header govuk-!-font-weight-regular">Ilford South</th>' in html
+    assert "select an area, or tab to it" in html and "hover" not in html

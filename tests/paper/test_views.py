@@ -9,6 +9,7 @@ from doorstep.paper.services.count_only import sheet_count_only
 from doorstep.paper.services.keying import RowInput, sheet_row_save
 from doorstep.trust.services import switches_set
 from tests.factories import DraftPetitionFactory, printed_sheet, sign
+from tests.organiser_helpers import organiser_set
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_the_honeypot_and_the_puzzle_guard_the_request_form(client, petition):
     client.post(url, form(name="No Puzzle", address_line_1="1 Other Road", email="other@example.com"))
     assert dict(Pack.objects.values_list("name", "held_reason")) == {
         "Filler": "filled in the hidden field",
-        "No Puzzle": "no valid proof of work",
+        "No Puzzle": "did not pass the extra check against bots",
     }
 
 
@@ -114,3 +115,36 @@ def test_api_shows_tallied_apart_from_the_count(client, petition, organiser):
     assert data["signature_count"] == 0
     assert data["doorstep"]["paper_signature_count"] == 0
     assert data["doorstep"]["paper_tallied_count"] == 7
+
+
+def test_every_problem_with_a_request_is_reported_at_once(client, petition):
+    bad = form(name="", postcode="XX", email="", phone="", contact_consent="")
+    page = client.post(f"/petitions/{petition.pk}/paper-pack", bad).content.decode()
+    for message in (
+        "Enter your full name",
+        "Enter a real UK postcode",
+        "Give an email address or a phone number",
+        "We can only send a pack if we may contact you about it",
+    ):
+        assert message in page, message
+    assert page.count("govuk-error-message") == 4
+    page = client.post(f"/petitions/{petition.pk}/paper-pack", form(phone="call me maybe")).content.decode()
+    assert "Enter a phone number, like 01632 960 001" in page
+    assert not Pack.objects.exists()
+
+
+def test_the_contact_box_says_what_it_is_for(client, petition):
+    page = client.get(f"/petitions/{petition.pk}/paper-pack").content.decode()
+    assert "Use my details to post me this pack and to remind me to send the sheets back" in page
+    assert 'aria-describedby="id_contact_consent-hint"' in page
+    assert "We need this to send a pack." in page
+
+
+def test_with_requests_paused_the_page_says_so_before_any_form(client, petition, settings):
+    organiser_set(settings)
+    switches_set(actor=None, pack_requests_stopped=True)
+    page = client.get(f"/petitions/{petition.pk}/paper-pack").content.decode()
+    assert "Requests for packs on this website are paused just now. To ask for a pack, call 020 8984 7854." in page
+    assert "<form" not in page.split('id="main-content"')[1]
+    assert client.post(f"/petitions/{petition.pk}/paper-pack", form()).status_code == 200
+    assert not Pack.objects.exists()

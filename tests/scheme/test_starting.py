@@ -119,7 +119,7 @@ def test_a_filled_honeypot_holds_the_start_for_moderators():
 
 def test_a_failed_puzzle_holds_the_start():
     proposal = proposal_start(start=Start(**ANSWERS), ip_address="10.1.1.1", proof_of_work_failed=True)
-    assert proposal.held_reason == "no valid proof of work"
+    assert proposal.held_reason == "did not pass the extra check against bots"
 
 
 def test_a_blocked_domain_holds_the_start():

@@ -125,7 +125,7 @@ def test_the_puzzle_is_on_the_last_page_when_switched_on(client, organiser):
     answer_all(client)
     assert "altcha" in client.get("/petitions/start/check").content.decode()
     client.post("/petitions/start/check", {"website": ""})
-    assert Proposal.objects.get().held_reason == "no valid proof of work"
+    assert Proposal.objects.get().held_reason == "did not pass the extra check against bots"
 
 
 def test_the_emailed_link_confirms_only_with_the_button(client):

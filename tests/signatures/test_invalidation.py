@@ -128,7 +128,7 @@ def test_a_run_takes_the_matches_out_of_every_count_and_a_reversal_puts_them_bac
     history = list(petition.events.order_by("created_at", "id").values_list("kind", "description"))
     assert history[-2][0] == "signatures_invalidated" and "4 signatures taken out (2 had counted)" in history[-2][1]
     assert "bot attack" in history[-2][1]
-    assert history[-1] == ("signatures_restored", "Bulk invalidation reversed: 4 signatures put back (test)")
+    assert history[-1] == ("signatures_restored", "Put back: 4 signatures of a group taken out (test)")
 
 
 def test_a_reversal_leaves_signatures_taken_out_by_other_means_alone(petition, signers):

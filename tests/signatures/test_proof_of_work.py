@@ -41,6 +41,8 @@ def test_when_switched_on_a_solved_puzzle_signs_and_anything_else_is_held_quietl
     switches_set(actor=UserFactory(), proof_of_work_required=True)
     page = client.get(reverse("signatures:sign", args=[petition.pk])).content.decode()
     assert "<altcha-widget" in page and "challengejson" in page
+    # No logo link: ALTCHA would leave it focusable inside aria-hidden.
+    assert "hidelogo" in page
 
     payload = solved_payload()
     responses = [
@@ -54,8 +56,8 @@ def test_when_switched_on_a_solved_puzzle_signs_and_anything_else_is_held_quietl
     states = dict(Signature.objects.values_list("name", "suspect_reason"))
     assert states == {
         "Signer 0": "",
-        "Signer 1": "no valid proof of work",
-        "Signer 2": "no valid proof of work",
-        "Signer 3": "no valid proof of work",
-        "Signer 4": "no valid proof of work",
+        "Signer 1": "did not pass the extra check against bots",
+        "Signer 2": "did not pass the extra check against bots",
+        "Signer 3": "did not pass the extra check against bots",
+        "Signer 4": "did not pass the extra check against bots",
     }

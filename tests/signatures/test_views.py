@@ -1,12 +1,13 @@
 import re
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 
 from doorstep.petitions.models import Petition
 from doorstep.signatures.models import Signature
 from doorstep.signatures.selectors.counts import petition_counts
+from doorstep.signatures.views import CHECK_EMAIL_SALT
 from tests.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,11 @@ def test_sign_confirm_count(client, petition, on_commit):
     with on_commit(execute=True):
         response = client.post(sign_url(petition), form_data(updates_consent="on"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("signatures:check_email", args=[petition.pk])
-    assert b"Check your email" in client.get(response["Location"]).content
+    assert response["Location"].startswith(reverse("signatures:check_email", args=[petition.pk]) + "?to=")
+    assert "example.com" not in response["Location"]  # the address is not in the link as it is typed
+    check = client.get(response["Location"]).content.decode()
+    assert "Check your email" in check
+    assert 'We\'ve sent an email to <strong id="sent-to">j•••@example.com</strong>' in check
     assert "sessionid" not in client.cookies  # signing stores no session
 
     signature = Signature.objects.get()
@@ -100,9 +104,12 @@ def test_signer_abroad(client, petition):
 def test_second_signature_with_same_email_looks_the_same(client, petition, on_commit):
     with on_commit(execute=True):
         first = client.post(sign_url(petition), form_data())
-        second = client.post(sign_url(petition), form_data(email="JANE+x@example.com"))
+        second = client.post(sign_url(petition), form_data(email="jane+x@example.com"))
     assert first.status_code == second.status_code == 302
-    assert first["Location"] == second["Location"]
+    # The same page, showing back the address as typed (masked, so the same for both).
+    pages = [client.get(response["Location"]).content.decode() for response in (first, second)]
+    mains = [page[page.index("<main") : page.index("</main>")] for page in pages]
+    assert mains[0] == mains[1] and "j•••@example.com" in mains[0]
     assert Signature.objects.count() == 1
     assert len(mail.outbox) == 2
 
@@ -138,3 +145,19 @@ def test_signing_needs_csrf(petition):
 
     client = Client(enforce_csrf_checks=True)
     assert client.post(sign_url(petition), form_data()).status_code == 403
+
+
+def test_check_your_email_shows_only_an_address_this_site_masked(client, petition):
+    url = reverse("signatures:check_email", args=[petition.pk])
+    for link in (url, f"{url}?to=anything", f"{url}?to=" + signing.dumps("x•••@evil.example", salt="other")):
+        page = client.get(link).content.decode()
+        assert "to the address you gave" in page and "sent-to" not in page
+    masked = signing.dumps("x•••@example.org", salt=CHECK_EMAIL_SALT)
+    assert "x•••@example.org" in client.get(url, {"to": masked}).content.decode()
+
+
+def test_the_confirmed_page_offers_sharing(client, petition):
+    page = client.get(reverse("signatures:confirmed", args=[petition.pk])).content.decode()
+    assert "Ask your neighbours to sign too" in page
+    assert "wa.me" in page and "facebook.com/sharer" in page and "mailto:" in page
+    assert f'href="/petitions/{petition.pk}/paper-pack"' in page

@@ -170,7 +170,7 @@ def test_starting_from_an_allowed_network_is_not_limited_but_the_lists_still_hol
     list_entry_add(kind="ip", action="allow", value="203.0.113.0/24", actor=staff)
     assert not any(start(n, ip_address="203.0.113.9").suspect for n in range(4))
     assert start(honeypot="x").reason == "filled in the hidden field"
-    assert start(proof_of_work_failed=True).reason == "no valid proof of work"
+    assert start(proof_of_work_failed=True).reason == "did not pass the extra check against bots"
     list_entry_add(kind="email", action="block", value="starter9@example.org", actor=staff)
     assert start(9, ip_address="203.0.113.9").reason == "email address on the block list"
 
@@ -217,7 +217,7 @@ def test_an_allowed_network_passes_the_pack_ip_limit_but_not_the_block_list(sett
     ("request_", "reason"),
     [
         ({"honeypot": "http://spam.example"}, "filled in the hidden field"),
-        ({"proof_of_work_failed": True}, "no valid proof of work"),
+        ({"proof_of_work_failed": True}, "did not pass the extra check against bots"),
         ({"email": "x@spam.test"}, "email domain on the block list"),
         ({"email": "x@mailinator.com"}, "disposable email domain"),
         ({"email": ""}, ""),  # a phone number instead: no email to match

@@ -176,6 +176,8 @@ def sheet_row(request: HttpRequest, code: str, number: int) -> JsonResponse:
             "state": _row_state(saved),
             "counted": bool(saved.signature_id),
             "held": saved.review == SheetRow.Review.HELD,
+            # For "rows keyed (N so far)" beside the count, as the rows are keyed.
+            "keyed": paper_selectors.sheet_rows_keyed(sheet=sheet, keying=keying),
         }
     )
 

@@ -26,8 +26,11 @@ from .common import pdf_response
 @require_POST
 @staff_only("can_read_personal_data")
 def packs_print(request: HttpRequest, petition_id: int) -> HttpResponse:
+    """Print every outstanding request as a batch, or only the one pack named (`pack`)."""
     petition = petition_for_staff(petition_id=petition_id)
-    batch = batches.packs_print(petition=petition, actor=staff_user(request))
+    one = request.POST.get("pack")
+    pack_ids = None if one is None else [int(one)] if one.isascii() and one.isdigit() and len(one) < 12 else []
+    batch = batches.packs_print(petition=petition, actor=staff_user(request), pack_ids=pack_ids)
     if batch is None:
         messages.error(request, _("No requests are waiting to be printed"))
         return redirect("backoffice:petition_paper", petition_id=petition.pk)
@@ -69,6 +72,19 @@ def batch_labels(request: HttpRequest, petition_id: int, batch_id: int) -> HttpR
     packs = paper_selectors.batch_packs(batch=batch)
     _exported(request, _("address labels of batch %(batch)s") % {"batch": batch.pk}, batch, len(packs))
     return pdf_response(labels_pdf(packs=packs), f"batch-{batch.pk}-labels.pdf")
+
+
+@require_POST
+@staff_only("can_read_personal_data")
+def batch_posted(request: HttpRequest, petition_id: int, batch_id: int) -> HttpResponse:
+    """Mark every pack of the batch still waiting to be posted as posted."""
+    batch = _batch(petition_id, batch_id)
+    marked = circulation.batch_mark_posted(batch=batch, actor=staff_user(request))
+    said = ngettext(
+        "Batch {batch}: {packs} pack marked posted.", "Batch {batch}: {packs} packs marked posted.", marked
+    ).format(batch=batch.pk, packs=marked)
+    messages.success(request, said)
+    return redirect(f"{reverse('backoffice:petition_paper', args=[petition_id])}#batches")
 
 
 @staff_only("can_read_personal_data")

@@ -67,9 +67,11 @@ def handin_prepare(
     detail: HandIn.Detail = HandIn.Detail.DISTRICT,
     privacy_allows_postcode: bool = False,
     covering_letter: str = "",
+    list_scans: bool = False,
     now: datetime | None = None,
 ) -> HandIn:
-    """Close the petition if it is still open, freeze its count, and queue the bundle.
+    """Close the petition if it is still open, freeze its count, and queue the bundle
+    (`list_scans`: its index of paper sheets says which sheets have a scan held, and where).
     Preparing again before the delivery is recorded counts again."""
     now = now or timezone.now()
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
@@ -90,6 +92,7 @@ def handin_prepare(
             "frozen_at": now,
             "detail": detail,
             "covering_letter": covering_letter,
+            "list_scans": list_scans,
             "bundle_state": HandIn.BundleState.QUEUED,
             "bundle_rows_done": 0,
             "bundle_rows_total": 0,

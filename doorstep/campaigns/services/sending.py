@@ -15,6 +15,7 @@ from doorstep.core.leases import Heartbeat, job_heartbeat
 from doorstep.mailings.models import Suppression
 from doorstep.mailings.selectors import suppressed_addresses
 from doorstep.mailings.services import email_send_in, suppression_add, unsubscribe_headers
+from doorstep.petitions.selectors import petition_organiser
 
 from ..models import Delivery, SupporterMailing
 from ..selectors import delivery_from_unsubscribe_token, petition_supporters
@@ -28,6 +29,7 @@ def mailing_email_context(*, mailing: SupporterMailing, name: str, unsubscribe: 
     return {
         "mailing": mailing,
         "petition": mailing.petition,
+        "organiser": petition_organiser(petition=mailing.petition),
         "petition_url": petition_public_url(mailing.petition),
         "name": name,
         "unsubscribe_url": unsubscribe,

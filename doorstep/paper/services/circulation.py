@@ -14,7 +14,7 @@ from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
 from doorstep.petitions.models import Petition
 
-from ..models import Pack, PackEvent
+from ..models import Pack, PackEvent, PrintBatch
 from ..tasks import send_pack_closing_date
 
 # Where a pack may go next. Returns are recorded by keying its sheets or entering their count
@@ -53,6 +53,20 @@ def pack_move(*, pack: Pack, to: str, actor: Actor, note: str = "", now: datetim
         pack.save(update_fields=["state", "state_changed_at"])
         pack_event_add(pack=pack, state=to, actor=actor, now=now, note=note[:300])
     return pack
+
+
+def batch_mark_posted(*, batch: PrintBatch, actor: Actor, now: datetime | None = None) -> int:
+    """Mark every pack of a print batch that is still only printed as posted (the office posts
+    a batch at once). Packs already moved on (posted, lost, cancelled...) stay as they are.
+    Returns how many packs were marked."""
+    now = now or timezone.now()
+    note = _("Batch {batch} posted").format(batch=batch.pk)
+    with transaction.atomic():
+        packs = list(Pack.objects.select_for_update().filter(batch=batch, state=Pack.State.PRINTED).order_by("pk"))
+        for pack in packs:
+            pack_event_add(pack=pack, state=Pack.State.POSTED, actor=actor, now=now, note=note)
+        Pack.objects.filter(pk__in=[pack.pk for pack in packs]).update(state=Pack.State.POSTED, state_changed_at=now)
+    return len(packs)
 
 
 def _told_note(*, closed: bool, by_email: bool) -> str:

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
+from doorstep.core.upsert import counts_add
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_record_event
 
@@ -32,17 +33,7 @@ def _tally_keys(signature: Signature) -> list[tuple[str, str]]:
     return keys
 
 
-def _tally_change(*, where: dict[str, Any], delta: int) -> None:
-    """Add delta to the one tally row `where` names, making it if it is not there yet."""
-    rows = Tally.objects.filter(**where)
-    if rows.update(count=F("count") + delta):
-        return
-    try:
-        with transaction.atomic():
-            Tally.objects.create(**where, count=delta)
-    except IntegrityError:
-        # Another confirmation made the row first: add to it instead.
-        rows.update(count=F("count") + delta)
+TALLY_ROW = ("petition_id", "dimension", "key", "channel", "shard")
 
 
 def _shard() -> int:
@@ -50,28 +41,44 @@ def _shard() -> int:
 
 
 def tally_add(*, signature: Signature, delta: int) -> None:
-    """Add delta to each of the signature's counts, on one random shard row each.
-    Runs inside the caller's transaction."""
+    """Add delta to each of the signature's counts, on one random shard row each, in one
+    statement (core.upsert: a count's shard row is made the first time). Runs inside the
+    caller's transaction."""
     shard = _shard()
-    for dimension, key in _tally_keys(signature):
-        where = {
+    rows = [
+        {
             "petition_id": signature.petition_id,
             "channel": signature.channel,
             "dimension": dimension,
             "key": key,
             "shard": shard,
+            "count": delta,
         }
-        _tally_change(where=where, delta=delta)
+        # In one order everywhere, so two confirmations at once lock their rows in the same order.
+        for dimension, key in sorted(_tally_keys(signature))
+    ]
+    counts_add(model=Tally, conflict=TALLY_ROW, rows=rows)
 
 
 def tally_move(*, petition_id: int, channel: str, dimension: str, old: str, new: str, count: int) -> None:
     """Move `count` counted signatures of a petition's channel from the area `old` to the area
     `new` of one dimension (either may be "", no area). Runs inside the caller's transaction."""
+    if old == new:
+        return
     shard = _shard()
-    for key, delta in ((old, -count), (new, count)):
-        if key:
-            where = {"petition_id": petition_id, "channel": channel, "dimension": dimension, "key": key, "shard": shard}
-            _tally_change(where=where, delta=delta)
+    rows = [
+        {
+            "petition_id": petition_id,
+            "channel": channel,
+            "dimension": dimension,
+            "key": key,
+            "shard": shard,
+            "count": delta,
+        }
+        for key, delta in sorted(((old, -count), (new, count)))
+        if key
+    ]
+    counts_add(model=Tally, conflict=TALLY_ROW, rows=rows)
 
 
 def count_increase_announce(*, petition_id: int) -> None:

@@ -162,8 +162,8 @@ def invalidation_reverse(*, invalidation: Invalidation, actor: Actor) -> int:
             petition=invalidation.petition,
             kind=PetitionEvent.Kind.SIGNATURES_RESTORED,
             description=ngettext(
-                "Bulk invalidation reversed: %(restored)s signature put back (%(description)s)",
-                "Bulk invalidation reversed: %(restored)s signatures put back (%(description)s)",
+                "Put back: %(restored)s signature of a group taken out (%(description)s)",
+                "Put back: %(restored)s signatures of a group taken out (%(description)s)",
                 restored,
             )
             % {"restored": restored, "description": invalidation.description},

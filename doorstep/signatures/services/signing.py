@@ -18,16 +18,23 @@ from django.utils.translation import gettext as _
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
 from doorstep.core.languages import Language, language_of
+from doorstep.core.memo import Memo
 from doorstep.core.text import text_has_control_characters
 from doorstep.petitions.models import Petition
 from doorstep.places.countries import UNITED_KINGDOM
 from doorstep.places.postcodes import InvalidPostcode, postcode_district, postcode_normalise
+from doorstep.places.selectors import postcode_directory_loaded
 from doorstep.trust.services import signing_check
 
 from ..models import Signature
 from ..tasks import send_signature_confirmation
 from .holding import signatures_hold_recent
 from .placing import postcode_area_codes
+
+# Whether a postcode directory is loaded, as this process saw it lately: without one (the
+# embedded mode's default) placing a signer costs no query. The placing that follows an
+# import waits out this copy (see receivers), so no signature is left unplaced.
+DIRECTORY_KEPT: Memo[str, bool] = Memo(lambda _key: postcode_directory_loaded())
 
 
 @dataclass(frozen=True)
@@ -161,7 +168,7 @@ def _signer_fields(signer: Signer) -> dict[str, object]:
         "postcode": signer.postcode,
         "postcode_district": postcode_district(signer.postcode),
         "country": signer.country,
-        **postcode_area_codes(postcode=signer.postcode),
+        **postcode_area_codes(postcode=signer.postcode if DIRECTORY_KEPT.get("") else ""),
         "updates_consent": signer.updates_consent,
         "consent_wording": signer.consent_wording if signer.updates_consent else "",
         "language": language_of(signer.language),

@@ -111,7 +111,7 @@ def test_a_flood_from_one_address_is_held_and_left_out_of_the_batch(petition, or
 def test_a_bot_filling_the_honeypot_is_held_quietly(petition):
     pack = checked(petition, 1, honeypot="http://spam.example")
     assert pack.held_reason == "filled in the hidden field"
-    assert checked(petition, 2, proof_of_work_failed=True).held_reason == "no valid proof of work"
+    assert checked(petition, 2, proof_of_work_failed=True).held_reason == "did not pass the extra check against bots"
 
 
 def test_a_held_request_from_an_address_that_asked_before_notes_both(petition, settings):

@@ -20,12 +20,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--petition", type=int, required=True, help="The petition's number")
         parser.add_argument("--output", type=Path, required=True, help="The folder to write into")
+        parser.add_argument(
+            "--list-scans",
+            action="store_true",
+            help="In a draft, list each paper sheet's scans (by reference, never the images) in the sheet index",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         petition = petition_get(petition_id=options["petition"])
         if petition is None:
             raise CommandError(_("There is no petition %(number)s") % {"number": options["petition"]})
-        spec = handin_bundle_spec(petition=petition)
+        spec = handin_bundle_spec(petition=petition, list_scans=options["list_scans"])
         if spec.draft:
             self.stderr.write(
                 _("Petition %(number)s has not been prepared for hand-in: writing a DRAFT.") % {"number": petition.pk}

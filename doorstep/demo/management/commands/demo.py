@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from doorstep.core.conf import env_value
 from doorstep.core.supervise import Supervisor
+from doorstep.demo.door import DEMO_CANVASSER
 from doorstep.demo.scheme import demo_scheme_create
 from doorstep.demo.seed import DEMO_PASSWORD, DEMO_USERNAME, DEMO_VOLUNTEER, demo_campaign_create, demo_user_ensure
 from doorstep.petitions.selectors import petition_list_staff
@@ -59,6 +60,8 @@ class Command(BaseCommand):
                     f"\nDoorstep is running at http://{host}:{port}\n"
                     f"Staff sign in at http://{host}:{port}/staff/ as '{DEMO_USERNAME}' "
                     f"with password '{DEMO_PASSWORD}' (or as '{DEMO_VOLUNTEER}' to key in paper sheets).\n"
+                    f"Canvassers sign in at http://{host}:{port}/canvass/ as '{DEMO_CANVASSER}' "
+                    f"with the same password, to collect signatures door to door on a phone.\n"
                     f"Emails are {email_note}.\n"
                     "Press Ctrl+C to stop.\n"
                 )

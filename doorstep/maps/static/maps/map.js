@@ -1,5 +1,7 @@
-// Map labels: hovering over an area, or tabbing to one, shows its name and count in a box
-// beside it and outlines it. Without this script each area still has a title (a tooltip).
+// Map labels: hovering over an area, tapping it, or tabbing to one, shows its name and count in
+// a box beside it and outlines it. Without this script each area still has a title (a tooltip),
+// and the figures are listed under the map. A map in a details element marked
+// data-doorstep-map-details opens by itself on a wide screen (on a phone it stays closed).
 (function () {
   "use strict";
 
@@ -40,6 +42,12 @@
       else hide();
     });
     svg.addEventListener("mouseleave", hide);
+    // A tap (touch has no hover): the area's label, or nothing for a tap between areas.
+    svg.addEventListener("click", function (event) {
+      var area = event.target.closest(".doorstep-map__area[tabindex]");
+      if (area) show(area, event.clientX, event.clientY);
+      else hide();
+    });
     svg.addEventListener("focusin", function (event) {
       var area = event.target.closest(".doorstep-map__area");
       if (area) show(area);
@@ -47,6 +55,12 @@
     svg.addEventListener("focusout", hide);
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") hide();
+    });
+  }
+
+  if (window.matchMedia && window.matchMedia("(min-width: 40.0625em)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-doorstep-map-details]"), function (details) {
+      details.open = true;
     });
   }
 

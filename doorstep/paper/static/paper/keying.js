@@ -95,6 +95,8 @@
           if (answer.body.ok) {
             markField(row, null);
             show(row, answer.body.state, answer.body.held ? "held" : "saved");
+            var soFar = document.getElementById("keyed-so-far");
+            if (soFar && typeof answer.body.keyed === "number") soFar.textContent = String(answer.body.keyed);
             return true;
           }
           row.dataset.dirty = "1";

@@ -1,4 +1,5 @@
-/* Upload scans with a progress bar: the same form, sent by XMLHttpRequest for its progress events. */
+/* Upload scans with a progress bar: the same form, sent by XMLHttpRequest for its progress
+   events; files over the size limit together are refused before anything is sent. */
 (function () {
   "use strict";
   var form = document.getElementById("scan-upload");
@@ -8,8 +9,17 @@
   var text = document.getElementById("scan-progress-text");
   var error = document.getElementById("scan-error");
   var button = document.getElementById("scan-submit");
+  var maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10) || 0;
+  var files = document.getElementById("scan-files");
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    var size = 0;
+    Array.prototype.forEach.call(files.files || [], function (file) { size += file.size; });
+    if (maxBytes && size > maxBytes) {  /* refused before a byte is sent */
+      error.hidden = false;
+      error.textContent = form.getAttribute("data-too-big");
+      return;
+    }
     var request = new XMLHttpRequest();
     request.open("POST", form.action || window.location.href);
     request.setRequestHeader("Accept", "application/json");

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_delivered_count_reason'),
+        ('campaigns', '0005_handin_list_scans'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0005_scheme_states'),
+        ('petitions', '0006_organiser'),
     ]
 
     operations = [
