@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.forms import GovukDateInput, GovukForm, GovukModelForm
 from doorstep.petitions.models import Petition
-from doorstep.petitions.services import PETITION_FIELDS
+from doorstep.petitions.services import PETITION_FIELDS, REQUIRED_TEXTS
 from doorstep.places.selectors import areas_by_name
 
 # The petition form's fields about who runs it, shown together (each empty one is the site's).
@@ -120,6 +120,11 @@ class PetitionForm(GovukModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # Said with the other missing fields, not after them: each required text in one language at least.
+        for name, message in REQUIRED_TEXTS.items():
+            texts = (data.get(name) or "", data.get(f"{name}_cy") or "")
+            if name in self.fields and not any(text.strip() for text in texts):
+                self.add_error(name, message)
         kind, _sep, code = data.pop("home_area", "").partition(":")
         data["home_area_kind"], data["home_area_code"] = kind, code
         return data

@@ -322,8 +322,8 @@ def test_a_petition_may_name_its_own_organiser_and_logo(staff_client, settings, 
 def test_an_empty_petition_form_names_each_missing_field(staff_client):
     page = staff_client.post("/staff/petitions/new", {}).content.decode()
     for message in (
-        "Enter what the petition asks for",
-        "Enter the background",
+        "Say what the petition asks for, in English, in Welsh or in both",
+        "Give the background, in English, in Welsh or in both",
         "Enter who the petition is addressed to",
         "Enter who launched it",
         "Enter the signature target",
