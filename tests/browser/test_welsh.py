@@ -119,7 +119,7 @@ def test_a_bilingual_sheet_asked_for_in_welsh_printed_and_read_back(page, tmp_pa
     page.get_by_label("Cod post").fill("CF10 1AA")
     page.get_by_label("Cyfeiriad e-bost").fill("sian@example.com")
     page.get_by_label("Faint o daflenni?").select_option("2")
-    page.get_by_label("Cewch gysylltu â mi am y pecyn hwn").check()
+    page.get_by_label("Defnyddiwch fy manylion i bostio'r pecyn hwn ataf").check()
     page.get_by_role("button", name="Anfonwch becyn ataf").click()
     expect(page.get_by_role("heading", name="Mae eich pecyn ar ei ffordd")).to_be_visible()
     assert Pack.objects.get().language == "cy"
