@@ -4,6 +4,7 @@ visitor's language, saying when a text is only in the other; signing in Welsh.""
 
 import html
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -153,3 +154,14 @@ def test_form_errors_in_welsh(client, bilingual):
 
 def test_a_welsh_page_that_does_not_exist_is_a_404(client):
     assert client.get("/cy/no-such-page").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/petitions/{id}", "/petitions/{id}/sign", "/petitions"])
+def test_shared_copies_of_a_page_are_kept_apart_by_language(client, bilingual, settings, path):
+    """A public page's copy (core.pages) in one language is never served for the other."""
+    settings.DOORSTEP = replace(settings.DOORSTEP, page_cache_seconds=5)
+    path = path.format(id=bilingual.pk)
+    assert html_lang(text(client, path)) == "en-gb"
+    assert html_lang(text(client, f"/cy{path}")) == "cy"
+    assert html_lang(text(client, path)) == "en-gb"
+    assert "Cadwch y llyfrgell ar agor" in text(client, f"/cy/petitions/{bilingual.pk}/sign")
