@@ -1,10 +1,14 @@
-"""Staff pages for scans of returned sheets: upload a PDF or photos, match the pages that
-could not be read, and see a page (every viewing noted in the audit log)."""
+"""Staff pages for scans of returned sheets: upload a PDF or photos (a large upload's reading
+followed without reloading), match the pages that could not be read, and see a page (every
+viewing noted in the audit log)."""
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +17,7 @@ from doorstep.core.errors import ApplicationError
 from doorstep.core.uploads import upload_max_bytes
 from doorstep.paper.codes import sheet_code_display
 from doorstep.paper.selectors import sheet_open_check
+from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_for_staff
 from doorstep.scans import selectors as scan_selectors
 from doorstep.scans import services as scan_services
@@ -64,19 +69,32 @@ def petition_scans(request: HttpRequest, petition_id: int) -> HttpResponse:
             if _wants_json(request):
                 return JsonResponse({"summary": summary, "next": reverse("scans_staff:petition", args=[petition.pk])})
         return redirect("scans_staff:petition", petition_id=petition.pk)
-    uploads = list(scan_selectors.uploads_list(petition=petition)[:50])
     return render(
         request,
         "scans/staff/petition.html",
         {
-            "petition": petition,
-            "uploads": uploads,
-            "reading": any(upload.in_progress for upload in uploads),
+            **_uploads_context(petition),
             "max_bytes": _upload_limit(),
             "max_mb": settings.DOORSTEP.scan_upload_max_mb,
             "unmatched": scan_selectors.scans_unmatched(petition=petition)[:100],
         },
     )
+
+
+def _uploads_context(petition: Petition) -> dict[str, Any]:
+    uploads = scan_selectors.uploads_recent(petition=petition)
+    return {"petition": petition, "uploads": uploads, "reading": any(upload.in_progress for upload in uploads)}
+
+
+@staff_only("can_read_personal_data")
+def petition_scans_progress(request: HttpRequest, petition_id: int) -> JsonResponse:
+    """The uploads being read, for the scans page to show without reloading (doorstep/poll.js)."""
+    context = _uploads_context(petition_for_staff(petition_id=petition_id))
+    html = render_to_string("scans/staff/_uploads.html", {**context, "followed": True}, request=request)
+    announce = _("Reading the pages uploaded") if context["reading"] else _("Every page uploaded has been read.")
+    response = JsonResponse({"html": html, "active": context["reading"], "announce": announce})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

@@ -8,8 +8,9 @@ from doorstep.petitions.models import Petition
 from .models import Scan, Upload
 
 
-def uploads_list(*, petition: Petition) -> QuerySet[Upload]:
-    return Upload.objects.filter(petition=petition).select_related("uploaded_by")
+def uploads_recent(*, petition: Petition, limit: int = 50) -> list[Upload]:
+    """The latest uploads, as the scans page lists them (and follows those being read)."""
+    return list(Upload.objects.filter(petition=petition).select_related("uploaded_by")[:limit])
 
 
 def scans_unmatched(*, petition: Petition) -> QuerySet[Scan]:

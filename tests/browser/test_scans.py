@@ -1,5 +1,5 @@
 """Uploading scans from the staff page: a progress bar as the files go, and too much at once
-refused before anything is sent."""
+refused before anything is sent; a large upload's reading followed without reloading the page."""
 
 import dataclasses
 import io
@@ -68,3 +68,28 @@ def test_upload_with_a_progress_bar_and_too_much_refused_before_sending(page, se
     assert len(posts) == 1
     assert "progress 100" in progress
     assert Scan.objects.get().sheet == sheet
+
+
+def test_a_large_upload_followed_to_the_end_without_a_reload(page):
+    from doorstep.scans.models import Upload
+
+    petition = PetitionFactory()
+    user = UserFactory()
+    upload = Upload.objects.create(
+        petition=petition, uploaded_by=user, files="returns.pdf", pages=3, pages_read=1, state="reading"
+    )
+    sign_in(page, user, petition)
+    loads: list[str] = []
+    page.on("load", lambda _page: loads.append("load"))
+    expect(page.get_by_text("Reading: 1 of 3 pages")).to_be_visible()
+    page.get_by_label(re.compile("Sheet code")).fill("AB12")  # typed while the worker reads: kept
+
+    Upload.objects.filter(pk=upload.pk).update(pages_read=2)
+    expect(page.get_by_text("Reading: 2 of 3 pages")).to_be_visible()
+    expect(page.locator("#uploads-announce")).to_have_text("Reading the pages uploaded")
+    Upload.objects.filter(pk=upload.pk).update(state="", pages_read=3, matched=3)
+    expect(page.get_by_role("link", name="Show the pages to match by hand")).to_be_visible()
+    expect(page.locator("#uploads-announce")).to_have_text("Every page uploaded has been read.")
+    assert page.locator(f"#upload-{upload.pk} progress").count() == 0
+    assert page.get_by_label(re.compile("Sheet code")).input_value() == "AB12"
+    assert loads == []  # never reloaded

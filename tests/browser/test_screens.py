@@ -142,10 +142,11 @@ def test_error_pages_are_styled_with_a_way_back(page):
         expect(page.get_by_role("search")).to_be_visible()
     # A form sent without its security token (as after a very long pause): 403, said plainly.
     at(page, PHONE)
-    page.goto(f"/petitions/{petition.pk}/sign")
+    # (The sign form checks the Origin header instead of a token; the pack form keeps its token.)
+    page.goto(f"/petitions/{petition.pk}/paper-pack")
     page.evaluate("() => document.querySelector('input[name=csrfmiddlewaretoken]').remove()")
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
-        page.get_by_role("button", name="Continue").click()
+        page.get_by_role("button", name="Send me a pack").click()
     assert posted.value.status == 403
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     look(page)

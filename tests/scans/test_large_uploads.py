@@ -11,7 +11,8 @@ from doorstep.core.uploads import TooLargeUpload
 from doorstep.scans import services
 from doorstep.scans.models import Scan, Upload
 from doorstep.scans.tasks import read_scans
-from tests.factories import PetitionFactory
+from doorstep.trust.models import PersonalDataAccess
+from tests.factories import PetitionFactory, UserFactory
 
 from .sheets import as_pdf, as_photo, needs_pdftoppm, photographed, rendered_sheets
 
@@ -75,7 +76,7 @@ def test_many_pages_are_read_by_the_worker_with_progress_shown(staff_client, pet
     assert name == "returns.pdf" and default_storage.exists(stored)
     assert not Scan.objects.exists()
     page = staff_client.get(url(petition)).content.decode()
-    assert '<meta http-equiv="refresh" content="5">' in page
+    assert "http-equiv" not in page and f'data-poll-url="{url(petition)}/progress"' in page
     assert f"Reading: 0 of {pages} pages" in page and f'<progress id="reading-{upload.pk}"' in page
     [callback] = queued
     callback()  # the worker (the tests' tasks run at once)
@@ -85,7 +86,9 @@ def test_many_pages_are_read_by_the_worker_with_progress_shown(staff_client, pet
     assert codes == [code for code, _image in sheets]
     assert not default_storage.exists(stored)
     page = staff_client.get(url(petition)).content.decode()
-    assert "http-equiv" not in page and "Reading:" not in page
+    assert "data-poll-url" not in page and "Reading:" not in page
+    progress = staff_client.get(f"{url(petition)}/progress").json()
+    assert progress["active"] is False and "Reading:" not in progress["html"]
 
 
 @needs_pdftoppm
@@ -121,3 +124,44 @@ def test_a_file_that_is_not_a_scan_is_refused_at_once_among_many(staff_client, p
     answer = staff_client.post(url(petition), {"files": files}, headers=JSON)
     assert answer.status_code == 400 and answer.json()["error"] == "p0.jpg is not a PDF, JPEG or PNG file"
     assert not Upload.objects.exists()
+
+
+def test_the_reading_is_followed_without_a_reload(staff_client, petition, organiser):
+    upload = Upload.objects.create(
+        petition=petition, uploaded_by=organiser, files="returns.pdf", pages=12, pages_read=5, state="reading"
+    )
+    page = staff_client.get(url(petition)).content.decode()
+    assert "doorstep/poll.js" in page and 'role="status" id="uploads-announce"' in page
+    progress = staff_client.get(f"{url(petition)}/progress")
+    assert progress["Cache-Control"] == "no-store"
+    data = progress.json()
+    assert data["active"] is True and data["announce"] == "Reading the pages uploaded"
+    assert "Reading: 5 of 12 pages" in data["html"] and f'<progress id="reading-{upload.pk}"' in data["html"]
+    assert 'id="uploads-read"' not in data["html"]
+    Upload.objects.filter(pk=upload.pk).update(state="", pages_read=12, matched=11)
+    data = staff_client.get(f"{url(petition)}/progress").json()
+    assert data["active"] is False and data["announce"] == "Every page uploaded has been read."
+    assert "Reading:" not in data["html"] and "<progress" not in data["html"]
+    assert f'href="{url(petition)}#unmatched-pages">Show the pages to match by hand</a>' in data["html"]
+    assert not PersonalDataAccess.objects.exists()  # as the page itself: upload names and counts only
+
+
+def test_a_failed_reading_ends_the_following(staff_client, petition):
+    Upload.objects.create(petition=petition, pages=12, state="failed", error="p3.jpg is not a PDF, JPEG or PNG file")
+    data = staff_client.get(f"{url(petition)}/progress").json()
+    assert data["active"] is False and "Not kept</strong> p3.jpg is not a PDF, JPEG or PNG file" in data["html"]
+
+
+@pytest.mark.parametrize("role", ["data_entry", "canvasser"])
+def test_only_staff_who_may_upload_follow_the_reading(client, petition, role):
+    Upload.objects.create(petition=petition, pages=12, state="queued")
+    progress = f"{url(petition)}/progress"
+    assert client.get(progress).status_code == 302  # signed out: to the sign-in page
+    client.force_login(UserFactory(role=role))
+    assert client.get(url(petition)).status_code == 403
+    assert client.get(progress).status_code == 403
+    assert client.get(f"/staff/petitions/{petition.pk + 1000}/scans/progress").status_code == 403
+
+
+def test_no_such_petition(staff_client, petition):
+    assert staff_client.get(f"/staff/petitions/{petition.pk + 1000}/scans/progress").status_code == 404
