@@ -28,11 +28,13 @@ lint: $(STAMP)
 	$(BIN)/doorstep makemigrations --check --dry-run
 	$(MAKE) messages-check
 
-## Refresh the message catalogues (doorstep/locale) after changing user-facing text.
+## Refresh the message catalogues (doorstep/locale) after changing user-facing text, and
+## compile them (the .mo files are committed: an install needs no gettext tools).
 messages: $(STAMP)
-	cd doorstep && DOORSTEP_DATA_DIR=../var ../$(BIN)/doorstep makemessages --locale en --add-location file --no-obsolete
+	cd doorstep && DOORSTEP_DATA_DIR=../var ../$(BIN)/doorstep makemessages --locale en --locale cy --add-location file --no-obsolete
+	$(BIN)/python -m doorstep.core.catalogues doorstep/locale
 
-## Fail if a translatable string is missing from the committed catalogues.
+## Fail if a translatable string is missing from the committed catalogues (or a .mo is stale).
 messages-check: messages
 	@git diff --quiet -I '^"POT-Creation-Date' -- doorstep/locale || \
 	  (git diff --stat -- doorstep/locale; echo "doorstep/locale is out of date: run 'make messages' and commit it"; exit 1)

@@ -93,8 +93,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The visitor's language (English until the Welsh catalogue lands).
-    "django.middleware.locale.LocaleMiddleware",
+    # The page's language: Welsh under /cy/, English elsewhere (staff pages: the visitor's choice).
+    "doorstep.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -219,7 +219,8 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English")]
+# English and Welsh (doorstep.core.languages.Language); public pages in Welsh are under /cy/.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 # Every user-facing string is marked for translation; catalogues live in doorstep/locale.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"

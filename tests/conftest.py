@@ -3,6 +3,7 @@ import dataclasses
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from doorstep.core.memo import local_copies_clear
 
@@ -56,3 +57,12 @@ def fresh_cache(settings):
     cache.clear()
     local_copies_clear()
     settings.DOORSTEP = dataclasses.replace(settings.DOORSTEP, page_cache_seconds=0)
+
+
+@pytest.fixture(autouse=True)
+def english_to_start():
+    """A Welsh page leaves Welsh active in its thread (Django's LocaleMiddleware does not undo
+    it): each test starts, and ends, with the default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

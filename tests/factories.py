@@ -209,7 +209,7 @@ def pdf_document(*, javascript: str = "", open_action: object = None, attachment
 _starter = iter(range(10**9))
 
 
-def start_petition(*, confirm=True, ip_address=None, **answers):
+def start_petition(*, confirm=True, ip_address=None, language="en-gb", **answers):
     """A petition a resident started under the scheme (confirmed by its creator, by default): its Proposal."""
     from doorstep.scheme.services.starting import Start, proposal_confirm, proposal_start
 
@@ -223,7 +223,9 @@ def start_petition(*, confirm=True, ip_address=None, **answers):
         "postcode": "RM10 7XX",
         **answers,
     }
-    proposal = proposal_start(start=Start(**values), ip_address=ip_address or f"10.9.{number // 250}.{number % 250}")
+    proposal = proposal_start(
+        start=Start(**values), ip_address=ip_address or f"10.9.{number // 250}.{number % 250}", language=language
+    )
     if confirm:
         proposal_confirm(proposal=proposal, token=proposal.token)
         proposal.refresh_from_db()

@@ -60,7 +60,11 @@ def _response(response: Response | None) -> dict[str, Any] | None:
         "details": response.details,
         "created_at": api_time(response.created_at),
         "updated_at": api_time(response.updated_at),
-        "doorstep": {"responder": response.responder},
+        "doorstep": {
+            "responder": response.responder,
+            "summary_cy": response.summary_cy,
+            "details_cy": response.details_cy,
+        },
     }
 
 
@@ -98,6 +102,9 @@ def _doorstep(petition: PetitionSummary) -> dict[str, Any]:
         "addressed_to": petition.addressed_to,
         "handed_in_at": api_time(petition.handed_in_at),
         "original_closing_date": api_date(petition.original_closing_date),
+        "action_cy": petition.action_cy,
+        "background_cy": petition.background_cy,
+        "additional_details_cy": petition.additional_details_cy,
     }
 
 

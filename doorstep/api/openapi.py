@@ -70,6 +70,7 @@ _EVIDENCE = {
     "description": "Figures (series of period and value) and facts the petition is handed in with, with sources",
 }
 
+_WELSH = {"type": ["string", "null"], "description": "In Welsh; null when the petition has no Welsh text"}
 _DOORSTEP = {
     "state": {"enum": ["open", "closed", "handed_in", "rejected"], "description": "Doorstep's own state"},
     **_COUNTS,
@@ -77,6 +78,9 @@ _DOORSTEP = {
     "addressed_to": _STRING,
     "handed_in_at": _TIME,
     "original_closing_date": _DATE,
+    "action_cy": {**_WELSH, "description": "What the petition asks for, in Welsh; null when not written in Welsh"},
+    "background_cy": _WELSH,
+    "additional_details_cy": _WELSH,
 }
 _DOORSTEP_FULL = {
     **_DOORSTEP,
@@ -124,7 +128,7 @@ _RESPONSE = {
                 "details": _STRING,
                 "created_at": _TIME,
                 "updated_at": _TIME,
-                "doorstep": _object({"responder": _STRING}),
+                "doorstep": _object({"responder": _STRING, "summary_cy": _WELSH, "details_cy": _WELSH}),
             }
         ),
     ],
@@ -150,10 +154,11 @@ _DEBATE = {
     "description": "The debate's outcome: debated (on a day) or not, with what was said",
 }
 
+_IN_ENGLISH = "In English; in Welsh when the petition was written only in Welsh (its Welsh: doorstep.*_cy)"
 _ATTRIBUTES = {
-    "action": {**_STRING, "description": "What the petition asks for"},
-    "background": _STRING,
-    "additional_details": _STRING,
+    "action": {**_STRING, "description": f"What the petition asks for. {_IN_ENGLISH}"},
+    "background": {**_STRING, "description": _IN_ENGLISH},
+    "additional_details": {**_STRING, "description": _IN_ENGLISH},
     "committee_note": _NULL,
     "state": {"enum": ["open", "closed", "rejected"], "description": "A handed-in petition is closed here"},
     "signature_count": {
@@ -287,7 +292,7 @@ OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
         "title": "Doorstep petitions",
-        "version": "1.1",
+        "version": "1.2",
         "description": (
             "Petitions and their signature counts, in the document shape of the UK Parliament "
             "petitions site (petition.parliament.uk). No personal data is published. Any site may "

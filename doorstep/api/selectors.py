@@ -14,6 +14,7 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from doorstep.campaigns.models import HandIn, Reply
+from doorstep.core.languages import WELSH_SUFFIX, Language, text_in
 from doorstep.evidence.selectors import evidence_document
 from doorstep.paper.totals import petition_figures
 from doorstep.petitions.models import Petition
@@ -82,8 +83,10 @@ class Response:
     """The latest reply recorded from the body a petition is addressed to."""
 
     responded_on: date
-    summary: str
+    summary: str  # in English, or in Welsh when staff wrote only Welsh
     details: str
+    summary_cy: str | None  # None when staff wrote no Welsh
+    details_cy: str | None
     responder: str
     created_at: datetime
     updated_at: datetime
@@ -92,9 +95,13 @@ class Response:
 @dataclass(frozen=True)
 class PetitionSummary:
     id: int
+    # Each in English, or in Welsh when staff wrote only Welsh; the Welsh (None when none) beside.
     action: str
     background: str
     additional_details: str
+    action_cy: str | None
+    background_cy: str | None
+    additional_details_cy: str | None
     state: str  # Doorstep's public state: open, closed or handed_in
     created_at: datetime
     updated_at: datetime
@@ -159,6 +166,15 @@ class PetitionPage:
     petitions: list[PetitionSummary]
 
 
+def _texts(record: Petition | Reply, *fields: str) -> dict[str, Any]:
+    """Each field in English (Welsh when there is no English), and its Welsh as `<field>_cy` (None when none)."""
+    texts: dict[str, Any] = {}
+    for field in fields:
+        texts[field] = str(text_in(record, field, Language.ENGLISH))
+        texts[field + WELSH_SUFFIX] = getattr(record, field + WELSH_SUFFIX) or None
+    return texts
+
+
 def _responses(*, petition_ids: Iterable[int]) -> dict[int, Response]:
     """The latest reply of each petition that has one, in one query."""
     latest: dict[int, Response] = {}
@@ -168,8 +184,7 @@ def _responses(*, petition_ids: Iterable[int]) -> dict[int, Response]:
             reply.petition_id,
             Response(
                 responded_on=reply.responded_on,
-                summary=reply.summary,
-                details=reply.details,
+                **_texts(reply, "summary", "details"),
                 responder=reply.responder,
                 created_at=reply.created_at,
                 updated_at=reply.updated_at,
@@ -183,9 +198,7 @@ def _summary(
 ) -> PetitionSummary:
     return PetitionSummary(
         id=petition.pk,
-        action=petition.action,
-        background=petition.background,
-        additional_details=petition.additional_details,
+        **_texts(petition, "action", "background", "additional_details"),
         state=petition.public_state(now),
         created_at=petition.created_at,
         updated_at=petition.updated_at,

@@ -10,14 +10,26 @@ from doorstep.campaigns.models import HandIn, Reply, Update
 from doorstep.core.forms import GovukDateInput, GovukForm
 
 REAL_DATE = {"invalid": _("Enter a real date")}
+IN_EITHER_LANGUAGE = _("In English, in Welsh (below), or in both: visitors read the one in their language.")
 
 
 class UpdateForm(GovukForm):
     published_on = forms.DateField(
         label=_("Date"), widget=GovukDateInput(), initial=timezone.localdate, error_messages=REAL_DATE
     )
-    title = forms.CharField(label=_("Title"), max_length=Update._meta.get_field("title").max_length)
-    body = forms.CharField(label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=Update._meta.get_field("title").max_length,
+        required=False,
+        help_text=IN_EITHER_LANGUAGE,
+    )
+    body = forms.CharField(label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    title_cy = forms.CharField(
+        label=_("Title, in Welsh"), max_length=Update._meta.get_field("title_cy").max_length, required=False
+    )
+    body_cy = forms.CharField(
+        label=_("Text, in Welsh"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
     link = forms.URLField(label=_("Link (optional)"), required=False, assume_scheme="https")
     email_supporters = forms.BooleanField(
         label=_("Email this update to supporters (you can check it and send a test first)"), required=False
@@ -29,9 +41,27 @@ class ReplyForm(GovukForm):
         label=_("Who replied"), max_length=200, help_text=_("For example, the Home Office or the Policing Minister.")
     )
     responded_on = forms.DateField(label=_("Date of the reply"), widget=GovukDateInput(), error_messages=REAL_DATE)
-    summary = forms.CharField(label=_("Summary"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=IN_EITHER_LANGUAGE,
+    )
     details = forms.CharField(
-        label=_("Full text"), max_length=Reply._meta.get_field("details").max_length or 20000, widget=forms.Textarea
+        label=_("Full text"),
+        max_length=Reply._meta.get_field("details").max_length or 20000,
+        widget=forms.Textarea,
+        required=False,
+    )
+    summary_cy = forms.CharField(
+        label=_("Summary, in Welsh"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    details_cy = forms.CharField(
+        label=_("Full text, in Welsh"),
+        max_length=Reply._meta.get_field("details_cy").max_length or 20000,
+        widget=forms.Textarea,
+        required=False,
     )
     document = forms.FileField(
         label=_("The reply as a PDF (optional)"),

@@ -99,15 +99,13 @@ def _mailing(mailing_id: int) -> SupporterMailing:
 @staff_only("can_manage_petitions")
 def mailing_detail(request: HttpRequest, mailing_id: int) -> HttpResponse:
     mailing = _mailing(mailing_id)
-    subject, body = mailing_services.mailing_preview(mailing=mailing)
     return render(
         request,
         "backoffice/mailing_detail.html",
         {
             "mailing": mailing,
             "petition": mailing.petition,
-            "preview_subject": subject,
-            "preview_body": body,
+            "previews": mailing_services.mailing_previews(mailing=mailing),
             "progress": campaign_selectors.mailing_progress(mailing=mailing),
         },
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.forms import GovukDateInput, GovukForm, GovukModelForm
 from doorstep.petitions.models import Petition
-from doorstep.petitions.services import PETITION_FIELDS
+from doorstep.petitions.services import PETITION_FIELDS, REQUIRED_TEXTS
 from doorstep.places.selectors import areas_by_name
 
 # The petition form's fields about who runs it, shown together (each empty one is the site's).
@@ -29,13 +29,17 @@ class PetitionForm(GovukModelForm):
         fields = [name for name in PETITION_FIELDS if name not in ("home_area_kind", "home_area_code")]
         labels = {
             "action": _("What the petition asks for"),
+            "action_cy": _("What the petition asks for, in Welsh"),
             "background": _("Background"),
+            "background_cy": _("Background, in Welsh"),
             "additional_details": _("More details"),
+            "additional_details_cy": _("More details, in Welsh"),
             "addressed_to": _("Who it is addressed to"),
             "creator_name": _("Who launched it"),
             "target": _("Signature target"),
             "opening_date": _("Opening date (optional)"),
             "closing_date": _("Closing date"),
+            "bilingual_sheets": _("Print paper sheets in Welsh and English"),
             "organiser_name": _("Organiser's name"),
             "organiser_address": _("Office address"),
             "organiser_phone": _("Phone number"),
@@ -44,10 +48,18 @@ class PetitionForm(GovukModelForm):
         }
         help_texts = {
             "action": _("The action, in 80 characters or fewer, like 'Keep our police station open'."),
+            "action_cy": _(
+                "Give each text in English, in Welsh, or in both. Visitors read the one in their language, "
+                "and are told when a text is only in the other."
+            ),
             "addressed_to": _("For example, the Home Office."),
             "creator_name": _("For example, the MP for Dagenham and Rainham."),
             "opening_date": _("Leave empty to take signatures as soon as the petition is opened."),
             "closing_date": _("Signatures are taken until midnight at the end of this day."),
+            "bilingual_sheets": _(
+                "Both languages on every sheet, Welsh first. Otherwise each pack's sheets are in the language "
+                "it was asked for in."
+            ),
             "organiser_name": _("For example, Councillor Sam Tarry. Emails, letters and sheets come from this name."),
             "organiser_address": _("One line of the address on each line."),
             "organiser_phone": _("Residents can call it to ask for a paper pack."),
@@ -55,15 +67,13 @@ class PetitionForm(GovukModelForm):
         }
         # Each error names its field: a list of six "This field is required." helps nobody.
         error_messages = {
-            "action": {
-                **_required(_("Enter what the petition asks for")),
-                "max_length": _("Say what the petition asks for in 80 characters or fewer"),
-            },
-            "background": {
-                **_required(_("Enter the background")),
-                "max_length": _("Give the background in 500 characters or fewer"),
-            },
+            # What it asks for and its background: one language is enough (petitions.services).
+            "action": {"max_length": _("Say what the petition asks for in 80 characters or fewer")},
+            "action_cy": {"max_length": _("Say what the petition asks for in Welsh in 80 characters or fewer")},
+            "background": {"max_length": _("Give the background in 500 characters or fewer")},
+            "background_cy": {"max_length": _("Give the background in Welsh in 500 characters or fewer")},
             "additional_details": {"max_length": _("Give more details in 2,000 characters or fewer")},
+            "additional_details_cy": {"max_length": _("Give more details in Welsh in 2,000 characters or fewer")},
             "addressed_to": _required(_("Enter who the petition is addressed to")),
             "creator_name": _required(_("Enter who launched it")),
             "target": {
@@ -110,6 +120,11 @@ class PetitionForm(GovukModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # Said with the other missing fields, not after them: each required text in one language at least.
+        for name, message in REQUIRED_TEXTS.items():
+            texts = (data.get(name) or "", data.get(f"{name}_cy") or "")
+            if name in self.fields and not any(text.strip() for text in texts):
+                self.add_error(name, message)
         kind, _sep, code = data.pop("home_area", "").partition(":")
         data["home_area_kind"], data["home_area_code"] = kind, code
         return data

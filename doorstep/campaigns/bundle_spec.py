@@ -87,7 +87,7 @@ def covering_letter_fields(spec: BundleSpec) -> dict[str, str]:
         "door": f"{figures.door:,}",
         "breakdown": figures.in_words,
         "paper_tallied": f"{figures.tallied:,}",
-        "action": petition.action,
+        "action": str(petition),  # its action in the bundle's language (or the other, if only in that)
         "addressed_to": petition.addressed_to,
         "creator_name": petition.creator_name,
         # The day it closed (the closing date only while it has not).

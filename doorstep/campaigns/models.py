@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.languages import Language, text_in
 from doorstep.core.models import TimeStampedModel
 from doorstep.paper.totals import Figures
 from doorstep.petitions.models import Petition
@@ -14,8 +15,11 @@ class Update(TimeStampedModel):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="campaign_updates")
     published_on = models.DateField(_("date"), default=timezone.localdate)
-    title = models.CharField(max_length=120)
-    body = models.TextField(_("text"), max_length=5000)
+    # In English, in Welsh (`_cy`) or in both (campaigns.services.updates).
+    title = models.CharField(max_length=120, blank=True)
+    body = models.TextField(_("text"), max_length=5000, blank=True)
+    title_cy = models.CharField(_("title, in Welsh"), max_length=120, blank=True)
+    body_cy = models.TextField(_("text, in Welsh"), max_length=5000, blank=True)
     link = models.URLField(_("link (optional)"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -25,7 +29,7 @@ class Update(TimeStampedModel):
         ordering = ["-published_on", "-id"]
 
     def __str__(self) -> str:
-        return self.title
+        return text_in(self, "title")
 
 
 class Reply(TimeStampedModel):
@@ -34,8 +38,11 @@ class Reply(TimeStampedModel):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="replies")
     responder = models.CharField(_("who replied"), max_length=200)
     responded_on = models.DateField(_("date of the reply"))
-    summary = models.TextField(max_length=500)
-    details = models.TextField(_("full text"), max_length=20000)
+    # In English, in Welsh (`_cy`) or in both (campaigns.services.updates).
+    summary = models.TextField(max_length=500, blank=True)
+    details = models.TextField(_("full text"), max_length=20000, blank=True)
+    summary_cy = models.TextField(_("summary, in Welsh"), max_length=500, blank=True)
+    details_cy = models.TextField(_("full text, in Welsh"), max_length=20000, blank=True)
     document = models.FileField(_("the reply as a PDF (optional)"), upload_to="replies/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -60,8 +67,11 @@ class SupporterMailing(TimeStampedModel):
         SENT = "sent", _("Sent")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="supporter_mailings")
-    subject = models.CharField(max_length=150)
-    body = models.TextField(max_length=20000)
+    # In English, in Welsh (`_cy`) or in both: each supporter gets the one they signed in, if written.
+    subject = models.CharField(max_length=150, blank=True)
+    body = models.TextField(max_length=20000, blank=True)
+    subject_cy = models.CharField(_("subject, in Welsh"), max_length=150, blank=True)
+    body_cy = models.TextField(_("text, in Welsh"), max_length=20000, blank=True)
     update = models.ForeignKey(Update, null=True, blank=True, on_delete=models.SET_NULL, related_name="mailings")
     reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.SET_NULL, related_name="mailings")
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
@@ -105,6 +115,8 @@ class Delivery(models.Model):
     name = models.CharField(max_length=100)
     email = models.EmailField()
     email_normalised = models.CharField(max_length=254)
+    # The language the supporter signed in: the email is written in it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -80,6 +80,7 @@ class Supporter:
     name: str
     email: str
     email_normalised: str
+    language: str  # they signed (or asked for a pack) in it: their emails are written in it
 
 
 def petition_supporters(*, petition: Petition) -> Iterator[Supporter]:
@@ -91,12 +92,12 @@ def petition_supporters(*, petition: Petition) -> Iterator[Supporter]:
             petition=petition, state__in=Signature.COUNTED_STATES, updates_consent=True, email_normalised__gt=""
         )
         .order_by("pk")
-        .values_list("name", "email", "email_normalised")
+        .values_list("name", "email", "email_normalised", "language")
     )
-    for name, email, normalised in rows.iterator(chunk_size=2000):
-        yield Supporter(name=name, email=email, email_normalised=normalised)
-    for name, email in pack_holders_wanting_updates(petition=petition):
-        yield Supporter(name=name, email=email, email_normalised=email_normalise(email))
+    for name, email, normalised, language in rows.iterator(chunk_size=2000):
+        yield Supporter(name=name, email=email, email_normalised=normalised, language=language)
+    for name, email, language in pack_holders_wanting_updates(petition=petition):
+        yield Supporter(name=name, email=email, email_normalised=email_normalise(email), language=language)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,10 @@ def unsubscribe_token(*, delivery_id: int) -> str:
     return signing.dumps(delivery_id, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_url(*, delivery_id: int) -> str:
-    return settings.SITE_URL + reverse("campaigns:unsubscribe", args=[unsubscribe_token(delivery_id=delivery_id)])
+def unsubscribe_url(*, delivery_id: int, token: str = "") -> str:
+    """The link, in the active language; pass the `token` made once to make the same link twice."""
+    token = token or unsubscribe_token(delivery_id=delivery_id)
+    return settings.SITE_URL + reverse("campaigns:unsubscribe", args=[token])
 
 
 def unsubscribe_token_read(*, token: str) -> int:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from doorstep.core.languages import Language
 from doorstep.paper.models import DuplicateReview
 from doorstep.petitions.models import Petition
 
@@ -49,6 +50,8 @@ class DoorSignature(models.Model):
     email = models.EmailField(blank=True)
     updates_consent = models.BooleanField(default=False)
     consent_wording = models.TextField(blank=True)
+    # The canvass page's language when it was collected: its thank-you email is in it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     collected_at = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
     signature = models.OneToOneField(

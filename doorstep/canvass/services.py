@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from doorstep.accounts.models import Actor, User
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import Language, language_of
 from doorstep.core.text import text_required
 from doorstep.paper.matching import house_number, name_normalise, names_close
 from doorstep.petitions.models import Petition, PetitionEvent
@@ -85,6 +86,8 @@ class DoorInput:
     consent_wording: str = ""
     agreed: bool = False
     collected_at: str = ""
+    # The canvass page's language (its address): the thank-you email is written in it.
+    language: str = Language.ENGLISH
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ def _clean(data: DoorInput, petition: Petition, now: datetime) -> dict:
         raise ApplicationError(str(exc), field="postcode") from exc
     return {
         "key": key,
+        "language": language_of(data.language),
         "name": name_clean(
             name=text_required(data.name, field="name", missing=_("Enter the signer's name"), max_length=100)
         ),
@@ -236,6 +240,7 @@ def _count(record: DoorSignature, now: datetime) -> Signature:
         updates_consent=record.updates_consent,
         consent_wording=record.consent_wording,
         collected_at=record.collected_at,
+        language=record.language,
         now=now,
     )
     if record.email:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from doorstep.core.bounds import json_parse
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import language_current
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_get_public, petition_list_public
 from doorstep.places.postcodes import POSTCODE_PATTERN
@@ -68,7 +69,7 @@ def manifest(request: HttpRequest, petition_id: int) -> JsonResponse:
     petition = _petition(petition_id)
     return JsonResponse(
         {
-            "name": _("Door to door: %(action)s") % {"action": petition.action},
+            "name": _("Door to door: %(action)s") % {"action": str(petition)},
             "short_name": _("Door to door"),
             "start_url": reverse("canvass:page", args=[petition.pk]),
             "scope": reverse("canvass:home"),
@@ -135,6 +136,7 @@ def _input(request: HttpRequest) -> services.DoorInput:
         consent_wording=str(data.get("wording") or ""),
         agreed=data.get("agreed") is True,
         collected_at=str(data.get("collected_at") or ""),
+        language=language_current(),
     )
 
 

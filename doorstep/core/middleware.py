@@ -1,7 +1,8 @@
 """Security headers Django 5.2 does not set itself: a Content Security Policy and a
 Permissions Policy. (HSTS, nosniff, referrer and frame policies come from Django's
 SecurityMiddleware and XFrameOptionsMiddleware, configured in settings.) Health checks,
-503 instead of 500 during an outage, and the visitor's address behind a load balancer.
+503 instead of 500 during an outage, the visitor's address behind a load balancer, and the language
+of each page.
 """
 
 import functools
@@ -10,8 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
+from .languages import STAFF_PATH, language_cookie
 from .outages import is_outage
 from .views import healthz, readyz, service_unavailable
 
@@ -124,3 +129,30 @@ class OutageMiddleware:
             return None
         logger.warning("503 for %s %s: %s", request.method, request.path, exception)
         return service_unavailable(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Public pages speak the language of their address (/cy/... Welsh, the rest English, as
+    Django's LocaleMiddleware does with i18n_patterns). Staff pages have one address each, so
+    they speak the language chosen with their switch, kept in a cookie for the visit."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        if request.path_info.startswith(STAFF_PATH) and (code := language_cookie(request)):
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        """As Django's, but no `Vary: Accept-Language`: no page here is chosen by it (each address
+        has one language), so a cache keeps one copy of a page, not one per browser's languages.
+        A staff page varies by the cookie that holds its language."""
+        response = super().process_response(request, response)
+        vary = [value.strip() for value in response.headers.get("Vary", "").split(",") if value.strip()]
+        kept = [value for value in vary if value.lower() != "accept-language"]
+        if kept:
+            response.headers["Vary"] = ", ".join(kept)
+        else:
+            response.headers.pop("Vary", None)
+        if request.path_info.startswith(STAFF_PATH):
+            patch_vary_headers(response, ("Cookie",))
+        return response

@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django_tasks.base import Task
 
 from doorstep.core.emails import email_normalise
@@ -60,6 +61,21 @@ def email_send(
         connection=connection,
     )
     message.send(fail_silently=False)
+
+
+def email_send_in(
+    language: str,
+    *,
+    to: str,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    headers: dict[str, str] | None = None,
+    connection: BaseEmailBackend | None = None,
+) -> None:
+    """email_send, written in `language` (a signer's, "cy" or "en-gb"): its words, its dates, and
+    its links, which `context` makes inside the language, so a Welsh reader's go to /cy/ pages."""
+    with translation.override(language):
+        email_send(to=to, template=template, context=context(), headers=headers, connection=connection)
 
 
 def email_with_retries(work: Callable[[], Any], *, task: Task[..., Any], attempt: int, **task_kwargs: Any) -> None:

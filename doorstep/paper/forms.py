@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from doorstep.core.forms import GovukForm
+from doorstep.core.languages import Language
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from doorstep.signatures.forms import GuardedForm
 
@@ -104,6 +105,12 @@ class StaffPackRequestForm(PackRequestFields):
     source = forms.ChoiceField(
         label=_("How did the request come in?"),
         choices=[(Pack.Source.PHONE, _("Phone call")), (Pack.Source.EMAIL, _("Email"))],
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the letter, sheets and emails"),
+        choices=Language.choices,
+        initial=Language.ENGLISH,
+        required=False,  # English when not given
     )
 
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.languages import Language
 from doorstep.petitions.models import Petition
 
 
@@ -60,6 +61,8 @@ class Pack(models.Model):
     contact_consent = models.BooleanField(default=False)
     # ...and, separately, to hear about the campaign; without it the address serves the pack only.
     updates_consent = models.BooleanField(default=False)
+    # The language the pack was asked for in: its letter, sheets and emails are in it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     # Postcode plus first address line, squeezed: two requests from one address match.
     address_key = models.CharField(max_length=120, db_index=True)
     possible_duplicate_of = models.ForeignKey(

@@ -18,9 +18,10 @@ from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from doorstep.core.languages import Language
 from doorstep.core.pdf import pdf_bytes
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_organiser
@@ -67,6 +68,14 @@ def _common() -> dict:
     }
 
 
+def sheet_languages(pack: Pack) -> tuple[Language, ...]:
+    """The languages of a pack's sheets: both, Welsh first, if its petition asks for bilingual
+    sheets; otherwise the one the pack was asked for in."""
+    if pack.petition.bilingual_sheets:
+        return (Language.WELSH, Language.ENGLISH)
+    return (Language(pack.language),)
+
+
 def _organiser(petition: Petition) -> dict:
     """Whose petition it is, for the head of letters and sheets and the signature of letters."""
     organiser = petition_organiser(petition=petition)
@@ -81,6 +90,7 @@ def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
         {
             **organisers[pack.petition_id],
             "pack": pack,
+            "language": pack.language,
             "petition": pack.petition,
             "sheet_count": count,
             "reference": petition_reference(pack.petition_id),
@@ -96,7 +106,7 @@ def _letters_pdf(packs: list[Pack], sheet_counts: list[int]) -> PdfReader:
     return reader
 
 
-def _sheet_page(pack: Pack) -> PageObject:
+def _sheet_page(pack: Pack, languages: tuple[Language, ...]) -> PageObject:
     from pypdf import PdfReader  # see the module's docstring
 
     html = render_to_string(
@@ -109,11 +119,23 @@ def _sheet_page(pack: Pack) -> PageObject:
             "return_by": paper_entry_last_day(petition=pack.petition)
             if pack.petition.closed_on()
             else pack.petition.closing_date,
+            # Each text in each language; the sheet's own words too, through {% language %}.
+            "languages": [language.value for language in languages],
+            "bilingual": len(languages) > 1,
             **_organiser(pack.petition),
             **_common(),
         },
     )
     return PdfReader(io.BytesIO(pdf_bytes(html=html))).pages[0]
+
+
+def _sheet_number(sheet: Sheet, sheet_count: int, languages: tuple[Language, ...]) -> str:
+    """ "sheet 1 of 3" in each of the sheet's languages."""
+    numbers = []
+    for language in languages:
+        with translation.override(language):
+            numbers.append(_("sheet {number} of {count}").format(number=sheet.number, count=sheet_count))
+    return " · ".join(numbers)
 
 
 def _pdf_text(text: str) -> str:
@@ -150,8 +172,8 @@ def _text_operator(text: str, *, centre: float, top: float, size: float) -> str:
     return f"BT {_CODE_FONT} {size} Tf {x:.2f} {y:.2f} Td ({_pdf_text(text)}) Tj ET"
 
 
-def _stamp(writer: PdfWriter, page: PageObject, sheet: Sheet, sheet_count: int, shared: _Shared) -> None:
-    """Draw the sheet's QR code, code and number into the box, as a content stream of the page's own."""
+def _stamp(writer: PdfWriter, page: PageObject, sheet: Sheet, number: str, shared: _Shared) -> None:
+    """Draw the sheet's QR code, code and `number` into the box, as a content stream of the page's own."""
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject  # see above
 
     box_left, box_top, box_width = CODE_BOX_LEFT * MM, CODE_BOX_TOP * MM, CODE_BOX_WIDTH * MM
@@ -160,8 +182,9 @@ def _stamp(writer: PdfWriter, page: PageObject, sheet: Sheet, sheet_count: int, 
     ops = _qr_operators(sheet.code, centre - qr_size / 2, box_top + 0.5 * MM, qr_size)
     ops.append("q 0 g")
     ops.append(_text_operator(sheet_code_display(sheet.code), centre=centre, top=box_top + 26 * MM, size=12))
-    number = _("sheet {number} of {count}").format(number=sheet.number, count=sheet_count)
-    ops.append(_text_operator(number, centre=centre, top=box_top + 31 * MM, size=7))
+    # Both languages' "sheet 1 of 3" fit the box's width at 5.5 points (Courier is 0.6 em a character).
+    size = 7 if len(number) * 7 * 0.6 < box_width - 2 * MM else 5.5
+    ops.append(_text_operator(number, centre=centre, top=box_top + 31 * MM, size=size))
     ops.append("Q")
     stamp = DecodedStreamObject()
     # The font is set in WinAnsiEncoding (cp1252), so a translated "sheet 1 of 2" may have accents.
@@ -217,14 +240,16 @@ def packs_pdf_write(*, packs: Iterable[Pack], out: IO[bytes]) -> int:
     if packs:
         letters = _letters_pdf(packs, [len(s) for s in sheets])
         shared = _Shared(writer)
-        templates: dict[int, PageObject] = {}
+        templates: dict[tuple[int, tuple[Language, ...]], PageObject] = {}
         for index, pack in enumerate(packs):
             writer.add_page(letters.pages[index])
-            if pack.petition_id not in templates:
-                templates[pack.petition_id] = _sheet_page(pack)
+            languages = sheet_languages(pack)
+            key = (pack.petition_id, languages)
+            if key not in templates:
+                templates[key] = _sheet_page(pack, languages)
             for sheet in sheets[index]:
-                page = writer.add_page(templates[pack.petition_id])
-                _stamp(writer, page, sheet, len(sheets[index]), shared)
+                page = writer.add_page(templates[key])
+                _stamp(writer, page, sheet, _sheet_number(sheet, len(sheets[index]), languages), shared)
     writer.write(out)
     return len(writer.pages)
 

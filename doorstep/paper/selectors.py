@@ -185,14 +185,14 @@ def packs_to_write_to(*, petition: Petition) -> QuerySet[Pack]:
     ).order_by("pk")
 
 
-def pack_holders_wanting_updates(*, petition: Petition) -> list[tuple[str, str]]:
-    """(name, email) of pack holders who agreed to hear about the campaign."""
+def pack_holders_wanting_updates(*, petition: Petition) -> list[tuple[str, str, str]]:
+    """(name, email, language) of pack holders who agreed to hear about the campaign."""
     return list(
         Pack.objects.filter(petition=petition, updates_consent=True)
         .exclude(email="")
         .exclude(state=Pack.State.CANCELLED)
         .order_by("pk")
-        .values_list("name", "email")
+        .values_list("name", "email", "language")
     )
 
 

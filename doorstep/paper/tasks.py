@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django_tasks import task
 
-from doorstep.mailings.services import email_send, email_with_retries
+from doorstep.mailings.services import email_send_in, email_with_retries
 from doorstep.petitions.selectors import petition_organiser
 from doorstep.signatures.selectors.paper import paper_entry_last_day
 
@@ -11,15 +11,17 @@ from .selectors import pack_out_get
 
 @task()
 def send_pack_closing_date(*, pack_id: int, attempt: int = 1) -> None:
-    """Email a pack holder the petition's new closing date, or the day it closed early."""
+    """Email a pack holder the petition's new closing date, or the day it closed early, in the
+    language they asked for the pack in."""
     pack = pack_out_get(pack_id=pack_id)
     if pack is None or not pack.email:
         return  # Back or cancelled since: nothing to say.
     email_with_retries(
-        lambda: email_send(
+        lambda: email_send_in(
+            pack.language,
             to=pack.email,
             template="paper/email/closing_date",
-            context={
+            context=lambda: {
                 "pack": pack,
                 "petition": pack.petition,
                 "organiser": petition_organiser(petition=pack.petition),

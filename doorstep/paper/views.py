@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import language_current
 from doorstep.petitions.selectors import petition_get_public
 from doorstep.signatures.views import client_ip
 from doorstep.trust.selectors import switches_get
@@ -31,7 +32,11 @@ def pack_request(request: HttpRequest, petition_id: int) -> HttpResponse:
         try:
             # Held quietly when trust says so (over a limit, a bot's): the resident sees the same page.
             pack_requests.pack_request_checked(
-                petition=petition, ip_address=client_ip(request), **form.guards(), **form.answers()
+                petition=petition,
+                ip_address=client_ip(request),
+                language=language_current(),
+                **form.guards(),
+                **form.answers(),
             )
         except ApplicationError as error:
             form.add_application_error(error)

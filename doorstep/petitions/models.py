@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.languages import text_in
 from doorstep.core.models import TimeStampedModel
 from doorstep.core.organiser import LOGO_VALIDATORS
 
@@ -69,9 +70,16 @@ class Petition(TimeStampedModel):
     BACKGROUND_MAX = 500
     DETAILS_MAX = 2000
 
-    action = models.CharField(_("what the petition asks for"), max_length=ACTION_MAX)
-    background = models.TextField(_("background"), max_length=BACKGROUND_MAX)
+    # Its texts in English, in Welsh (the `_cy` fields), or both: at least one of each pair
+    # of action and background (petitions.services). Readers get theirs: core.languages.text_in.
+    action = models.CharField(_("what the petition asks for"), max_length=ACTION_MAX, blank=True)
+    background = models.TextField(_("background"), max_length=BACKGROUND_MAX, blank=True)
     additional_details = models.TextField(_("additional details"), max_length=DETAILS_MAX, blank=True)
+    action_cy = models.CharField(_("what the petition asks for, in Welsh"), max_length=ACTION_MAX, blank=True)
+    background_cy = models.TextField(_("background, in Welsh"), max_length=BACKGROUND_MAX, blank=True)
+    additional_details_cy = models.TextField(_("additional details, in Welsh"), max_length=DETAILS_MAX, blank=True)
+    # Paper sheets carry both languages (Welsh first), not only the pack holder's.
+    bilingual_sheets = models.BooleanField(_("bilingual paper sheets"), default=False)
     addressed_to = models.CharField(_("addressed to"), max_length=200)
     creator_name = models.CharField(_("launched by"), max_length=200)
     target = models.PositiveIntegerField(_("signature target"))
@@ -104,7 +112,7 @@ class Petition(TimeStampedModel):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.action
+        return text_in(self, "action")
 
     def get_absolute_url(self) -> str:
         return reverse("website:petition", args=[self.pk])

@@ -5,9 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError, text_required
+from doorstep.core.languages import WELSH_SUFFIX, text_pair_required
 
 # tasks.py imports this module too: both import the module, not its names, so either may load first.
 from . import tasks
@@ -17,8 +19,11 @@ from .signals import state_changed
 # The fields staff edit on the petition form.
 PETITION_FIELDS = (
     "action",
+    "action_cy",
     "background",
+    "background_cy",
     "additional_details",
+    "additional_details_cy",
     "addressed_to",
     "creator_name",
     "target",
@@ -26,12 +31,18 @@ PETITION_FIELDS = (
     "closing_date",
     "home_area_kind",
     "home_area_code",
+    "bilingual_sheets",
     "organiser_name",
     "organiser_address",
     "organiser_phone",
     "organiser_email",
     "organiser_logo",
 )
+# Texts a petition needs in at least one language: the English field and its Welsh one.
+REQUIRED_TEXTS = {
+    "action": gettext_lazy("Say what the petition asks for, in English, in Welsh or in both"),
+    "background": gettext_lazy("Give the background, in English, in Welsh or in both"),
+}
 
 
 def _event(
@@ -86,6 +97,17 @@ def _check_dates(*, opening_date: date | None, closing_date: date, today: date) 
         raise ApplicationError(_("The closing date must be today or in the future"), field="closing_date")
 
 
+def _check_texts(petition: Petition) -> None:
+    """Each required text in English, in Welsh, or in both."""
+    for name, message in REQUIRED_TEXTS.items():
+        welsh = name + WELSH_SUFFIX
+        english_text, welsh_text = text_pair_required(
+            getattr(petition, name), getattr(petition, welsh), field=name, message=str(message)
+        )
+        setattr(petition, name, english_text)
+        setattr(petition, welsh, welsh_text)
+
+
 @transaction.atomic
 def petition_create(*, actor: Actor, state: Petition.State = Petition.State.DRAFT, **fields: Any) -> Petition:
     """A draft made by staff, or (state PENDING) a petition a resident started under the
@@ -101,6 +123,7 @@ def petition_create(*, actor: Actor, state: Petition.State = Petition.State.DRAF
         today=timezone.localdate(),
     )
     petition = Petition(created_by=actor, state=state, **fields)
+    _check_texts(petition)
     petition.full_clean()
     petition.save()
     description = _("Petition created")
@@ -143,6 +166,7 @@ def petition_update(*, petition: Petition, actor: Actor, **fields: Any) -> Petit
         return petition
     for name, value in fields.items():
         setattr(petition, name, value)
+    _check_texts(petition)
     petition.full_clean()
     petition.save()
     labels = ", ".join(str(getattr(Petition._meta.get_field(name), "verbose_name", name)) for name in changed)

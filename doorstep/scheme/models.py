@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.languages import Language
 from doorstep.core.models import TimeStampedModel
 from doorstep.petitions.models import Petition
 
@@ -31,6 +32,8 @@ class Proposal(TimeStampedModel):
     petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="proposal")
     creator_email = models.EmailField(_("creator's email address"))
     creator_postcode = models.CharField(_("creator's postcode"), max_length=8)
+    # The language they started it in: every email they get about it is written in it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     # The creator's own signature, made when they confirm their email address: the petition's first.
     # Named, not imported: the public API reads this app's figures and never the signatures' models.

@@ -5,7 +5,7 @@ from django_tasks import task
 from django_tasks.base import Task
 
 from doorstep.core.tasks import daily_task_again
-from doorstep.mailings.services import email_send, email_with_retries
+from doorstep.mailings.services import email_send_in, email_with_retries
 from doorstep.trust.selectors import switches_get
 
 from .models import CreatorEmail
@@ -18,7 +18,9 @@ def _send(task: Task, kind: CreatorEmail, *, proposal_id: int, attempt: int) -> 
     if message is None or switches_get().emails_stopped:
         return  # Nothing to say any more (the petition moved on), or staff stopped emails.
     email_with_retries(
-        lambda: email_send(to=message.to, template=message.template, context=message.context),
+        lambda: email_send_in(
+            message.language, to=message.to, template=message.template, context=lambda: message.context
+        ),
         task=task,
         attempt=attempt,
         proposal_id=proposal_id,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField
 
 from doorstep.core.forms import GovukForm
+from doorstep.core.languages import Language
 from doorstep.places.countries import UNITED_KINGDOM, country_choices
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 
@@ -49,6 +50,21 @@ class QuietAltchaField(AltchaField):
             self.failed = True
 
 
+# What the puzzle's widget says (ALTCHA's own words, which it has in no Welsh), in the page's language.
+PUZZLE_STRINGS = {
+    "label": _("I'm not a robot"),
+    "verifying": _("Checking…"),
+    "verified": _("Checked"),
+    "waitAlert": _("Checking… please wait."),
+    "verificationRequired": _("Wait until the check is finished"),
+    "error": _("The check failed. Try again later."),
+    "expired": _("The check ran out of time. Try again."),
+    "loading": _("Loading…"),
+    "reload": _("Reload"),
+    "verify": _("Check"),
+}
+
+
 class GuardedForm(GovukForm):
     """A public form guarded as signing is: a honeypot (`website`, hidden from people: the template
     writes its input by hand, as id_website; a bot filling every field fills it too) and, when staff
@@ -66,6 +82,7 @@ class GuardedForm(GovukForm):
             # No logo link: ALTCHA marks it aria-hidden yet leaves it focusable (an axe failure).
             hidelogo=True,
             maxnumber=settings.DOORSTEP.proof_of_work_max_number,
+            strings={key: str(text) for key, text in PUZZLE_STRINGS.items()},
         )
 
     @property
@@ -116,8 +133,9 @@ class SignForm(GuardedForm):
         if proof_of_work:
             self.puzzle_add()
 
-    def signer(self) -> Signer:
-        """The signer a valid form describes, with the consent wording they were shown."""
+    def signer(self, *, language: str = Language.ENGLISH) -> Signer:
+        """The signer a valid form describes, with the consent wording they were shown and the
+        language they signed in."""
         data = self.cleaned_data
         return Signer(
             name=data["name"],
@@ -126,6 +144,7 @@ class SignForm(GuardedForm):
             country=data["country"],
             updates_consent=data["updates_consent"],
             consent_wording=self.consent_text,
+            language=language,
         )
 
     def clean(self):  # type: ignore[no-untyped-def]

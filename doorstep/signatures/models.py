@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.core.languages import Language
 from doorstep.petitions.models import Petition
 from doorstep.trust.models import Invalidation
 
@@ -58,6 +59,8 @@ class Signature(models.Model):
     updates_consent = models.BooleanField(default=False)
     # The exact words shown beside the consent box, kept as evidence of consent.
     consent_wording = models.TextField(blank=True)
+    # The language the signer signed in: every email they get is written in it.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     token = models.CharField(max_length=40, default=new_token)
     confirmation_emails_sent = models.PositiveSmallIntegerField(default=0)

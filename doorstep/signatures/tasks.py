@@ -1,8 +1,9 @@
 from django_tasks import task
 
 from doorstep.core.emails import email_connection_send
+from doorstep.core.languages import Language
 from doorstep.core.tasks import daily_task_again, run_unless_held
-from doorstep.mailings.services import email_send, email_with_retries
+from doorstep.mailings.services import email_send_in, email_with_retries
 from doorstep.trust.selectors import switches_get_cached
 
 from .selectors.confirmation import signature_awaiting_confirmation, signature_confirmation_email_context
@@ -25,10 +26,11 @@ def send_signature_confirmation(*, signature_id: int, attempt: int = 1) -> None:
         return
     email_with_retries(
         lambda: email_connection_send(
-            lambda connection: email_send(
+            lambda connection: email_send_in(
+                signature.language,
                 to=signature.email,
                 template="signatures/email/confirm",
-                context=signature_confirmation_email_context(signature=signature),
+                context=lambda: signature_confirmation_email_context(signature=signature),
                 connection=connection,
             )
         ),
@@ -62,19 +64,23 @@ def apply_retention() -> None:
 
 
 @task()
-def send_data_request_link(*, data_request_id: int, to: str, attempt: int = 1) -> None:
-    """Email a signer the link to what is held about them."""
+def send_data_request_link(
+    *, data_request_id: int, to: str, attempt: int = 1, language: str = Language.ENGLISH
+) -> None:
+    """Email a signer the link to what is held about them, in the language they asked in."""
     request = data_request_get_by_id(data_request_id=data_request_id)
     if request is None or switches_get_cached().emails_stopped:
         return
     email_with_retries(
-        lambda: email_send(
+        lambda: email_send_in(
+            language,
             to=to,
             template="signatures/email/your_data",
-            context=data_request_email_context(data_request=request),
+            context=lambda: data_request_email_context(data_request=request),
         ),
         task=send_data_request_link,
         attempt=attempt,
         data_request_id=data_request_id,
         to=to,
+        language=language,
     )

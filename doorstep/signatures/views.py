@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.core.emails import email_mask
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import language_current
 from doorstep.core.pages import csrf_by_origin, public_page
 from doorstep.petitions.models import Petition
 from doorstep.petitions.selectors import petition_get_public, petition_get_public_cached
@@ -52,7 +53,7 @@ def sign_form_submit(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            sign(signer=form.signer(), ip_address=client_ip(request), **form.guards())
+            sign(signer=form.signer(language=language_current()), ip_address=client_ip(request), **form.guards())
         except ApplicationError as error:
             form.add_application_error(error)
         else:
@@ -166,7 +167,9 @@ def your_data_request(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            data_request_create(email=form.cleaned_data["email"], ip_address=client_ip(request))
+            data_request_create(
+                email=form.cleaned_data["email"], ip_address=client_ip(request), language=language_current()
+            )
         except ApplicationError as error:
             form.add_application_error(error)
         else:

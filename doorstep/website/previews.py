@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from doorstep.core.languages import text_in
 from doorstep.core.organiser import Organiser
 from doorstep.petitions.models import Petition
 
@@ -20,16 +21,16 @@ def link_preview_tags(*, petition: Petition, organiser: Organiser, count: int) -
     """The <meta> tags for the petition's page, with absolute addresses (SITE_URL)."""
     url = f"{settings.SITE_URL}{petition.get_absolute_url()}"
     image = f"{settings.SITE_URL}{reverse('website:share_image', args=[petition.pk])}"
-    description = Truncator(" ".join(petition.background.split())).words(DESCRIPTION_WORDS)
+    description = Truncator(" ".join(text_in(petition, "background").split())).words(DESCRIPTION_WORDS)
     image_alt = ngettext("%(action)s: %(count)s signature so far", "%(action)s: %(count)s signatures so far", count) % {
-        "action": petition.action,
+        "action": str(petition),
         "count": f"{count:,}",
     }
     tags = [
         ("name", "description", description),
         ("property", "og:type", "website"),
         ("property", "og:site_name", settings.SITE_NAME),
-        ("property", "og:title", petition.action),
+        ("property", "og:title", str(petition)),
         ("property", "og:description", description),
         ("property", "og:url", url),
         ("property", "og:image", image),
@@ -38,7 +39,7 @@ def link_preview_tags(*, petition: Petition, organiser: Organiser, count: int) -
         ("property", "og:image:height", str(HEIGHT)),
         ("property", "og:image:alt", image_alt),
         ("name", "twitter:card", "summary_large_image"),
-        ("name", "twitter:title", petition.action),
+        ("name", "twitter:title", str(petition)),
         ("name", "twitter:description", description),
         ("name", "twitter:image", image),
         ("name", "twitter:image:alt", image_alt),

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,9 +36,10 @@ def _petition(petition_id: int) -> Petition:
 
 
 def _made_once(kind: str, petition: Petition, organiser: Organiser, make: Callable[[], bytes]) -> bytes:
-    """make(), kept in the cache for CACHE_SECONDS under the petition's and organiser's version."""
+    """make(), kept in the cache for CACHE_SECONDS under the petition's and organiser's version
+    and the language it is made in (under /cy/, Welsh)."""
     version = hashlib.sha256(f"{petition.updated_at.isoformat()}|{organiser!r}".encode()).hexdigest()[:16]
-    key = f"doorstep:publicity:{kind}:{petition.pk}:{version}"
+    key = f"doorstep:publicity:{kind}:{petition.pk}:{translation.get_language()}:{version}"
     data = cache.get(key)
     if data is None:
         data = make()
@@ -62,7 +64,7 @@ def share_image(request: HttpRequest, petition_id: int) -> HttpResponse:
 
     def draw() -> bytes:
         card = ShareCard(
-            action=petition.action,
+            action=str(petition),
             organiser=organiser.name,
             count=petition_counts(petition=petition).total,
             target=petition.target,

@@ -32,12 +32,15 @@ def full(places, organiser):
         sign(busy, postcode=postcode, **({"country": "FR"} if not postcode else {}))
     Area.objects.filter(code="E14001189").update(mp="Jane Smith MP", party="Labour")
     Reply.objects.create(
-        petition=busy, responder="the council", responded_on=date(2026, 1, 2), summary="s", details="d"
+        petition=busy, responder="the council", responded_on=date(2026, 1, 2), summary="s", details="d", summary_cy="c"
     )
     petition_change_closing_date(
         petition=busy, actor=organiser, closing_date=busy.closing_date + timedelta(days=7), reason="More time"
     )
-    quiet = PetitionFactory(state=Petition.State.HANDED_IN)
+    # In Welsh too: the `_cy` texts are strings here, null on the busy one.
+    quiet = PetitionFactory(
+        state=Petition.State.HANDED_IN, action_cy="Cadwch yr orsaf ar agor", background_cy="Cefndir"
+    )
     return busy, quiet
 
 

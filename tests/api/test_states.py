@@ -71,7 +71,7 @@ def test_list_items_carry_the_latest_reply(client, petitions):
     response = items[petitions["replied"].pk]["government_response"]
     assert response["responded_on"] == "2026-01-20"
     assert response["summary"] == latest.summary
-    assert response["doorstep"] == {"responder": "the Home Office"}
+    assert response["doorstep"] == {"responder": "the Home Office", "summary_cy": None, "details_cy": None}
     assert items[petitions["replied"].pk]["government_response_at"] == response["created_at"]
     assert items[petitions["open"].pk]["government_response"] is None
 

@@ -97,7 +97,7 @@ def test_create_open_extend_close(staff_client):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"action": ""}, "Enter what the petition asks for"),
+        ({"action": ""}, "Say what the petition asks for, in English, in Welsh or in both"),
         ({"action": "x" * 81}, "Say what the petition asks for in 80 characters or fewer"),
         ({"target": "-5"}, "The signature target must be 0 or more"),
         ({"target": "many"}, "Enter the signature target as a number, like 5000"),
@@ -322,8 +322,8 @@ def test_a_petition_may_name_its_own_organiser_and_logo(staff_client, settings, 
 def test_an_empty_petition_form_names_each_missing_field(staff_client):
     page = staff_client.post("/staff/petitions/new", {}).content.decode()
     for message in (
-        "Enter what the petition asks for",
-        "Enter the background",
+        "Say what the petition asks for, in English, in Welsh or in both",
+        "Give the background, in English, in Welsh or in both",
         "Enter who the petition is addressed to",
         "Enter who launched it",
         "Enter the signature target",

@@ -149,20 +149,20 @@ def killed_at_third(petition, organiser, smtp_server, on_commit, monkeypatch):
     took the third email, before it could record that. Returns the mailing."""
     for n in range(7):
         supporter(petition, email=f"s{n}@example.com")
-    real_send = sending.email_send
+    real_send = sending.email_send_in
     sent = []
 
-    def dies_after_third(**kwargs):
-        real_send(**kwargs)  # the mail server has accepted it...
+    def dies_after_third(language, **kwargs):
+        real_send(language, **kwargs)  # the mail server has accepted it...
         sent.append(kwargs["to"])
         if len(sent) == 3:
             raise WorkerKilled  # ...and the worker dies before recording that
 
-    monkeypatch.setattr(sending, "email_send", dies_after_third)
+    monkeypatch.setattr(sending, "email_send_in", dies_after_third)
     mailing = mailing_create(petition=petition, actor=organiser, subject="News", body="Body")
     with killed(), on_commit(execute=True):
         mailing_start(mailing=mailing, actor=organiser)
-    monkeypatch.setattr(sending, "email_send", real_send)  # the next worker is not killed
+    monkeypatch.setattr(sending, "email_send_in", real_send)  # the next worker is not killed
     assert len(smtp_server.inbox.wait_for(3)) == 3
     return mailing
 
@@ -238,10 +238,10 @@ def test_an_email_the_mail_server_dropped_mid_send_is_in_doubt(petition, organis
     SupporterMailing.objects.filter(pk=mailing.pk).update(state=SupporterMailing.State.SENDING)
     mailing_list_recipients(mailing=mailing)
 
-    def connection_lost(**kwargs):
+    def connection_lost(language, **kwargs):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
-    monkeypatch.setattr(sending, "email_send", connection_lost)
+    monkeypatch.setattr(sending, "email_send_in", connection_lost)
     with pytest.raises(smtplib.SMTPServerDisconnected):
         mailing_send_batch(mailing=mailing, batch_size=10, rate=0)
     # The next try (the task is queued again) finds it claimed by nobody: in doubt, not sent again.

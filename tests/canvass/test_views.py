@@ -2,6 +2,7 @@ import json
 import uuid
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -117,3 +118,37 @@ def test_the_manifest_and_the_service_worker(client, petition):
 def test_a_draft_petition_has_no_canvass_page(client, draft_petition):
     client.force_login(canvasser())
     assert client.get(f"/canvass/{draft_petition.pk}/").status_code == 404
+
+
+def test_the_canvass_page_in_welsh_sends_welsh_thank_yous(client, petition, on_commit):
+    """Opened at its Welsh address, the page is in Welsh and the signatures it sends are
+    Welsh speakers': their thank-you email is in Welsh."""
+    user = canvasser()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(f"/cy/canvass/{petition.pk}/").content.decode()
+    assert '<html lang="cy"' in page
+    assert f'"receiveUrl": "/cy/canvass/{petition.pk}/signatures"' in page
+    csrf = client.get("/cy/canvass/status").json()["csrf"]
+    token = client.post("/cy/canvass/phones", headers={"X-CSRFToken": csrf}).json()["token"]
+    body = {
+        "key": str(uuid.uuid4()),
+        "name": "Siân Lee",
+        "address": "1 Heol y Llan",
+        "postcode": "cf101aa",
+        "email": "sian@example.com",
+        "agreed": True,
+        "collected_at": timezone.now().isoformat(),
+    }
+    with on_commit(execute=True):
+        sent = client.post(
+            f"/cy/canvass/{petition.pk}/signatures",
+            json.dumps(body),
+            content_type="application/json",
+            headers={"X-CSRFToken": csrf, "X-Doorstep-Phone": token},
+        )
+    assert sent.status_code == 201
+    record = DoorSignature.objects.get()
+    assert (record.language, record.signature.language) == ("cy", "cy")
+    [email] = mail.outbox
+    assert email.subject.startswith("Diolch am lofnodi")

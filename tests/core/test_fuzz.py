@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import got_request_exception
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
-from django.urls.resolvers import RoutePattern
+from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from doorstep.accounts.models import User
 from doorstep.campaigns.services.mailings import mailing_create
@@ -87,7 +87,11 @@ class FormFinder(HTMLParser):
 def routes(patterns=None, prefix="", namespace="") -> Iterator[tuple[str, str, object]]:
     """(route, name, view) of every URL pattern."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(entry, URLResolver) and isinstance(entry.pattern, RoutePattern):
+        if isinstance(entry, URLResolver) and isinstance(entry.pattern, LocalePrefixPattern):
+            # The public pages (i18n_patterns): at their English addresses and under /cy/.
+            for language_prefix in ("", "cy/"):
+                yield from routes(entry.url_patterns, prefix + language_prefix, namespace)
+        elif isinstance(entry, URLResolver) and isinstance(entry.pattern, RoutePattern):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from routes(entry.url_patterns, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern) and isinstance(entry.pattern, RoutePattern):

@@ -3,26 +3,29 @@ reply or the hand-in), previewed, tested on staff, then started in the worker; a
 decision on the emails left in doubt by a worker that stopped while sending them."""
 
 import enum
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import Language, text_in, text_pair_required
 from doorstep.core.leases import LeaseHeld, job_lease
 from doorstep.mailings.services import TRANSIENT_EMAIL_ERRORS, email_render, email_send
 from doorstep.petitions.models import Petition
 
 from ..models import Delivery, HandIn, Reply, SupporterMailing, Update
 from ..tasks import send_supporter_mailing
-from .common import campaign_event_record, petition_public_url, text_required
+from .common import campaign_event_record, petition_public_url
 from .handin import handin_count_note
 from .sending import SUPPORTER_TEMPLATE, deliveries_in_doubt_mark, mailing_email_context, mailing_settle
 
@@ -32,84 +35,124 @@ def mailing_create(
     *,
     petition: Petition,
     actor: Actor,
-    subject: str,
-    body: str,
+    subject: str = "",
+    body: str = "",
+    subject_cy: str = "",
+    body_cy: str = "",
     update: Update | None = None,
     reply: Reply | None = None,
 ) -> SupporterMailing:
-    """A draft email to the petition's supporters, to preview and test before sending."""
+    """A draft email to the petition's supporters, to preview and test before sending: in
+    English, in Welsh or in both (each supporter gets the language they signed in, if written)."""
+    subject, subject_cy = text_pair_required(
+        subject, subject_cy, field="subject", message=_("Give the email a subject")
+    )
+    body, body_cy = text_pair_required(body, body_cy, field="body", message=_("Write the email"))
     return SupporterMailing.objects.create(
         petition=petition,
-        subject=text_required(subject, field="subject", message=_("Give the email a subject")),
-        body=text_required(body, field="body", message=_("Write the email")),
+        subject=subject,
+        body=body,
+        subject_cy=subject_cy,
+        body_cy=body_cy,
         update=update,
         reply=reply,
         created_by=actor,
     )
 
 
+class _Texts(TypedDict, total=False):
+    subject: str
+    body: str
+    subject_cy: str
+    body_cy: str
+
+
+def _in_languages(write: Callable[[], tuple[str, str]], *, english: bool, welsh: bool) -> _Texts:
+    """The subject and body `write` makes in English and in Welsh, each only when staff
+    wrote the texts it is made from in that language."""
+    texts = _Texts()
+    if english:
+        with translation.override(Language.ENGLISH):
+            texts["subject"], texts["body"] = write()
+    if welsh:
+        with translation.override(Language.WELSH):
+            texts["subject_cy"], texts["body_cy"] = write()
+    return texts
+
+
 def mailing_create_for_update(*, update: Update, actor: Actor) -> SupporterMailing:
-    body = update.body + (f"\n\n{update.link}" if update.link else "")
+    def write() -> tuple[str, str]:
+        body = text_in(update, "body") + (f"\n\n{update.link}" if update.link else "")
+        return _("Update: %(title)s") % {"title": text_in(update, "title")}, body
+
     return mailing_create(
         petition=update.petition,
         actor=actor,
-        subject=_("Update: %(title)s") % {"title": update.title},
-        body=body,
         update=update,
+        **_in_languages(
+            write, english=bool(update.title or update.body), welsh=bool(update.title_cy or update.body_cy)
+        ),
     )
 
 
 def mailing_create_for_reply(*, reply: Reply, actor: Actor) -> SupporterMailing:
-    fields = {
-        "responder": reply.responder,
-        "date": date_format(reply.responded_on, "d F Y"),
-        "summary": reply.summary,
-        "url": petition_public_url(reply.petition),
-    }
-    body = (
-        _("%(responder)s replied on %(date)s.")
-        + "\n\n%(summary)s\n\n"
-        + _("Read the full reply on the petition's page: %(url)s")
-    ) % fields
+    def write() -> tuple[str, str]:
+        fields = {
+            "responder": reply.responder,
+            "date": date_format(reply.responded_on, "d F Y"),
+            "summary": text_in(reply, "summary"),
+            "url": petition_public_url(reply.petition),
+        }
+        body = (
+            _("%(responder)s replied on %(date)s.")
+            + "\n\n%(summary)s\n\n"
+            + _("Read the full reply on the petition's page: %(url)s")
+        ) % fields
+        return _("A reply from %(responder)s") % fields, body
+
     return mailing_create(
         petition=reply.petition,
         actor=actor,
-        subject=_("A reply from %(responder)s") % fields,
-        body=body,
         reply=reply,
+        **_in_languages(
+            write, english=bool(reply.summary or reply.details), welsh=bool(reply.summary_cy or reply.details_cy)
+        ),
     )
 
 
 def mailing_create_for_hand_in(*, hand_in: HandIn, actor: Actor) -> SupporterMailing:
     if hand_in.delivered_on is None or hand_in.delivered_count is None:
         raise ApplicationError(_("Record the delivery before telling supporters about it"))
-    body = ngettext(
-        "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signature.",
-        "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signatures.",
-        hand_in.delivered_count,
-    ) % {
-        "to": hand_in.delivered_to,
-        "date": date_format(hand_in.delivered_on, "j F Y"),
-        "count": f"{hand_in.delivered_count:,}",
+    delivered_on, delivered_count = hand_in.delivered_on, hand_in.delivered_count
+
+    def write() -> tuple[str, str]:
+        subject = _("Handed in: %(action)s") % {"action": text_in(hand_in.petition, "action")}
+        body = ngettext(
+            "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signature.",
+            "Thank you. The petition was handed in to %(to)s on %(date)s with %(count)s signatures.",
+            delivered_count,
+        ) % {"to": hand_in.delivered_to, "date": date_format(delivered_on, "j F Y"), "count": f"{delivered_count:,}"}
+        if note := handin_count_note(hand_in=hand_in):
+            body = f"{body} {note}"
+        return subject, body
+
+    return mailing_create(petition=hand_in.petition, actor=actor, **_in_languages(write, english=True, welsh=True))
+
+
+def mailing_previews(*, mailing: SupporterMailing) -> list[tuple[Language, str, str]]:
+    """(language, subject, text) a supporter would get, in each language the email is written in."""
+    written = {
+        Language.ENGLISH: mailing.subject or mailing.body,
+        Language.WELSH: mailing.subject_cy or mailing.body_cy,
     }
-    if note := handin_count_note(hand_in=hand_in):
-        body = f"{body} {note}"
-    return mailing_create(
-        petition=hand_in.petition,
-        actor=actor,
-        subject=_("Handed in: %(action)s") % {"action": hand_in.petition.action},
-        body=body,
-    )
-
-
-def mailing_preview(*, mailing: SupporterMailing) -> tuple[str, str]:
-    """The subject and text a supporter would get."""
-    return email_render(
-        template=SUPPORTER_TEMPLATE,
-        context=mailing_email_context(
-            mailing=mailing, name=_("Alex Example"), unsubscribe=f"{settings.SITE_URL}/unsubscribe/…"
-        ),
-    )
+    previews = []
+    for language in (language for language, text in written.items() if text):
+        with translation.override(language):
+            context = mailing_email_context(
+                mailing=mailing, name=_("Alex Example"), unsubscribe=f"{settings.SITE_URL}/unsubscribe/…"
+            )
+            previews.append((language, *email_render(template=SUPPORTER_TEMPLATE, context=context)))
+    return previews
 
 
 def mailing_send_test(*, mailing: SupporterMailing, to: str) -> None:

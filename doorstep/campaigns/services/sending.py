@@ -14,12 +14,12 @@ from django.utils import timezone
 from doorstep.core.leases import Heartbeat, job_heartbeat
 from doorstep.mailings.models import Suppression
 from doorstep.mailings.selectors import suppressed_addresses
-from doorstep.mailings.services import email_send, suppression_add, unsubscribe_headers
+from doorstep.mailings.services import email_send_in, suppression_add, unsubscribe_headers
 from doorstep.petitions.selectors import petition_organiser
 
 from ..models import Delivery, SupporterMailing
 from ..selectors import delivery_from_unsubscribe_token, petition_supporters
-from ..unsubscribe_links import unsubscribe_url
+from ..unsubscribe_links import unsubscribe_token, unsubscribe_url
 from .common import petition_mailing_scope, petition_public_url
 
 SUPPORTER_TEMPLATE = "campaigns/email/supporter"
@@ -48,6 +48,7 @@ def mailing_list_recipients(*, mailing: SupporterMailing, chunk: int = 2000) -> 
                     name=supporter.name,
                     email=supporter.email,
                     email_normalised=supporter.email_normalised,
+                    language=supporter.language,
                 )
             )
             if len(batch) >= chunk:
@@ -109,7 +110,9 @@ def mailing_send_batch(
     with job_heartbeat(key=SupporterMailing.lease_key(mailing.pk)) as heartbeat:
         deliveries_in_doubt_mark(mailing=mailing)
         pending = Delivery.objects.filter(mailing=mailing, state=Delivery.State.PENDING)
-        rows = list(pending.order_by("pk").values_list("pk", "name", "email", "email_normalised")[:batch_size])
+        rows = list(
+            pending.order_by("pk").values_list("pk", "name", "email", "email_normalised", "language")[:batch_size]
+        )
         if rows:
             suppressed = suppressed_addresses(
                 emails_normalised=[row[3] for row in rows], scope=petition_mailing_scope(mailing.petition_id)
@@ -123,7 +126,7 @@ def mailing_send_batch(
 
 def _send_rows(
     mailing: SupporterMailing,
-    rows: list[tuple[int, str, str, str]],
+    rows: list[tuple[int, str, str, str, str]],
     *,
     rate: float,
     sleep: Callable[[float], None],
@@ -135,29 +138,42 @@ def _send_rows(
     started = time.monotonic()
     sent = 0
     try:
-        for delivery_id, name, email, _normalised in rows:
+        for delivery_id, name, email, _normalised, language in rows:
             heartbeat.beat()  # before the claim: a worker that lost the mailing claims nothing more
             if not delivery_claim(delivery_id=delivery_id, now=timezone.now()):
                 continue
             wait = started + sent / rate - time.monotonic() if rate > 0 else 0
             if wait > 0:
                 sleep(wait)
-            sent += _deliver(mailing, delivery_id=delivery_id, name=name, email=email, connection=connection)
+            sent += _deliver(
+                mailing, delivery_id=delivery_id, name=name, email=email, language=language, connection=connection
+            )
     finally:
         connection.close()
 
 
 def _deliver(
-    mailing: SupporterMailing, *, delivery_id: int, name: str, email: str, connection: BaseEmailBackend
+    mailing: SupporterMailing,
+    *,
+    delivery_id: int,
+    name: str,
+    email: str,
+    language: str,
+    connection: BaseEmailBackend,
 ) -> bool:
-    """Send one claimed delivery and record how it went. True if the mail server took it."""
-    url = unsubscribe_url(delivery_id=delivery_id)
+    """Send one claimed delivery, in the supporter's language, and record how it went.
+    True if the mail server took it."""
+    token = unsubscribe_token(delivery_id=delivery_id)  # one token for the body's link and the header's
     try:
-        email_send(
+        email_send_in(
+            language,
             to=email,
             template=SUPPORTER_TEMPLATE,
-            context=mailing_email_context(mailing=mailing, name=name, unsubscribe=url),
-            headers=unsubscribe_headers(url=url),
+            # The page the link opens is in their language; the one-click header needs none.
+            context=lambda: mailing_email_context(
+                mailing=mailing, name=name, unsubscribe=unsubscribe_url(delivery_id=delivery_id, token=token)
+            ),
+            headers=unsubscribe_headers(url=unsubscribe_url(delivery_id=delivery_id, token=token)),
             connection=connection,
         )
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:

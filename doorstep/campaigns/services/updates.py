@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import text_pair_required
 from doorstep.core.uploads import pdf_upload_check
 from doorstep.petitions.models import Petition
 
@@ -20,14 +21,27 @@ REPLY_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 @transaction.atomic
 def update_create(
-    *, petition: Petition, actor: Actor, title: str, body: str, link: str = "", published_on: date | None = None
+    *,
+    petition: Petition,
+    actor: Actor,
+    title: str = "",
+    body: str = "",
+    title_cy: str = "",
+    body_cy: str = "",
+    link: str = "",
+    published_on: date | None = None,
 ) -> Update:
+    """A dated update for the petition's page, in English, in Welsh or in both."""
     if petition.state == Petition.State.DRAFT:
         raise ApplicationError(_("Open the petition before posting updates to it"))
+    title, title_cy = text_pair_required(title, title_cy, field="title", message=_("Give the update a title"))
+    body, body_cy = text_pair_required(body, body_cy, field="body", message=_("Write the update"))
     update = Update(
         petition=petition,
-        title=text_required(title, field="title", message=_("Give the update a title")),
-        body=text_required(body, field="body", message=_("Write the update")),
+        title=title,
+        body=body,
+        title_cy=title_cy,
+        body_cy=body_cy,
         link=(link or "").strip(),
         published_on=published_on or timezone.localdate(),
         created_by=actor,
@@ -37,7 +51,7 @@ def update_create(
     campaign_event_record(
         petition=petition,
         actor=actor,
-        description=_("Update posted: %(title)s") % {"title": update.title},
+        description=_("Update posted: %(title)s") % {"title": str(update)},
         update_id=update.pk,
     )
     return update
@@ -50,22 +64,31 @@ def reply_create(
     actor: Actor,
     responder: str,
     responded_on: date,
-    summary: str,
-    details: str,
+    summary: str = "",
+    details: str = "",
+    summary_cy: str = "",
+    details_cy: str = "",
     document: UploadedFile | None = None,
 ) -> Reply:
+    """A reply to the petition, its summary and full text in English, in Welsh or in both."""
     if petition.state == Petition.State.DRAFT:
         raise ApplicationError(_("Open the petition before recording a reply to it"))
     if responded_on > timezone.localdate():
         raise ApplicationError(_("The date of the reply cannot be in the future"), field="responded_on")
     if document is not None:
         pdf_upload_check(document=document, max_bytes=REPLY_DOCUMENT_MAX_BYTES, field="document")
+    summary, summary_cy = text_pair_required(summary, summary_cy, field="summary", message=_("Summarise the reply"))
+    details, details_cy = text_pair_required(
+        details, details_cy, field="details", message=_("Give the full text of the reply")
+    )
     reply = Reply(
         petition=petition,
         responder=text_required(responder, field="responder", message=_("Say who replied")),
         responded_on=responded_on,
-        summary=text_required(summary, field="summary", message=_("Summarise the reply")),
-        details=text_required(details, field="details", message=_("Give the full text of the reply")),
+        summary=summary,
+        details=details,
+        summary_cy=summary_cy,
+        details_cy=details_cy,
         created_by=actor,
     )
     reply.full_clean(exclude=["document"])

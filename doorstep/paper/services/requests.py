@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.accounts.models import Actor
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import Language, language_of
 from doorstep.petitions.models import Petition
 from doorstep.places.postcodes import InvalidPostcode, postcode_normalise
 from doorstep.trust.selectors import switches_get
@@ -106,23 +107,23 @@ def pack_request(
     contact_consent: bool,
     updates_consent: bool = False,
     source: str = Pack.Source.WEBSITE,
+    language: str = Language.ENGLISH,
     actor: Actor = None,
     held_reason: str = "",
     now: datetime | None = None,
 ) -> Pack:
     """A resident asks for a pack, on the petition page or through the office. A second
-    request from the same address is kept but flagged, and not printed until staff decide;
-    so is one with a `held_reason` (see pack_request_checked)."""
+    request from the same address is kept but flagged, and not printed until staff decide; so is
+    one with a `held_reason` (pack_request_checked). Its letter, sheets, emails are in `language`."""
     now = now or timezone.now()
     _requests_open_check(petition=petition, source=source, now=now)
-    address = _address_clean(
-        name=name, address_line_1=address_line_1, address_line_2=address_line_2, town=town, postcode=postcode
-    )
+    lines = {"address_line_1": address_line_1, "address_line_2": address_line_2, "town": town}
+    address = _address_clean(name=name, **lines, postcode=postcode)
     email, phone = _contact_clean(email=email, phone=phone)
     _request_check(sheets=sheets, contact_consent=contact_consent, source=source)
     with transaction.atomic():
-        same_address = Pack.objects.filter(petition=petition, address_key=address.key)
-        earlier = same_address.exclude(state=Pack.State.CANCELLED).order_by("pk").first()
+        same_address = Pack.objects.filter(petition=petition, address_key=address.key).order_by("pk")
+        earlier = same_address.exclude(state=Pack.State.CANCELLED).first()
         pack = Pack.objects.create(
             petition=petition,
             source=source,
@@ -132,6 +133,7 @@ def pack_request(
             sheets_requested=sheets,
             contact_consent=True,
             updates_consent=updates_consent,
+            language=language_of(language),
             address_key=address.key,
             possible_duplicate_of=earlier,
             held_reason=held_reason[:200],

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from doorstep.campaigns.selectors import reply_latest
 from doorstep.petitions.models import Petition
@@ -38,6 +39,8 @@ class CreatorMessage:
     to: str
     template: str
     context: dict[str, Any]
+    # The language the creator started the petition in: the email, its dates and links are in it.
+    language: str
 
 
 def _url(path: str) -> str:
@@ -110,6 +113,11 @@ def creator_message(*, proposal_id: int, kind: CreatorEmail) -> CreatorMessage |
     proposal = Proposal.objects.select_related("petition").filter(pk=proposal_id).first()
     if proposal is None or proposal.petition.state not in SENT_IN[kind]:
         return None
+    with translation.override(proposal.language):  # its links to the creator's language's pages
+        return _message(proposal, kind)
+
+
+def _message(proposal: Proposal, kind: CreatorEmail) -> CreatorMessage | None:
     says = SAYS[kind](proposal)
     if says is None:
         return None
@@ -122,4 +130,6 @@ def creator_message(*, proposal_id: int, kind: CreatorEmail) -> CreatorMessage |
         "petition_url": _url(petition.get_absolute_url()),
         **says,
     }
-    return CreatorMessage(to=proposal.creator_email, template=f"scheme/email/{kind.value}", context=context)
+    return CreatorMessage(
+        to=proposal.creator_email, template=f"scheme/email/{kind.value}", context=context, language=proposal.language
+    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.dates import months_later
 from doorstep.core.errors import ApplicationError, text_required
+from doorstep.core.languages import Language, language_of
 from doorstep.petitions.models import Petition, PetitionEvent
 from doorstep.petitions.services import petition_create, petition_move
 from doorstep.places.countries import UNITED_KINGDOM
@@ -79,6 +80,7 @@ def proposal_start(
     ip_address: str | None,
     honeypot: str = "",
     proof_of_work_failed: bool = False,
+    language: str = Language.ENGLISH,
     now: datetime | None = None,
 ) -> Proposal:
     """A resident starts a petition: it waits for them to confirm their email address (the email is
@@ -107,6 +109,7 @@ def proposal_start(
             petition=petition,
             creator_email=start.email,
             creator_postcode=start.postcode,
+            language=language_of(language),
             ip_address=ip_address,
             held_reason=verdict.reason[:100],
             flags=petition_flags(petition=petition, held_reason=verdict.reason),
@@ -136,7 +139,12 @@ def proposal_confirm(*, proposal: Proposal, token: str, now: datetime | None = N
             description=_("Its creator confirmed their email address: it is gathering supporters"),
             now=now,
         )
-        signer = Signer(name=petition.creator_name, email=proposal.creator_email, postcode=proposal.creator_postcode)
+        signer = Signer(
+            name=petition.creator_name,
+            email=proposal.creator_email,
+            postcode=proposal.creator_postcode,
+            language=proposal.language,
+        )
         signature = signature_create(
             petition=petition,
             signer=signer,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from doorstep.core.errors import ApplicationError
 from doorstep.core.forms import GovukForm
+from doorstep.core.languages import language_current
 from doorstep.petitions.models import Petition
 from doorstep.signatures.views import client_ip
 from doorstep.trust.selectors import switches_get
@@ -152,7 +153,9 @@ def check(request: HttpRequest) -> HttpResponse:
     form = CheckForm(request.POST if request.method == "POST" else None, proof_of_work=switches.proof_of_work_required)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal_start(start=_start(answers), ip_address=client_ip(request), **form.guards())
+            proposal_start(
+                start=_start(answers), ip_address=client_ip(request), language=language_current(), **form.guards()
+            )
         except ApplicationError as error:
             form.add_application_error(error)
         else:

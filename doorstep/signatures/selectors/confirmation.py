@@ -38,7 +38,7 @@ def signature_awaiting_confirmation(*, signature_id: int) -> Signature | None:
     signer has still to confirm it (pending or held, not clicked). The petition is this
     process's recent copy (petitions.selectors.petition_get_public_cached)."""
     signature = (
-        Signature.objects.only("id", "petition_id", "name", "email", "token", "state", "confirmed_at")
+        Signature.objects.only("id", "petition_id", "name", "email", "token", "state", "confirmed_at", "language")
         .filter(pk=signature_id, state__in=Signature.AWAITING_CONFIRMATION, confirmed_at__isnull=True)
         .first()
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import Language, language_of
 from doorstep.trust.counters import counter_hit
 
 from ..models import DataRequest, Signature
@@ -15,9 +16,9 @@ DATA_REQUESTS_PER_INBOX_A_DAY = 3
 DATA_REQUESTS_PER_IP_AN_HOUR = 10
 
 
-def data_request_create(*, email: str, ip_address: str | None) -> DataRequest | None:
-    """A signer asks what is held about their inbox: email them a link to see it, if
-    anything is held. The caller shows the same page either way, so the page tells
+def data_request_create(*, email: str, ip_address: str | None, language: str = Language.ENGLISH) -> DataRequest | None:
+    """A signer asks what is held about their inbox: email them a link to see it (in
+    `language`, the page's), if anything is held. The caller shows the same page either way, so the page tells
     no one who has signed. Requests are limited per IP address and per inbox."""
     normalised = email_normalise(email)
     if "@" not in normalised:
@@ -32,5 +33,6 @@ def data_request_create(*, email: str, ip_address: str | None) -> DataRequest | 
     request = DataRequest.objects.create(email_normalised=normalised)
     latest = Signature.objects.filter(email_normalised=normalised).order_by("-created_at").first()
     to = latest.email if latest else email
-    transaction.on_commit(lambda: send_data_request_link.enqueue(data_request_id=request.pk, to=to))
+    language = language_of(language)
+    transaction.on_commit(lambda: send_data_request_link.enqueue(data_request_id=request.pk, to=to, language=language))
     return request

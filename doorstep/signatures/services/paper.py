@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import Language
 from doorstep.petitions.models import Petition
 from doorstep.places.countries import UNITED_KINGDOM
 from doorstep.places.postcodes import postcode_district
@@ -61,6 +62,7 @@ def signature_create_door(
     updates_consent: bool = False,
     consent_wording: str = "",
     collected_at: datetime,
+    language: str = Language.ENGLISH,
     now: datetime | None = None,
 ) -> Signature:
     """Count a signature a canvasser collected at the door (channel door). It counts at
@@ -79,6 +81,7 @@ def signature_create_door(
         consent_wording=consent_wording,
         created_at=collected_at,
         now=now,
+        language=language,
     )
 
 
@@ -93,6 +96,7 @@ def _signature_create_counted(
     created_at: datetime,
     now: datetime,
     email: str = "",
+    language: str = Language.ENGLISH,
 ) -> Signature:
     """A signature witnessed by staff (keyed paper, door to door): counted as it is made."""
     postcode, country = place_clean(postcode=postcode, country=UNITED_KINGDOM)
@@ -112,6 +116,7 @@ def _signature_create_counted(
             consent_wording=consent_wording if updates_consent else "",
             created_at=created_at,
             confirmed_at=now,
+            language=language,
         )
         tally_add(signature=signature, delta=1)
         count_increase_announce(petition_id=signature.petition_id)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from doorstep.core.emails import email_normalise
 from doorstep.core.errors import ApplicationError
+from doorstep.core.languages import Language, language_of
 from doorstep.core.memo import Memo
 from doorstep.core.text import text_has_control_characters
 from doorstep.petitions.models import Petition
@@ -47,6 +48,8 @@ class Signer:
     updates_consent: bool = False
     # The exact words shown beside the updates box, kept with a consent.
     consent_wording: str = ""
+    # The language they signed in (the page's): their emails are written in it.
+    language: str = Language.ENGLISH
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ def _signer_fields(signer: Signer) -> dict[str, object]:
         **postcode_area_codes(postcode=signer.postcode if DIRECTORY_KEPT.get("") else ""),
         "updates_consent": signer.updates_consent,
         "consent_wording": signer.consent_wording if signer.updates_consent else "",
+        "language": language_of(signer.language),
     }
 
 
