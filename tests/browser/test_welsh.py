@@ -22,6 +22,8 @@ if reason := chromium_missing_reason():
 
 from playwright.sync_api import expect
 
+from .staff import sign_in
+
 pytestmark = pytest.mark.browser
 
 CONFIRM_LINK = re.compile(r"(https?://\S+/cy/signatures/\d+/confirm/\S+)")
@@ -84,14 +86,6 @@ def test_sign_in_welsh_and_confirm_from_a_welsh_email(page, live_server, smtp_se
 
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
-
-
-def sign_in(page, staff) -> None:
-    page.goto("/staff/sign-in")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Petitions", level=1)).to_be_visible()
 
 
 @needs_poppler
